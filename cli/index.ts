@@ -1,0 +1,36 @@
+/**
+ * The `quantforge` CLI: one commander program, one file per command under `commands/`.
+ * `main` returns the exit code; commands throw `QuantForgeError`s and this is the one
+ * place that decides what the user sees.
+ */
+import { Command, CommanderError } from 'commander';
+import { QuantForgeError } from '../core/errors.ts';
+import { registerStartCommand } from './commands/start.ts';
+
+export function createProgram(): Command {
+  const program = new Command('quantforge')
+    .description('Agent-first market data: pipeline, store, MCP servers and agents')
+    .exitOverride()
+    .showHelpAfterError();
+  registerStartCommand(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`) and resolves to the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof QuantForgeError) {
+      process.stderr.write(`quantforge: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(
+      `quantforge: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}
