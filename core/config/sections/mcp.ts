@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { hostSchema, portSchema } from './net.ts';
+
+/** The MCP servers QuantForge ships; `mcp.toolsets` enables a subset. */
+export const MCP_TOOLSETS = [
+  'market-data',
+  'indicators',
+  'charting',
+  'backfill',
+  'workspace',
+  'research',
+] as const;
+
+const httpSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true).describe('Serve MCP over streamable HTTP.'),
+    host: hostSchema.default('127.0.0.1').describe('Address the MCP HTTP endpoint listens on.'),
+    port: portSchema.default(8081).describe('TCP port of the MCP HTTP endpoint (0 picks a free port).'),
+    allowedHosts: z
+      .array(hostSchema)
+      .min(1, 'expected at least one host name')
+      .default(['127.0.0.1', 'localhost', '[::1]'])
+      .describe('Host header values accepted (DNS-rebinding protection); add the public name when exposed.'),
+  })
+  .describe(
+    'MCP over streamable HTTP; clients authenticate with bearer tokens from secrets.yaml mcp.tokens.',
+  );
+
+/**
+ * The `mcp` section: the MCP servers and their HTTP endpoint.
+ * Temporary home until `mcp-servers/` has its own config.ts.
+ */
+export const mcpConfigSchema = z
+  .strictObject({
+    http: httpSchema.prefault({}),
+    toolsets: z
+      .array(z.enum(MCP_TOOLSETS))
+      .default([...MCP_TOOLSETS])
+      .describe(`MCP servers enabled: ${MCP_TOOLSETS.join(', ')}.`),
+  })
+  .describe('MCP servers.');
+
+export type McpConfig = z.infer<typeof mcpConfigSchema>;
