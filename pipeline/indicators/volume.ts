@@ -1,0 +1,121 @@
+import { nanArray } from './kernels/series.ts';
+
+/** On-balance volume (TA-Lib OBV): starts at volume[0], then ± volume on up/down closes. */
+export function obv(close: Float64Array, volume: Float64Array): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n);
+  if (n === 0) return out;
+  let acc = volume[0]!;
+  let prev = close[0]!;
+  for (let i = 0; i < n; i++) {
+    const c = close[i]!;
+    if (c > prev) acc += volume[i]!;
+    else if (c < prev) acc -= volume[i]!;
+    out[i] = acc;
+    prev = c;
+  }
+  return out;
+}
+
+/** Chaikin accumulation/distribution line (TA-Lib AD); bars with high == low add nothing. */
+export function ad(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+): Float64Array {
+  const n = close.length;
+  const out = new Float64Array(n);
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    acc = addMoneyFlow(acc, high[i]!, low[i]!, close[i]!, volume[i]!);
+    out[i] = acc;
+  }
+  return out;
+}
+
+function addMoneyFlow(acc: number, h: number, l: number, c: number, v: number): number {
+  const range = h - l;
+  return range > 0 ? acc + ((c - l - (h - c)) / range) * v : acc;
+}
+
+/**
+ * Chaikin A/D oscillator (TA-Lib ADOSC): EMA(fast) - EMA(slow) of the A/D line, both
+ * seeded with the first A/D value (not an SMA) and written `k*x + (1-k)*ema`. First value
+ * at `max(fast, slow) - 1`.
+ */
+export function adosc(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  fastPeriod: number,
+  slowPeriod: number,
+): Float64Array {
+  const n = close.length;
+  const out = nanArray(n);
+  if (n === 0) return out;
+  const start = Math.max(fastPeriod, slowPeriod) - 1;
+  const fastK = 2 / (fastPeriod + 1);
+  const slowK = 2 / (slowPeriod + 1);
+  const fastRest = 1 - fastK;
+  const slowRest = 1 - slowK;
+  let acc = addMoneyFlow(0, high[0]!, low[0]!, close[0]!, volume[0]!);
+  let fast = acc;
+  let slow = acc;
+  if (start === 0) out[0] = 0;
+  for (let i = 1; i < n; i++) {
+    acc = addMoneyFlow(acc, high[i]!, low[i]!, close[i]!, volume[i]!);
+    fast = fastK * acc + fastRest * fast;
+    slow = slowK * acc + slowRest * slow;
+    if (i >= start) out[i] = fast - slow;
+  }
+  return out;
+}
+
+/**
+ * Money flow index (TA-Lib MFI): typical-price money flow split into positive/negative
+ * by the change of typical price, summed over `period` bars; 100 * pos / (pos + neg),
+ * 0 when pos + neg < 1 (TA-Lib's guard). First value at `period`.
+ */
+export function mfi(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  period: number,
+): Float64Array {
+  const n = close.length;
+  const out = nanArray(n);
+  if (period >= n) return out;
+  const pos = new Float64Array(period);
+  const neg = new Float64Array(period);
+  let posSum = 0;
+  let negSum = 0;
+  let slot = 0;
+  let prevTp = (high[0]! + low[0]! + close[0]!) / 3;
+  for (let i = 1; i < n; i++) {
+    if (i > period) {
+      posSum -= pos[slot]!;
+      negSum -= neg[slot]!;
+    }
+    const tp = (high[i]! + low[i]! + close[i]!) / 3;
+    const change = tp - prevTp;
+    prevTp = tp;
+    const flow = tp * volume[i]!;
+    pos[slot] = 0;
+    neg[slot] = 0;
+    if (change < 0) {
+      neg[slot] = flow;
+      negSum += flow;
+    } else if (change > 0) {
+      pos[slot] = flow;
+      posSum += flow;
+    }
+    slot = (slot + 1) % period;
+    if (i < period) continue;
+    const total = posSum + negSum;
+    out[i] = total < 1 ? 0 : 100 * (posSum / total);
+  }
+  return out;
+}
