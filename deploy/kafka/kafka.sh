@@ -7,6 +7,11 @@
 #   deploy/kafka/kafka.sh status   exit 0 and print the pid when running, exit 3 otherwise
 #   deploy/kafka/kafka.sh reset    stop and delete all local broker data (topics, offsets)
 #
+# Test runs share one broker through leases (used by test/setup/kafka-global-setup.ts):
+#   kafka.sh start --lease PID     start (or reuse) the broker on behalf of process PID
+#   kafka.sh release PID           drop PID's lease; stop the broker only if it was started for a lease
+#                                  (not by a plain `start`) and no live process holds a lease any more
+#
 # Broker: 127.0.0.1:19092 (KAFKA_PORT), controller: 127.0.0.1:19093 (KAFKA_CONTROLLER_PORT).
 # Data and logs: deploy/kafka/.run/ (server.log there). Jars: deploy/kafka/.cache/libs/.
 # Environment overrides: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP_OPTS (default -Xms256m -Xmx768m),
@@ -22,6 +27,8 @@ CONF="$RUN/server.properties"
 PIDFILE="$RUN/kafka.pid"
 SERVER_LOG="$RUN/server.log"
 JVM_OUT="$RUN/kafka.out"
+LEASES="$RUN/leases"
+MANUAL="$RUN/started-manually"
 
 PORT="${KAFKA_PORT:-19092}"
 CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-19093}"
@@ -38,7 +45,10 @@ die() {
 }
 
 # Lock so concurrent start/stop calls (parallel test runs, CI + a developer) serialise.
+LOCKED=0
 with_lock() {
+  [[ $LOCKED -eq 1 ]] && return 0
+  LOCKED=1
   mkdir -p "$RUN"
   exec 9>"$RUN/.lock"
   flock -w "$((START_TIMEOUT_S + 60))" 9 || die "timed out waiting for another kafka.sh to finish ($RUN/.lock)"
@@ -142,14 +152,29 @@ format_storage() {
     die "formatting storage failed; see $JVM_OUT"
 }
 
+# start [--lease PID]
 cmd_start() {
+  local lease=""
+  if [[ "${1:-}" == "--lease" ]]; then
+    [[ "${2:-}" =~ ^[0-9]+$ ]] || die "start --lease needs a numeric process id, got '${2:-}'"
+    lease="$2"
+  elif [[ -n "${1:-}" ]]; then
+    die "unknown start option '$1' (valid: --lease PID)"
+  fi
   with_lock
+  if [[ -n "$lease" ]]; then
+    mkdir -p "$LEASES"
+    touch "$LEASES/$lease"
+  fi
   local pid
   pid="$(running_pid)"
   if [[ -n "$pid" ]]; then
+    # A plain `start` pins an already running broker: leases will no longer stop it.
+    [[ -z "$lease" ]] && touch "$MANUAL"
     say "already running (pid $pid) on $BROKERS"
     return 0
   fi
+  if [[ -n "$lease" ]]; then rm -f "$MANUAL"; else touch "$MANUAL"; fi
   port_in_use "$PORT" && die "port $PORT is already in use by another process; stop it or set KAFKA_PORT"
   port_in_use "$CONTROLLER_PORT" && die "port $CONTROLLER_PORT is already in use; stop it or set KAFKA_CONTROLLER_PORT"
   check_java
@@ -204,8 +229,33 @@ cmd_stop() {
     sleep 0.1
     waited=$((waited + 1))
   done
-  rm -f "$PIDFILE"
+  rm -f "$PIDFILE" "$MANUAL"
   say "stopped"
+}
+
+# release PID: drop a lease taken by `start --lease PID`, stopping the broker when nobody needs it.
+cmd_release() {
+  [[ "${1:-}" =~ ^[0-9]+$ ]] || die "release needs a numeric process id, got '${1:-}'"
+  with_lock
+  rm -f "$LEASES/$1"
+  if [[ -z "$(running_pid)" ]]; then
+    say "not running"
+    return 0
+  fi
+  if [[ -f "$MANUAL" ]]; then
+    say "left running (started with a plain 'kafka.sh start'; stop it with 'kafka.sh stop')"
+    return 0
+  fi
+  local holders=() f
+  for f in "$LEASES"/*; do
+    [[ -e "$f" ]] || continue
+    if kill -0 "$(basename "$f")" 2>/dev/null; then holders+=("$(basename "$f")"); else rm -f "$f"; fi
+  done
+  if ((${#holders[@]} > 0)); then
+    say "left running (still leased by pid ${holders[*]})"
+    return 0
+  fi
+  cmd_stop
 }
 
 cmd_status() {
@@ -227,12 +277,13 @@ cmd_reset() {
 
 case "${1:-}" in
 fetch) cmd_fetch ;;
-start) cmd_start ;;
+start) cmd_start "${@:2}" ;;
+release) cmd_release "${2:-}" ;;
 stop) cmd_stop ;;
 status) cmd_status ;;
 reset) cmd_reset ;;
 *)
-  echo "usage: $0 {start|stop|status|fetch|reset}" >&2
+  echo "usage: $0 {start [--lease PID]|stop|status|fetch|reset|release PID}" >&2
   exit 64
   ;;
 esac
