@@ -1,0 +1,84 @@
+/**
+ * Exact decimal strings, as the wire contract wants them (proto/quantforge/v1/market.proto):
+ * no exponent, no trailing zeros past the point. Binance prints `"61837.63000000"`; we carry
+ * `"61837.63"`, the same value. Arithmetic goes through BigInt, never float64.
+ */
+
+/**
+ * Canonical form of a plain decimal string, or `null` when `s` is not one
+ * (`-?digits[.digits]`; no exponent, no sign `+`, no spaces).
+ * @example canonicalDecimal('61837.63000000') === '61837.63'; canonicalDecimal('0.00000000') === '0'
+ */
+export function canonicalDecimal(s: string): string | null {
+  const n = s.length;
+  if (n === 0) return null;
+  let i = s.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const intStart = i;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    i++;
+  }
+  if (i === intStart) return null;
+  if (i === n) return stripLeadingZeros(s, intStart);
+  if (s.charCodeAt(i) !== 46 /* . */ || i === n - 1) return null;
+  const dot = i;
+  let lastNonZero = dot;
+  for (i = dot + 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    if (c !== 48) lastNonZero = i;
+  }
+  const head = stripLeadingZeros(s.slice(0, dot), intStart);
+  if (lastNonZero === dot) return head === '-0' ? '0' : head;
+  // Fast path: nothing to change.
+  if (lastNonZero === n - 1 && head.length === dot) return s;
+  return `${head}${s.slice(dot, lastNonZero + 1)}`;
+}
+
+function stripLeadingZeros(intPart: string, signLen: number): string {
+  let j = signLen;
+  while (j < intPart.length - 1 && intPart.charCodeAt(j) === 48) j++;
+  if (j === signLen) return intPart;
+  return `${intPart.slice(0, signLen)}${intPart.slice(j)}`;
+}
+
+/** A decimal as an integer and a count of fractional digits. */
+interface Scaled {
+  readonly units: bigint;
+  readonly scale: number;
+}
+
+function toScaled(s: string): Scaled {
+  const dot = s.indexOf('.');
+  if (dot < 0) return { units: BigInt(s), scale: 0 };
+  return { units: BigInt(s.slice(0, dot) + s.slice(dot + 1)), scale: s.length - dot - 1 };
+}
+
+function fromScaled(units: bigint, scale: number): string {
+  const neg = units < 0n;
+  let digits = (neg ? -units : units).toString();
+  if (scale > 0) {
+    if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
+    digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
+  }
+  const out = canonicalDecimal(digits) ?? digits;
+  return neg && out !== '0' ? `-${out}` : out;
+}
+
+/** Exact product of two canonical decimal strings. @example mulDecimal('61837.63', '0.02') === '1236.7526' */
+export function mulDecimal(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  return fromScaled(x.units * y.units, x.scale + y.scale);
+}
+
+/** Exact difference `a - b` of two canonical decimal strings. */
+export function subDecimal(a: string, b: string): string {
+  const x = toScaled(a);
+  const y = toScaled(b);
+  const scale = Math.max(x.scale, y.scale);
+  const xu = x.units * 10n ** BigInt(scale - x.scale);
+  const yu = y.units * 10n ** BigInt(scale - y.scale);
+  return fromScaled(xu - yu, scale);
+}

@@ -1,0 +1,52 @@
+/**
+ * `kline_<interval>` -> norm.kline (event_type `bar`). `k.x` decides final vs forming; the
+ * Bar's close time is exclusive (Binance's `k.T` is the bar's last millisecond, so +1 ms).
+ * Each update of a forming bar is its own event (`<interval>:<openTime>:<E>`), so dedup
+ * keeps every update and drops only true duplicates. Klines arrive at ~1/s per stream, so
+ * zod validates them directly.
+ */
+import { BarCodec, EventType } from '../../../../proto/index.ts';
+import type { BusRecord } from '../../../bus/types.ts';
+import { describeIssues } from '../schemas/common.ts';
+import { klineSchema } from '../schemas/kline.ts';
+import { NORM_TOPICS } from '../streams.ts';
+import { canonicalDecimal, subDecimal } from './decimal.ts';
+import { msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
+
+function dec(s: string): string {
+  // The schema already checked the decimal shape, so canonicalDecimal cannot fail here.
+  return canonicalDecimal(s) ?? s;
+}
+
+/** Normalizes one `kline` message. */
+export function normalizeKline(
+  data: unknown,
+  ctx: NormalizeContext,
+  out: BusRecord[],
+): NormalizeFailure | undefined {
+  const parsed = klineSchema.safeParse(data);
+  if (!parsed.success) return { code: 'schema', message: describeIssues(parsed.error) };
+  const { E, s, k } = parsed.data;
+  if (k.T < k.t) return { code: 'schema', message: `k.T (${k.T}) is before k.t (${k.t})` };
+  const volume = dec(k.v);
+  const takerBuyVolume = dec(k.V);
+  const payload = BarCodec.encode({
+    period: k.i,
+    openTimeUs: msToUs(k.t),
+    closeTimeUs: msToUs(k.T + 1),
+    open: dec(k.o),
+    high: dec(k.h),
+    low: dec(k.l),
+    close: dec(k.c),
+    volume,
+    takerBuyVolume,
+    makerVolume: subDecimal(volume, takerBuyVolume),
+    tradeCount: k.n,
+    quoteVolume: dec(k.q),
+    takerBuyQuoteVolume: dec(k.Q),
+    revision: 0,
+    final: k.x,
+  });
+  pushEnvelope(out, NORM_TOPICS.kline, ctx, s, EventType.bar, `${k.i}:${k.t}:${E}`, msToUs(E), payload);
+  return undefined;
+}

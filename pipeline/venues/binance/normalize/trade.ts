@@ -1,0 +1,61 @@
+/**
+ * `trade` -> norm.trade (event_type `trade`). Aggressor from `m`: m=true means the buyer
+ * was the maker, so the seller was the aggressor (SIDE_SELL). Futures trades whose order
+ * type `X` is not MARKET (insurance fund, ADL) are skipped: Binance's own klines and
+ * aggTrades leave them out too.
+ */
+import { EventType, Side, TradeCodec } from '../../../../proto/index.ts';
+import type { BusRecord } from '../../../bus/types.ts';
+import { tradeSchema } from '../schemas/trade.ts';
+import { NORM_TOPICS } from '../streams.ts';
+import { canonicalDecimal, mulDecimal } from './decimal.ts';
+import {
+  isUint,
+  msToUs,
+  type NormalizeContext,
+  type NormalizeFailure,
+  pushEnvelope,
+  schemaFailure,
+} from './envelope.ts';
+
+/** Normalizes one `trade` message (see {@link NormalizeHandler}). */
+export function normalizeTrade(
+  data: unknown,
+  ctx: NormalizeContext,
+  out: BusRecord[],
+): NormalizeFailure | undefined {
+  if (typeof data !== 'object' || data === null)
+    return schemaFailure(tradeSchema, data, 'expected an object');
+  const r = data as Record<string, unknown>;
+  const { s, t, p, q, T, E, m, X } = r;
+  if (
+    r.e !== 'trade' ||
+    typeof s !== 'string' ||
+    s.length === 0 ||
+    !isUint(t) ||
+    typeof p !== 'string' ||
+    typeof q !== 'string' ||
+    !isUint(T) ||
+    !isUint(E) ||
+    typeof m !== 'boolean'
+  ) {
+    return schemaFailure(tradeSchema, data, 'not a trade message');
+  }
+  if (X !== undefined && X !== 'MARKET') return undefined;
+  const price = canonicalDecimal(p);
+  const quantity = canonicalDecimal(q);
+  if (price === null || quantity === null) return schemaFailure(tradeSchema, data, 'bad decimal');
+  const tradeId = String(t);
+  const payload = TradeCodec.encode({
+    tradeId,
+    price,
+    quantity,
+    quoteQuantity: mulDecimal(price, quantity),
+    aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
+    timeUs: msToUs(T),
+    tradeCount: 1,
+    bestMatch: r.M === true,
+  });
+  pushEnvelope(out, NORM_TOPICS.trade, ctx, s, EventType.trade, tradeId, msToUs(E), payload);
+  return undefined;
+}
