@@ -1,0 +1,291 @@
+/**
+ * The Bus contract, run against both backends: every backend must pass the same suite.
+ * Kafka runs against the broker in KAFKA_BROKERS with unique topic and group names per test.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
+import {
+  type BackendKind,
+  bytesText,
+  drainTopic,
+  makeTestBus,
+  recordedTrades,
+  textBytes,
+  uniqueName,
+  waitUntil,
+} from './testing.ts';
+import { type Bus, type BusMessage, DLQ_HEADERS, deadLetterTopic, type TopicSpec } from './types.ts';
+
+const topicSpec = (name: string, partitions: number): TopicSpec => ({
+  name,
+  partitions,
+  retentionMs: 3_600_000,
+  cleanupPolicy: 'delete',
+});
+
+describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => {
+  let bus: Bus;
+
+  beforeAll(() => {
+    bus = makeTestBus(kind);
+  });
+  afterAll(async () => {
+    await bus.close();
+  });
+
+  it('keeps per-key order across produce calls and partitions (recorded BTCUSDT trades)', async () => {
+    const topic = uniqueName('contract.order');
+    await bus.ensureTopics([topicSpec(topic, 4)]);
+    // Real trades, spread over 8 keys so several partitions are used; each key's trades in file order.
+    const trades = recordedTrades(4000).map((t, i) => ({ ...t, key: `BINANCE:BTCUSDT:${i % 8}` }));
+    for (let i = 0; i < trades.length; i += 1000) {
+      await bus.produce(trades.slice(i, i + 1000).map((t) => ({ topic, key: t.key, value: t.value })));
+    }
+    const seen = new Map<string, string[]>();
+    let count = 0;
+    const subscription = await bus.subscribe({
+      groupId: uniqueName('order'),
+      topics: [topic],
+      fromBeginning: true,
+      handler: async (batch) => {
+        for (const message of batch.messages) {
+          const envelope = EnvelopeCodec.decode(message.value);
+          const trade = TradeCodec.decode(envelope.payload);
+          const key = message.key ?? '';
+          if (!seen.has(key)) seen.set(key, []);
+          seen.get(key)!.push(trade.tradeId);
+          count++;
+        }
+      },
+    });
+    await waitUntil(() => count >= trades.length, 'all trades consumed');
+    await subscription.stop();
+    expect(count).toBe(trades.length);
+    expect(seen.size).toBe(8);
+    for (const [key, ids] of seen) {
+      expect(ids).toEqual(trades.filter((t) => t.key === key).map((t) => t.tradeId));
+    }
+  });
+
+  it('loses nothing when a second member joins and the first leaves mid-stream', async () => {
+    const topic = uniqueName('contract.rebalance');
+    const groupId = uniqueName('rebalance');
+    await bus.ensureTopics([topicSpec(topic, 4)]);
+    const total = 3000;
+    const received = new Set<number>();
+    const perMember = [0, 0];
+    const handlerFor = (member: number) => async (batch: { messages: readonly BusMessage[] }) => {
+      for (const message of batch.messages) received.add(Number(bytesText(message.value)));
+      perMember[member]! += batch.messages.length;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const produceRange = (from: number, to: number) =>
+      bus.produce(
+        Array.from({ length: to - from }, (_, i) => ({
+          topic,
+          key: `k${(from + i) % 16}`,
+          value: textBytes(String(from + i)),
+        })),
+      );
+
+    const first = await bus.subscribe({
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      handler: handlerFor(0),
+    });
+    await produceRange(0, 1000);
+    await waitUntil(() => received.size > 0, 'first member consuming');
+    const second = await bus.subscribe({
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      handler: handlerFor(1),
+    });
+    await produceRange(1000, 2000);
+    await waitUntil(() => perMember[1]! > 0, 'second member consuming after the rebalance');
+    await first.stop();
+    await produceRange(2000, total);
+    await waitUntil(() => received.size === total, 'every message consumed');
+    await second.stop();
+    expect(perMember[0]).toBeGreaterThan(0);
+    expect(received.size).toBe(total);
+    expect(Math.min(...received)).toBe(0);
+    expect(Math.max(...received)).toBe(total - 1);
+  });
+
+  it('routes a poison message to the DLQ with its reason and goes on', async () => {
+    const topic = uniqueName('contract.poison');
+    await bus.ensureTopics([topicSpec(topic, 2)]);
+    const values = ['ok-1', 'ok-2', '{not json', 'ok-3', 'ok-4'];
+    await bus.produce(
+      values.map((v) => ({ topic, key: 'BINANCE:BTCUSDT', value: textBytes(v), headers: { src: 't' } })),
+    );
+    const good: string[] = [];
+    let poisonOffset = '';
+    const subscription = await bus.subscribe({
+      groupId: uniqueName('poison'),
+      topics: [topic],
+      fromBeginning: true,
+      handler: async (batch) => {
+        for (const message of batch.messages) {
+          const text = bytesText(message.value);
+          if (text.startsWith('ok-')) good.push(text);
+          else {
+            poisonOffset = message.offset;
+            await bus.deadLetter(message, {
+              code: 'malformed_json',
+              message: 'Unexpected token n in JSON at position 1',
+              source: 'contract.test',
+            });
+          }
+        }
+      },
+    });
+    await waitUntil(() => good.length === 4, 'the good messages after the poison one');
+    await subscription.stop();
+    expect(good).toEqual(['ok-1', 'ok-2', 'ok-3', 'ok-4']);
+
+    const dead = await drainTopic(bus, deadLetterTopic(topic), 1);
+    expect(dead).toHaveLength(1);
+    const [letter] = dead;
+    expect(bytesText(letter!.value)).toBe('{not json');
+    expect(letter!.key).toBe('BINANCE:BTCUSDT');
+    expect(letter!.headers).toMatchObject({
+      src: 't',
+      [DLQ_HEADERS.reasonCode]: 'malformed_json',
+      [DLQ_HEADERS.reasonMessage]: 'Unexpected token n in JSON at position 1',
+      [DLQ_HEADERS.source]: 'contract.test',
+      [DLQ_HEADERS.originalTopic]: topic,
+      [DLQ_HEADERS.originalOffset]: poisonOffset,
+    });
+    expect(Number.isNaN(Date.parse(letter!.headers![DLQ_HEADERS.failedAt]!))).toBe(false);
+  });
+
+  it('transforms exactly once through a failing handler and a worker restart', async () => {
+    const input = uniqueName('contract.tin');
+    const output = uniqueName('contract.tout');
+    const groupId = uniqueName('transform');
+    const prefix = uniqueName('tx');
+    await bus.ensureTopics([topicSpec(input, 3), topicSpec(output, 3)]);
+    const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+    const produceIds = (list: number[]) =>
+      bus.produce(list.map((id) => ({ topic: input, key: `k${id % 7}`, value: textBytes(String(id)) })));
+    let failuresLeft = 2;
+    const transformOptions = {
+      groupId,
+      topics: [input],
+      transactionalIdPrefix: prefix,
+      fromBeginning: true,
+      handler: async (batch: { messages: readonly BusMessage[] }) => {
+        if (failuresLeft > 0) {
+          failuresLeft--;
+          throw new Error('simulated handler failure');
+        }
+        return batch.messages.map((m) => ({
+          topic: output,
+          key: m.key,
+          value: textBytes(`out-${bytesText(m.value)}`),
+        }));
+      },
+    };
+    await produceIds(ids(0, 600));
+    const first = await bus.transform(transformOptions);
+    // The output is read_committed: once 600 are visible, their offsets were committed with them.
+    let visible = 0;
+    const watcher = await bus.subscribe({
+      groupId: uniqueName('watch'),
+      topics: [output],
+      fromBeginning: true,
+      handler: async (batch) => {
+        visible += batch.messages.length;
+      },
+    });
+    await waitUntil(() => visible >= 600, 'first worker output');
+    await first.stop();
+    // A second worker in the same group resumes after the committed offsets: nothing is redone.
+    await produceIds(ids(600, 900));
+    const second = await bus.transform(transformOptions);
+    await waitUntil(() => visible >= 900, 'second worker output');
+    await second.stop();
+    await watcher.stop();
+
+    const out = await drainTopic(bus, output, 3);
+    const counts = new Map<string, number>();
+    for (const m of out) counts.set(bytesText(m.value), (counts.get(bytesText(m.value)) ?? 0) + 1);
+    expect(failuresLeft).toBe(0);
+    expect(counts.size).toBe(900);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    expect(counts.get('out-0')).toBe(1);
+    expect(counts.get('out-899')).toBe(1);
+  });
+
+  it('finishes and commits the in-flight batch on stop', async () => {
+    const topic = uniqueName('contract.stop');
+    const groupId = uniqueName('stop');
+    await bus.ensureTopics([topicSpec(topic, 1)]);
+    await bus.produce(
+      Array.from({ length: 50 }, (_, i) => ({ topic, key: 'k', value: textBytes(String(i)) })),
+    );
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const firstRun: string[] = [];
+    let started = false;
+    let finished = false;
+    const first = await bus.subscribe({
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      handler: async (batch) => {
+        if (finished) throw new Error('no second batch expected after stop was called');
+        started = true;
+        await gate;
+        for (const m of batch.messages) firstRun.push(bytesText(m.value));
+        finished = true;
+      },
+    });
+    await waitUntil(() => started, 'the first batch to start');
+    const stopping = first.stop();
+    release();
+    await stopping;
+    expect(finished).toBe(true);
+    expect(firstRun.length).toBeGreaterThan(0);
+
+    // The stopped member committed its batch: the next member gets only what came after it.
+    const secondRun: string[] = [];
+    const second = await bus.subscribe({
+      groupId,
+      topics: [topic],
+      fromBeginning: true,
+      handler: async (batch) => {
+        for (const m of batch.messages) secondRun.push(bytesText(m.value));
+      },
+    });
+    await bus.produce([{ topic, key: 'k', value: textBytes('after') }]);
+    await waitUntil(() => secondRun.includes('after'), 'the record produced after the restart');
+    await second.stop();
+    expect([...firstRun, ...secondRun]).toEqual([
+      ...Array.from({ length: 50 }, (_, i) => String(i)),
+      'after',
+    ]);
+  });
+
+  it('reads a compacted view: last value per key, tombstones removed', async () => {
+    const topic = uniqueName('contract.compact');
+    await bus.ensureTopics([{ ...topicSpec(topic, 2), cleanupPolicy: 'compact' }]);
+    await bus.produce([
+      { topic, key: 'a', value: textBytes('a1') },
+      { topic, key: 'b', value: textBytes('b1') },
+      { topic, key: 'a', value: textBytes('a2') },
+      { topic, key: 'c', value: textBytes('c1') },
+      { topic, key: 'c', value: new Uint8Array(0) },
+    ]);
+    const state = await bus.readCompacted(topic);
+    expect([...state.keys()].sort()).toEqual(['a', 'b']);
+    expect(bytesText(state.get('a')!)).toBe('a2');
+    expect(bytesText(state.get('b')!)).toBe('b1');
+    expect((await bus.readCompacted(uniqueName('contract.empty'))).size).toBe(0);
+  });
+});

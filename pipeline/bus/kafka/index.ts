@@ -1,0 +1,147 @@
+/**
+ * The Kafka bus, on kafkajs. `produce` uses one idempotent producer (acks=all), batched into
+ * requests under the broker's size limit and sent in order; `subscribe` is an at-least-once
+ * consumer group; `transform` runs exactly-once transactions with one transactional producer
+ * per input partition (see transform.ts); readers are read_committed.
+ */
+import { type Admin, Partitioners, type Producer } from 'kafkajs';
+import type { Logger } from '../../../core/logger.ts';
+import type { KafkaConfig } from '../config.ts';
+import { toDeadLetterRecord } from '../dead-letter.ts';
+import { BusClosedError } from '../errors.ts';
+import type {
+  Bus,
+  BusMessage,
+  BusRecord,
+  DeadLetterReason,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+  TransformOptions,
+} from '../types.ts';
+import { createKafkaClient, type KafkaBusOptions, toTuning } from './client.ts';
+import type { KafkaContext } from './context.ts';
+import { toTopicMessageChunks } from './convert.ts';
+import { toBusError } from './errors.ts';
+import { readCompactedTopic } from './read-compacted.ts';
+import { startSubscription } from './subscribe.ts';
+import { ensureKafkaTopics } from './topics.ts';
+import { startTransform } from './transform.ts';
+
+export type { KafkaBusOptions } from './client.ts';
+
+/** Builds a Kafka bus. Connections open on first use; `close` ends them all. */
+export function createKafkaBus(
+  deps: { logger: Logger },
+  config: KafkaConfig,
+  options: KafkaBusOptions = {},
+): Bus {
+  const logger = deps.logger;
+  const tuning = toTuning(options);
+  const kafka = createKafkaClient(logger, config);
+  const subscriptions = new Set<Subscription>();
+  const dlqTopics = new Set<string>();
+  let producer: Promise<Producer> | undefined;
+  let admin: Promise<Admin> | undefined;
+  let closed = false;
+
+  const connectOnce = <T extends { connect(): Promise<void> }>(make: () => T): Promise<T> => {
+    const client = make();
+    return client.connect().then(() => client);
+  };
+  const ctx: KafkaContext = {
+    kafka,
+    logger,
+    config,
+    tuning,
+    admin() {
+      admin ??= connectOnce(() => kafka.admin());
+      admin.catch(() => {
+        admin = undefined;
+      });
+      return admin;
+    },
+  };
+  const getProducer = (): Promise<Producer> => {
+    producer ??= connectOnce(() =>
+      kafka.producer({
+        idempotent: tuning.idempotent,
+        maxInFlightRequests: tuning.idempotent ? 1 : 5,
+        createPartitioner: Partitioners.DefaultPartitioner,
+        allowAutoTopicCreation: false,
+      }),
+    );
+    producer.catch(() => {
+      producer = undefined;
+    });
+    return producer;
+  };
+  const track = (subscription: Subscription): Subscription => {
+    subscriptions.add(subscription);
+    return {
+      groupId: subscription.groupId,
+      stop: () => subscription.stop().finally(() => subscriptions.delete(subscription)),
+    };
+  };
+
+  const produce = async (records: readonly BusRecord[]): Promise<void> => {
+    if (closed) throw new BusClosedError('produce');
+    if (records.length === 0) return;
+    try {
+      const client = await getProducer();
+      // One request at a time: chunks of the same key must reach the broker in order.
+      for (const topicMessages of toTopicMessageChunks(records, tuning.produceChunkBytes)) {
+        await client.sendBatch({ topicMessages, acks: -1 });
+      }
+    } catch (error) {
+      throw toBusError(error, 'produce', records[0]?.topic);
+    }
+  };
+
+  return {
+    kind: 'kafka',
+
+    ensureTopics: (specs: readonly TopicSpec[]) => ensureKafkaTopics(ctx, specs),
+
+    produce,
+
+    async subscribe(options: SubscribeOptions): Promise<Subscription> {
+      if (closed) throw new BusClosedError('subscribe');
+      return track(await startSubscription(ctx, options));
+    },
+
+    async transform(options: TransformOptions): Promise<Subscription> {
+      if (closed) throw new BusClosedError('transform');
+      return track(await startTransform(ctx, options));
+    },
+
+    /**
+     * Throws only when the dead-letter topic cannot be written (a retriable {@link BusError}, so
+     * the caller's batch is redelivered and nothing is lost), never because of the message.
+     */
+    async deadLetter(message: BusMessage, reason: DeadLetterReason): Promise<void> {
+      const record = toDeadLetterRecord(message, reason, new Date());
+      if (!dlqTopics.has(record.topic)) {
+        await ensureKafkaTopics(ctx, [
+          { name: record.topic, partitions: 1, retentionMs: -1, cleanupPolicy: 'delete' },
+        ]);
+        dlqTopics.add(record.topic);
+      }
+      await produce([record]);
+    },
+
+    readCompacted: (topic: string) => readCompactedTopic(ctx, topic),
+
+    async close(): Promise<void> {
+      closed = true;
+      await Promise.all([...subscriptions].map((s) => s.stop()));
+      subscriptions.clear();
+      const pending = [producer, admin];
+      producer = undefined;
+      admin = undefined;
+      await Promise.all(
+        pending.map((client) => client?.then((c) => c.disconnect()).catch(() => {}) ?? Promise.resolve()),
+      );
+    },
+  };
+}
