@@ -2,6 +2,7 @@
  * Configuration: `config.yaml` + `secrets.yaml` + environment overrides, parsed once at
  * start into frozen objects. Every key is described in docs/config.md.
  */
+export { loadYamlFile } from './document.ts';
 export { CONFIG_ENV_ALIASES, envNameOf, SECRETS_ENV_ALIASES } from './env.ts';
 export { ConfigError, type ConfigIssue, formatConfigIssue } from './errors.ts';
 export { type DeepReadonly, deepFreeze } from './freeze.ts';

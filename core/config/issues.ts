@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { ConfigIssue } from './errors.ts';
-import { formatPath, type SchemaNode, validKeysAt } from './schema-walk.ts';
+import { formatPath, type SchemaNode } from './schema-walk.ts';
 
 /** How to label and render the issues of one parsed document. */
 export interface IssueContext {
@@ -15,20 +15,6 @@ export interface IssueContext {
   readonly redact: boolean;
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_v, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0] ?? 0;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j] ?? 0;
-      row[j] = Math.min(above + 1, (row[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length] ?? 0;
-}
-
 function got(input: unknown, redact: boolean): string {
   if (redact || input === undefined) return '';
   const text = JSON.stringify(input) ?? String(input);
@@ -36,7 +22,7 @@ function got(input: unknown, redact: boolean): string {
 }
 
 /** Path for display; in secrets, map keys (bearer tokens) are cut to 4 characters. */
-function displayPath(path: readonly PropertyKey[], ctx: IssueContext): string {
+export function displayPath(path: readonly PropertyKey[], ctx: IssueContext): string {
   if (!ctx.redact) return formatPath(path);
   const shown: PropertyKey[] = [];
   let node: SchemaNode | undefined = ctx.root;
@@ -54,20 +40,6 @@ function displayPath(path: readonly PropertyKey[], ctx: IssueContext): string {
   return formatPath(shown);
 }
 
-function unknownKeyIssues(issue: z.core.$ZodIssueUnrecognizedKeys, ctx: IssueContext): ConfigIssue[] {
-  const valid = validKeysAt(ctx.root, issue.path.map(String));
-  return issue.keys.map((key) => {
-    const near = valid.find((v) => editDistance(v.toLowerCase(), key.toLowerCase()) <= 2);
-    const hint = near ? ` (did you mean ${near}?)` : '';
-    const path = displayPath([...issue.path, key], ctx);
-    return {
-      source: ctx.sourceOf(issue.path),
-      path: '',
-      message: `unknown key ${path}${hint}; valid keys: ${valid.join(', ')}`,
-    };
-  });
-}
-
 function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): string {
   const input = 'input' in issue ? issue.input : undefined;
   switch (issue.code) {
@@ -82,14 +54,12 @@ function describeIssue(issue: z.core.$ZodIssue, ctx: IssueContext): string {
   }
 }
 
-/** Every zod issue of one document as config issues (unknown keys get the valid ones listed). */
+/** Every zod issue of one document as config issues, except unknown keys (see findUnknownKeys). */
 export function toConfigIssues(issues: readonly z.core.$ZodIssue[], ctx: IssueContext): ConfigIssue[] {
   const out: ConfigIssue[] = [];
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      out.push(...unknownKeyIssues(issue, ctx));
-      continue;
-    }
+    // Unknown keys are found by findUnknownKeys (also in non-strict component schemas).
+    if (issue.code === 'unrecognized_keys') continue;
     out.push({
       source: ctx.sourceOf(issue.path),
       path: displayPath(issue.path, ctx),
