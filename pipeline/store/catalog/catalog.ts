@@ -1,0 +1,232 @@
+/**
+ * The catalog: which Parquet files are live. Readers read `CURRENT` and the manifests it names
+ * (never blocking; parsed manifests are cached by immutable file name). Writers commit under the
+ * lock: new series manifests, a new snapshot, then `CURRENT` replaced by atomic rename. A crash at
+ * any step leaves `CURRENT` naming a complete snapshot whose files all exist.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreConflictError, StoreCorruptError } from '../errors.ts';
+import { CATALOG_DIR } from '../layout.ts';
+import { fsyncDir, writeFileAtomic } from './fs-atomic.ts';
+import { acquireLock, type LockOptions } from './lock.ts';
+import {
+  type FileEntry,
+  type RemovedEntry,
+  type SeriesManifest,
+  SeriesManifestSchema,
+  SnapshotSchema,
+  STORE_FORMAT,
+  snapshotName,
+} from './manifest.ts';
+
+/** A parsed snapshot: the live series and the recently removed files. */
+export interface Snapshot {
+  readonly version: number;
+  readonly createdMs: number;
+  /** Series key -> series manifest file name. */
+  readonly series: ReadonlyMap<string, string>;
+  readonly removed: readonly RemovedEntry[];
+}
+
+/** A file to add to a series. */
+export interface AddedFile {
+  readonly key: string;
+  readonly dataset: string;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly entry: Omit<FileEntry, 'addedVersion'>;
+}
+
+/** One atomic catalog change. */
+export interface CatalogChange {
+  readonly add?: readonly AddedFile[];
+  /** Files to drop from the live set; each must still be live, else the commit fails (conflict). */
+  readonly remove?: readonly { key: string; path: string }[];
+  /** Paths to forget from the removed list (GC deleted them). */
+  readonly forget?: readonly string[];
+}
+
+/** Handle on one store's catalog. */
+export interface Catalog {
+  readonly dataDir: string;
+  /** The live snapshot (re-read only when CURRENT changed). */
+  current(): Snapshot;
+  /** Live files of one series in `snapshot` (empty when the series does not exist). */
+  files(snapshot: Snapshot, key: string): readonly FileEntry[];
+  /** Series manifest of one series (cached). */
+  manifest(snapshot: Snapshot, key: string): SeriesManifest | null;
+  /** Applies `change` atomically; returns the new version. */
+  commit(change: CatalogChange): Promise<number>;
+}
+
+const EMPTY: Snapshot = { version: 0, createdMs: 0, series: new Map(), removed: [] };
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new StoreCorruptError(path, 'catalog file missing or unreadable', { cause: err });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new StoreCorruptError(path, 'catalog file is not JSON', { cause: err });
+  }
+}
+
+/** Opens (creating the directories of) the catalog under `dataDir`. */
+export function createCatalog(dataDir: string, lockOptions: LockOptions): Catalog {
+  const dir = join(dataDir, CATALOG_DIR);
+  const snapDir = join(dir, 'snapshots');
+  const seriesDir = join(dir, 'series');
+  mkdirSync(snapDir, { recursive: true });
+  mkdirSync(seriesDir, { recursive: true });
+  const currentPath = join(dir, 'CURRENT');
+  let cachedName = '';
+  let cached: Snapshot = EMPTY;
+  const manifests = new Map<string, SeriesManifest>();
+
+  function readCurrentName(): string {
+    try {
+      return readFileSync(currentPath, 'utf8').trim();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw err;
+    }
+  }
+
+  function loadSnapshot(name: string): Snapshot {
+    const path = join(snapDir, `${name}.json`);
+    const parsed = SnapshotSchema.safeParse(readJson(path));
+    if (!parsed.success) throw new StoreCorruptError(path, parsed.error.message);
+    const s = parsed.data;
+    return {
+      version: s.version,
+      createdMs: s.createdMs,
+      series: new Map(Object.entries(s.series)),
+      removed: s.removed,
+    };
+  }
+
+  function current(): Snapshot {
+    // A GC pass may delete an old snapshot between reading CURRENT and the snapshot: re-read.
+    for (let attempt = 0; ; attempt++) {
+      const name = readCurrentName();
+      if (name === cachedName) return cached;
+      try {
+        const snap = name === '' ? EMPTY : loadSnapshot(name);
+        cachedName = name;
+        cached = snap;
+        return snap;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
+
+  function manifest(snapshot: Snapshot, key: string): SeriesManifest | null {
+    const name = snapshot.series.get(key);
+    if (name === undefined) return null;
+    let m = manifests.get(name);
+    if (m === undefined) {
+      const path = join(seriesDir, name);
+      const parsed = SeriesManifestSchema.safeParse(readJson(path));
+      if (!parsed.success) throw new StoreCorruptError(path, parsed.error.message);
+      m = parsed.data;
+      if (manifests.size > 10_000) manifests.clear();
+      manifests.set(name, m);
+    }
+    return m;
+  }
+
+  function files(snapshot: Snapshot, key: string): readonly FileEntry[] {
+    return manifest(snapshot, key)?.files ?? [];
+  }
+
+  async function commit(change: CatalogChange): Promise<number> {
+    const lock = await acquireLock(join(dir, 'LOCK'), lockOptions);
+    try {
+      const base = current();
+      const version = base.version + 1;
+      const nowMs = Date.now();
+      // Group the change per series.
+      const touched = new Map<
+        string,
+        { meta: [string, string, string]; add: FileEntry[]; remove: Set<string> }
+      >();
+      const touch = (key: string) => {
+        let t = touched.get(key);
+        if (t === undefined) {
+          const [dataset = '', venue = '', symbol = ''] = key.split('|');
+          t = { meta: [dataset, venue, symbol], add: [], remove: new Set() };
+          touched.set(key, t);
+        }
+        return t;
+      };
+      for (const a of change.add ?? []) touch(a.key).add.push({ ...a.entry, addedVersion: version });
+      for (const r of change.remove ?? []) touch(r.key).remove.add(r.path);
+      const series = new Map(base.series);
+      const removed: RemovedEntry[] = [];
+      const forget = new Set(change.forget ?? []);
+      for (const r of base.removed) if (!forget.has(r.path)) removed.push(r);
+      let n = 0;
+      for (const [key, t] of touched) {
+        const old = files(base, key);
+        const kept: FileEntry[] = [];
+        let found = 0;
+        for (const f of old) {
+          if (t.remove.has(f.path)) {
+            found++;
+            removed.push({ path: f.path, removedMs: nowMs });
+          } else kept.push(f);
+        }
+        if (found !== t.remove.size) {
+          throw new StoreConflictError(
+            `commit removes files of ${key} that are no longer live (compacted elsewhere?)`,
+          );
+        }
+        const all = kept
+          .concat(t.add)
+          .sort((a, b) => a.minTimeUs - b.minTimeUs || a.path.localeCompare(b.path));
+        if (all.length === 0) {
+          series.delete(key);
+          continue;
+        }
+        const [dataset, venue, symbol] = t.meta;
+        const name = `${snapshotName(version)}-${n++}.json`;
+        const body: SeriesManifest = { format: STORE_FORMAT, dataset, venue, symbol, files: all };
+        writeFileAtomic(join(seriesDir, name), JSON.stringify(body), { syncDir: false });
+        series.set(key, name);
+      }
+      if (n > 0) fsyncDir(seriesDir);
+      const snapName = snapshotName(version);
+      const snap = {
+        format: STORE_FORMAT,
+        version,
+        createdMs: nowMs,
+        series: Object.fromEntries(series),
+        removed,
+      };
+      writeFileAtomic(join(snapDir, `${snapName}.json`), JSON.stringify(snap));
+      // The commit point: CURRENT names the new snapshot. Once renamed the commit has happened,
+      // so a failing directory fsync after it must not be reported as a failed commit.
+      writeFileAtomic(currentPath, `${snapName}\n`, { syncDir: false });
+      try {
+        fsyncDir(dir);
+      } catch {
+        // Durability of this last step is best effort; visibility is already atomic.
+      }
+      return version;
+    } finally {
+      try {
+        lock.release();
+      } catch {
+        // A lock we cannot remove goes stale and is broken by the next writer.
+      }
+    }
+  }
+
+  return { dataDir, current, files, manifest, commit };
+}

@@ -1,0 +1,60 @@
+/**
+ * Catalog file formats (JSON, immutable once written, validated with zod when read).
+ *
+ * - `_catalog/CURRENT`: the name of the live snapshot, e.g. `v00000042`; replaced by atomic rename.
+ * - `_catalog/snapshots/v00000042.json`: one snapshot: for each series, the name of its series
+ *   manifest, plus the files removed recently (kept on disk for readers until GC).
+ * - `_catalog/series/v00000042-3.json`: one series' live files with their statistics.
+ *
+ * A commit rewrites only the manifests of the series it touches (as an Iceberg snapshot points at
+ * manifest lists), so a commit stays small however many series the store holds.
+ */
+import { z } from 'zod';
+
+export const STORE_FORMAT = 'quantforge-store/1';
+
+/** One live Parquet file and what pruning needs to know about it. */
+export const FileEntrySchema = z.object({
+  /** Path relative to the data dir. */
+  path: z.string(),
+  /** UTC date partition, null for unpartitioned datasets (symbols). */
+  date: z.string().nullable(),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  /** Time range of the rows (trade time or bar open time), epoch µs, inclusive. */
+  minTimeUs: z.number(),
+  maxTimeUs: z.number(),
+  /** Seq range of trades (null for bars and symbols). */
+  minSeq: z.number().nullable(),
+  maxSeq: z.number().nullable(),
+  /** Catalog version that added the file. */
+  addedVersion: z.number().int(),
+});
+export type FileEntry = z.infer<typeof FileEntrySchema>;
+
+export const SeriesManifestSchema = z.object({
+  format: z.literal(STORE_FORMAT),
+  dataset: z.string(),
+  venue: z.string(),
+  symbol: z.string(),
+  files: z.array(FileEntrySchema),
+});
+export type SeriesManifest = z.infer<typeof SeriesManifestSchema>;
+
+export const RemovedEntrySchema = z.object({ path: z.string(), removedMs: z.number() });
+export type RemovedEntry = z.infer<typeof RemovedEntrySchema>;
+
+export const SnapshotSchema = z.object({
+  format: z.literal(STORE_FORMAT),
+  version: z.number().int().nonnegative(),
+  createdMs: z.number(),
+  /** Series key (`dataset|venue|symbol`) -> series manifest file name under `series/`. */
+  series: z.record(z.string(), z.string()),
+  removed: z.array(RemovedEntrySchema),
+});
+export type SnapshotFile = z.infer<typeof SnapshotSchema>;
+
+/** File name of snapshot `version`. */
+export function snapshotName(version: number): string {
+  return `v${String(version).padStart(8, '0')}`;
+}

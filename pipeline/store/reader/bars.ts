@@ -1,0 +1,169 @@
+/** Bar queries: any period over a range, latest bars, latest bar. */
+import type { DuckDBValue } from '@duckdb/node-api';
+import { InvalidInputError } from '../../../core/errors.ts';
+import type { FileEntry } from '../catalog/manifest.ts';
+import { barsDataset } from '../layout.ts';
+import { alignDown, bucketsBack, nextBucket, parsePeriod } from '../periods.ts';
+import { BAR_OUTPUT_SQL, barSourceSql, barsFromBarsSql } from '../sql/bar-sql.ts';
+import type { StoredBar } from '../types.ts';
+import {
+  checkLimit,
+  checkTime,
+  END_OF_TIME,
+  filePaths,
+  type ReaderContext,
+  seriesFiles,
+  withRetry,
+} from './context.ts';
+import { filesInTimeRange, hasOverlap, newestFiles } from './file-select.ts';
+import type { Columns } from './query-runner.ts';
+
+/** Options of `getBars`. */
+export interface BarQuery {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly period: string;
+  /** Inclusive start (bar open time, µs). Absent with `limit`: the latest `limit` bars. */
+  readonly fromUs?: number;
+  /** Exclusive end (bar open time, µs); default: no bound. */
+  readonly toUs?: number;
+  readonly limit?: number;
+  /**
+   * `auto` (default): 1m from stored 1m bars; longer periods aggregated from stored 1m bars when
+   * the range has any, else the stored bars of that period (venue klines). `1m` / `stored` force one.
+   */
+  readonly source?: 'auto' | '1m' | 'stored';
+}
+
+/** Turns result columns (BAR_OUTPUT_SQL order) into bars. */
+export function toBars(period: string, c: Columns, reverse = false): StoredBar[] {
+  const n = c[0]?.length ?? 0;
+  const out: StoredBar[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = reverse ? n - 1 - i : i;
+    const v = (k: number): DuckDBValue => c[k]![j]!;
+    out[i] = {
+      period,
+      openTimeUs: v(0) as number,
+      closeTimeUs: v(1) as number,
+      open: v(2) as string,
+      high: v(3) as string,
+      low: v(4) as string,
+      close: v(5) as string,
+      volume: v(6) as string,
+      takerBuyVolume: v(7) as string,
+      makerVolume: v(8) as string,
+      tradeCount: v(9) as number,
+      quoteVolume: v(10) as string,
+      takerBuyQuoteVolume: v(11) as string,
+      revision: v(12) as number,
+      final: v(13) as boolean,
+      firstSeq: v(14) as number,
+      lastSeq: v(15) as number,
+    };
+  }
+  return out;
+}
+
+function directSql(dedup: boolean, desc: boolean): string {
+  return `WITH src AS (${barSourceSql(dedup)}) SELECT ${BAR_OUTPUT_SQL} FROM src ORDER BY open_time_us ${desc ? 'DESC ' : ''}LIMIT $limit`;
+}
+
+function aggregateSql(period: string, dedup: boolean, desc: boolean): string {
+  return `WITH src AS (${barSourceSql(dedup)}), bars AS (${barsFromBarsSql(period)})
+    SELECT ${BAR_OUTPUT_SQL} FROM bars ORDER BY open_time_us ${desc ? 'DESC ' : ''}LIMIT $limit`;
+}
+
+/** Bars of `period` stored directly, over [from, to) or the latest `limit`. */
+async function directBars(
+  ctx: ReaderContext,
+  files: readonly FileEntry[],
+  period: string,
+  fromUs: number | undefined,
+  toUs: number,
+  limit: number,
+): Promise<StoredBar[]> {
+  if (fromUs === undefined) {
+    const picked = newestFiles(files, limit, toUs);
+    if (picked.length === 0) return [];
+    const dedup = hasOverlap(picked);
+    const params = { files: filePaths(ctx, picked), from: 0, to: toUs, limit };
+    const bars = toBars(period, await ctx.runner.run(directSql(dedup, true), params), true);
+    const eligible = files.filter((f) => f.minTimeUs < toUs);
+    // Duplicates across files may leave fewer distinct bars than rows counted: widen once.
+    if (bars.length < limit && picked.length < eligible.length) {
+      const all = { ...params, files: filePaths(ctx, eligible) };
+      return toBars(period, await ctx.runner.run(directSql(hasOverlap(eligible), true), all), true);
+    }
+    return bars;
+  }
+  const picked = filesInTimeRange(files, fromUs, toUs);
+  if (picked.length === 0) return [];
+  const params = { files: filePaths(ctx, picked), from: fromUs, to: toUs, limit };
+  return toBars(period, await ctx.runner.run(directSql(hasOverlap(picked), false), params));
+}
+
+/** Bars of `period` aggregated in SQL from stored 1m bars. */
+async function aggregatedBars(
+  ctx: ReaderContext,
+  files: readonly FileEntry[],
+  period: string,
+  fromUs: number | undefined,
+  toUs: number,
+  limit: number,
+): Promise<StoredBar[]> {
+  let from: number;
+  if (fromUs === undefined) {
+    let latest = Number.NEGATIVE_INFINITY;
+    for (const f of files) if (f.minTimeUs < toUs) latest = Math.max(latest, Math.min(f.maxTimeUs, toUs - 1));
+    if (latest === Number.NEGATIVE_INFINITY) return [];
+    from = bucketsBack(period, alignDown(period, latest), limit - 1);
+  } else {
+    from = alignDown(period, fromUs);
+  }
+  // Whole buckets: read 1m bars up to the end of the bucket holding the last requested open time.
+  const srcTo = toUs >= END_OF_TIME ? toUs : nextBucket(period, alignDown(period, toUs - 1));
+  const picked = filesInTimeRange(files, from, srcTo);
+  if (picked.length === 0) return [];
+  const params = { files: filePaths(ctx, picked), from, to: srcTo, limit };
+  const desc = fromUs === undefined;
+  const bars = toBars(
+    period,
+    await ctx.runner.run(aggregateSql(period, hasOverlap(picked), desc), params),
+    desc,
+  );
+  return bars;
+}
+
+/** Bars for any listed period; see {@link BarQuery}. */
+export function getBars(ctx: ReaderContext, q: BarQuery): Promise<StoredBar[]> {
+  const period = parsePeriod(q.period);
+  const toUs = checkTime('toUs', q.toUs, END_OF_TIME);
+  const fromUs = q.fromUs === undefined ? undefined : checkTime('fromUs', q.fromUs, 0);
+  if (fromUs !== undefined && fromUs >= toUs) {
+    throw new InvalidInputError('fromUs', `${fromUs} is not before toUs ${toUs}`);
+  }
+  const limit = checkLimit(ctx, q.limit);
+  const source = q.source ?? 'auto';
+  return withRetry(async () => {
+    const oneMinute = seriesFiles(ctx, barsDataset('1m'), q.venue, q.symbol);
+    if (period === '1m') return directBars(ctx, oneMinute, period, fromUs, toUs, limit);
+    const stored = seriesFiles(ctx, barsDataset(period), q.venue, q.symbol);
+    if (source === 'stored') return directBars(ctx, stored, period, fromUs, toUs, limit);
+    if (source === '1m') return aggregatedBars(ctx, oneMinute, period, fromUs, toUs, limit);
+    const lo = fromUs === undefined ? 0 : alignDown(period, fromUs);
+    const useOneMinute = stored.length === 0 || filesInTimeRange(oneMinute, lo, toUs).length > 0;
+    return useOneMinute
+      ? aggregatedBars(ctx, oneMinute, period, fromUs, toUs, limit)
+      : directBars(ctx, stored, period, fromUs, toUs, limit);
+  });
+}
+
+/** The latest bar of a period (aggregated ones may still be forming), or null. */
+export async function latestBar(
+  ctx: ReaderContext,
+  q: Omit<BarQuery, 'fromUs' | 'limit'>,
+): Promise<StoredBar | null> {
+  const bars = await getBars(ctx, { ...q, limit: 1 });
+  return bars[0] ?? null;
+}

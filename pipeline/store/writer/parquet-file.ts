@@ -1,0 +1,44 @@
+/**
+ * Writes one immutable Parquet file: DuckDB COPY to a hidden temp name inside the partition
+ * directory, fsync, rename to `<part-id>.parquet`. The file is still invisible to readers until
+ * the catalog commit that lists it; if the process dies first it is an orphan that GC removes.
+ */
+import { mkdirSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { fsyncFile } from '../catalog/fs-atomic.ts';
+import { sqlString } from '../duckdb/session.ts';
+import { newPartId } from '../layout.ts';
+
+/** A written, renamed (not yet committed) file. */
+export interface WrittenFile {
+  /** Path relative to the data dir. */
+  readonly path: string;
+  readonly bytes: number;
+}
+
+/** Temp files start with a dot and end in `.tmp`, so no glob over `*.parquet` ever matches them. */
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/** Runs `COPY (<selectSql>) TO <partition>/<part>.parquet` crash-safely; returns the file. */
+export async function copyToParquet(
+  conn: DuckDBConnection,
+  dataDir: string,
+  relDir: string,
+  selectSql: string,
+  nowMs: number,
+): Promise<WrittenFile> {
+  const absDir = join(dataDir, relDir);
+  mkdirSync(absDir, { recursive: true });
+  const part = newPartId(nowMs);
+  const tmp = join(absDir, `.${part}.parquet.tmp`);
+  const finalRel = `${relDir}/${part}.parquet`;
+  await conn.run(
+    `COPY (${selectSql}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`,
+  );
+  fsyncFile(tmp);
+  renameSync(tmp, join(dataDir, finalRel));
+  return { path: finalRel, bytes: statSync(join(dataDir, finalRel)).size };
+}

@@ -1,0 +1,54 @@
+/**
+ * Staging tables: rows are appended column-wise (data chunks, no per-value SQL) into a temp
+ * table of loose types (VARCHAR decimals, DOUBLE integers), then converted exactly while DuckDB
+ * copies them into a Parquet file.
+ */
+import {
+  BOOLEAN,
+  DOUBLE,
+  type DuckDBConnection,
+  DuckDBDataChunk,
+  type DuckDBType,
+  type DuckDBValue,
+  INTEGER,
+  VARCHAR,
+} from '@duckdb/node-api';
+
+/** Columns of one staging table: name and loose type. */
+export type StageColumns = readonly (readonly [string, 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN'])[];
+
+const TYPES: Record<string, DuckDBType> = { VARCHAR, DOUBLE, INTEGER, BOOLEAN };
+const CHUNK = 2048;
+
+/** Creates (or empties) the temp table `name`. */
+export async function createStage(
+  conn: DuckDBConnection,
+  name: string,
+  columns: StageColumns,
+): Promise<void> {
+  const cols = columns.map(([n, t]) => `${n} ${t}`).join(', ');
+  await conn.run(`CREATE OR REPLACE TEMP TABLE ${name} (${cols})`);
+}
+
+/** Replaces the contents of stage `name` with `values` (one array per column, equal lengths). */
+export async function fillStage(
+  conn: DuckDBConnection,
+  name: string,
+  columns: StageColumns,
+  values: readonly DuckDBValue[][],
+): Promise<void> {
+  await conn.run(`DELETE FROM ${name}`);
+  const rows = values[0]?.length ?? 0;
+  const types = columns.map(([, t]) => TYPES[t]!);
+  const appender = await conn.createAppender(name);
+  try {
+    for (let off = 0; off < rows; off += CHUNK) {
+      const end = Math.min(rows, off + CHUNK);
+      const chunk = DuckDBDataChunk.create(types, end - off);
+      chunk.setColumns(off === 0 && end === rows ? values : values.map((v) => v.slice(off, end)));
+      appender.appendDataChunk(chunk);
+    }
+  } finally {
+    appender.closeSync();
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * The store writer: buffers trades and bars, and on flush writes one Parquet file per partition
+ * (venue, symbol, UTC date) and makes all of them visible in one catalog commit.
+ */
+
+import { unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '../../../core/logger.ts';
+import type { AddedFile } from '../catalog/catalog.ts';
+import { createCatalog } from '../catalog/catalog.ts';
+import { fsyncDir } from '../catalog/fs-atomic.ts';
+import type { StoreConfig } from '../config.ts';
+import { openDuckSession } from '../duckdb/session.ts';
+import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../layout.ts';
+import type { BarRow, TradeRow } from '../types.ts';
+import { BAR_STAGE, BarBuffer, type BarGroup } from './bar-buffer.ts';
+import { copyToParquet } from './parquet-file.ts';
+import { barsSelectSql, symbolsSelectSql, tradesSelectSql } from './select-sql.ts';
+import { createStage, fillStage } from './staging.ts';
+import { encodeSymbols, SYMBOL_STAGE } from './symbol-rows.ts';
+import { TRADE_STAGE, TradeBuffer, type TradeGroup } from './trade-buffer.ts';
+
+/** Injected dependencies of the writer (all optional). */
+export interface StoreWriterDeps {
+  readonly logger?: Logger;
+}
+
+/** Handle on a store writer. Appends are buffered; `flush` makes them visible atomically. */
+export interface StoreWriter {
+  /** Validates and buffers trades (each row names its venue and symbol); may trigger a flush. */
+  appendTrades(rows: readonly TradeRow[]): Promise<void>;
+  /** Validates and buffers bars of any period; a later revision of a bar replaces the earlier. */
+  appendBars(rows: readonly BarRow[]): Promise<void>;
+  /** Writes and commits symbol registry entries right away; returns the catalog version. */
+  upsertSymbols(rows: readonly unknown[]): Promise<number>;
+  /** Writes everything buffered and commits it in one catalog commit; returns the version (null if nothing). */
+  flush(): Promise<number | null>;
+  /** Rows waiting for the next flush. */
+  readonly buffered: number;
+  /** Flushes and releases DuckDB. */
+  close(): Promise<void>;
+}
+
+/**
+ * Creates a writer over `config.dataDir`.
+ * @example
+ * const writer = await createStoreWriter({}, parseStoreConfig({ dataDir: './data' }));
+ * await writer.appendTrades(rows); await writer.flush();
+ */
+export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConfig): Promise<StoreWriter> {
+  const catalog = createCatalog(config.dataDir, config.lock);
+  const session = await openDuckSession(config.duckdb);
+  const conn = session.connection;
+  await createStage(conn, 'stage_trades', TRADE_STAGE);
+  await createStage(conn, 'stage_bars', BAR_STAGE);
+  await createStage(conn, 'stage_symbols', SYMBOL_STAGE);
+  const trades = new TradeBuffer();
+  const bars = new BarBuffer();
+  // One flush at a time: DuckDB work and commits are serialized through this chain.
+  let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  function serialize<T>(job: () => Promise<T>): Promise<T> {
+    const next = chain.then(job, job);
+    chain = next.catch(() => undefined);
+    return next;
+  }
+
+  async function writeTradeGroup(g: TradeGroup, nowMs: number): Promise<AddedFile> {
+    await fillStage(conn, 'stage_trades', TRADE_STAGE, g.cols);
+    const dir = partitionDir(TRADES_DATASET, g.venue, g.symbol, g.date);
+    const file = await copyToParquet(
+      conn,
+      config.dataDir,
+      dir,
+      tradesSelectSql('stage_trades', g, g.unordered),
+      nowMs,
+    );
+    const rows = g.unordered ? new Set(g.cols[0]).size : g.cols[0]!.length;
+    return {
+      key: seriesKey(TRADES_DATASET, g.venue, g.symbol),
+      dataset: TRADES_DATASET,
+      venue: g.venue,
+      symbol: g.symbol,
+      entry: {
+        path: file.path,
+        date: g.date,
+        rows,
+        bytes: file.bytes,
+        minTimeUs: g.minTimeUs,
+        maxTimeUs: g.maxTimeUs,
+        minSeq: g.minSeq,
+        maxSeq: g.maxSeq,
+      },
+    };
+  }
+
+  async function writeBarGroup(g: BarGroup, nowMs: number): Promise<AddedFile> {
+    await fillStage(conn, 'stage_bars', BAR_STAGE, g.cols);
+    const dir = partitionDir(g.dataset, g.venue, g.symbol, g.date);
+    const file = await copyToParquet(conn, config.dataDir, dir, barsSelectSql('stage_bars', g.shapes), nowMs);
+    return {
+      key: seriesKey(g.dataset, g.venue, g.symbol),
+      dataset: g.dataset,
+      venue: g.venue,
+      symbol: g.symbol,
+      entry: {
+        path: file.path,
+        date: g.date,
+        rows: g.cols[0]!.length,
+        bytes: file.bytes,
+        minTimeUs: g.minTimeUs,
+        maxTimeUs: g.maxTimeUs,
+        minSeq: null,
+        maxSeq: null,
+      },
+    };
+  }
+
+  /** Commits `added`; on failure deletes the written files (they were never visible). */
+  async function commitFiles(added: AddedFile[]): Promise<number> {
+    const dirs = new Set(added.map((a) => join(config.dataDir, a.entry.path, '..')));
+    for (const d of dirs) fsyncDir(d);
+    return catalog.commit({ add: added });
+  }
+
+  function discard(added: readonly AddedFile[]): void {
+    for (const a of added) {
+      try {
+        unlinkSync(join(config.dataDir, a.entry.path));
+      } catch {
+        // GC removes uncommitted files later.
+      }
+    }
+  }
+
+  async function doFlush(): Promise<number | null> {
+    const tradeGroups = trades.take();
+    const barGroups = bars.take();
+    if (tradeGroups.length === 0 && barGroups.length === 0) return null;
+    const added: AddedFile[] = [];
+    const nowMs = Date.now();
+    try {
+      for (const g of tradeGroups) added.push(await writeTradeGroup(g, nowMs));
+      for (const g of barGroups) added.push(await writeBarGroup(g, nowMs));
+      const version = await commitFiles(added);
+      deps.logger?.debug({ version, files: added.length }, 'store flush committed');
+      return version;
+    } catch (err) {
+      discard(added);
+      trades.restore(tradeGroups);
+      bars.restore(barGroups);
+      throw err;
+    }
+  }
+
+  const flush = () => serialize(doFlush);
+
+  async function maybeFlush(): Promise<void> {
+    if (trades.rows + bars.rows >= config.flush.maxRows) await flush();
+  }
+
+  const timer =
+    config.flush.intervalMs > 0
+      ? setInterval(() => {
+          if (trades.rows + bars.rows === 0) return;
+          flush().catch((err: unknown) =>
+            deps.logger?.warn({ err }, 'store flush failed; rows kept for retry'),
+          );
+        }, config.flush.intervalMs)
+      : null;
+  timer?.unref();
+
+  return {
+    async appendTrades(rows) {
+      trades.add(rows);
+      await maybeFlush();
+    },
+    async appendBars(rows) {
+      bars.add(rows);
+      await maybeFlush();
+    },
+    upsertSymbols(rows) {
+      const byVenue = encodeSymbols(rows, Date.now() * 1000);
+      return serialize(async () => {
+        const added: AddedFile[] = [];
+        try {
+          for (const [venue, cols] of byVenue) {
+            await fillStage(conn, 'stage_symbols', SYMBOL_STAGE, cols);
+            const dir = partitionDir(SYMBOLS_DATASET, venue, '', null);
+            const file = await copyToParquet(
+              conn,
+              config.dataDir,
+              dir,
+              symbolsSelectSql('stage_symbols'),
+              Date.now(),
+            );
+            const now = Date.now() * 1000;
+            added.push({
+              key: seriesKey(SYMBOLS_DATASET, venue, ''),
+              dataset: SYMBOLS_DATASET,
+              venue,
+              symbol: '',
+              entry: {
+                path: file.path,
+                date: null,
+                rows: cols[0]!.length,
+                bytes: file.bytes,
+                minTimeUs: now,
+                maxTimeUs: now,
+                minSeq: null,
+                maxSeq: null,
+              },
+            });
+          }
+          return await commitFiles(added);
+        } catch (err) {
+          discard(added);
+          throw err;
+        }
+      });
+    },
+    flush,
+    get buffered() {
+      return trades.rows + bars.rows;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer !== null) clearInterval(timer);
+      try {
+        await flush();
+      } finally {
+        await chain;
+        session.close();
+      }
+    },
+  };
+}
