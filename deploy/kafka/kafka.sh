@@ -15,13 +15,14 @@
 # Broker: 127.0.0.1:19092 (KAFKA_PORT), controller: 127.0.0.1:19093 (KAFKA_CONTROLLER_PORT).
 # Data and logs: deploy/kafka/.run/ (server.log there). Jars: deploy/kafka/.cache/libs/.
 # Environment overrides: KAFKA_PORT, KAFKA_CONTROLLER_PORT, KAFKA_HEAP_OPTS (default -Xms256m -Xmx768m),
-# KAFKA_START_TIMEOUT_S (default 120), KAFKA_STOP_TIMEOUT_S (default 60), JAVA (default: java on PATH).
+# KAFKA_START_TIMEOUT_S (default 120), KAFKA_STOP_TIMEOUT_S (default 60), JAVA (default: java on PATH),
+# KAFKA_RUN_DIR (default deploy/kafka/.run; a second broker needs its own run dir and ports).
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE="$DIR/.cache"
 LIBS="$CACHE/libs"
-RUN="$DIR/.run"
+RUN="${KAFKA_RUN_DIR:-$DIR/.run}"
 DATA="$RUN/data"
 CONF="$RUN/server.properties"
 PIDFILE="$RUN/kafka.pid"

@@ -7,7 +7,11 @@ import { kafkaBrokers } from '../../test/setup/kafka.ts';
 
 const WAIT_MS = 20_000;
 
-const kafka = new Kafka({ clientId: 'qf-kafka-selftest', brokers: kafkaBrokers(), logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'qf-kafka-selftest',
+  brokers: kafkaBrokers(),
+  logLevel: logLevel.NOTHING,
+});
 const runId = randomUUID().slice(0, 8);
 const topics: string[] = [];
 const clients: Array<Producer | Consumer> = [];
