@@ -83,7 +83,7 @@ export function createBarDeriver(options: BarDeriverOptions = {}): BarDeriver {
     }
   }
 
-  function valueOf(d: Derived): BarState | undefined {
+  function currentValue(d: Derived): BarState | undefined {
     let acc: BarState | undefined =
       d.sealed === undefined ? undefined : rebucket(d.sealed, d.period, d.openTimeUs);
     for (const b of d.live.values()) {
@@ -162,7 +162,7 @@ export function createBarDeriver(options: BarDeriverOptions = {}): BarDeriver {
         if (!emitForming && !d.final) continue;
         d.emitted = true;
         d.revisedSinceEmit = false;
-        const bar = valueOf(d);
+        const bar = currentValue(d);
         if (bar !== undefined) out.push({ series: key, bar });
       }
       dirty = [];
