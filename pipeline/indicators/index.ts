@@ -104,6 +104,15 @@ function toSeries(def: IndicatorDefinition, input: IndicatorInput): Series {
         `input columns differ in length (${def.inputs[0]}: ${length}, ${key}: ${values.length})`,
       ]);
     }
+    // One NaN would poison every running sum after it (TA-Lib has the same hazard), so
+    // reject it here with its position rather than return silently wrong columns.
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i]!)) {
+        throw new InvalidIndicatorInputError(def.name, 'input', [
+          `${key}[${i}] is ${values[i]}; input values must be finite numbers (fill or drop gaps first)`,
+        ]);
+      }
+    }
     series[key] = values;
   }
   return series;

@@ -126,6 +126,25 @@ describe('validation', () => {
     );
   });
 
+  it('rejects non-finite input values, naming the column and bar', () => {
+    const bad = Float64Array.from(close);
+    bad[17] = Number.NaN;
+    expect(() => computeIndicator('ema', { close: bad })).toThrowError(
+      /close\[17\] is NaN; input values must be finite numbers/,
+    );
+  });
+
+  it('handles 0, 1 and 2 bars for every indicator (columns of that length, no throw)', () => {
+    for (const length of [0, 1, 2]) {
+      const a = Float64Array.from({ length }, (_, i) => 100 + i);
+      const tiny = { open: a, high: a, low: a, close: a, volume: a, time: a };
+      for (const info of listIndicators()) {
+        const { columns } = computeIndicator(info.name, tiny);
+        for (const column of Object.values(columns)) expect(column.length).toBe(length);
+      }
+    }
+  });
+
   it('returns all-NaN columns (warmup = length) when there are fewer bars than the lookback', () => {
     const { columns, warmup } = computeIndicator('sma', { close: [1, 2, 3] }, { period: 5 });
     expect([...columns.sma!].every(Number.isNaN)).toBe(true);
