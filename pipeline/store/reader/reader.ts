@@ -77,14 +77,14 @@ export async function createStoreReader(_deps: StoreReaderDeps, config: StoreCon
   };
   const listSymbols = createSymbolCache(ctx);
   return {
-    getBars: (q) => getBars(ctx, q),
-    latestBar: (q) => latestBar(ctx, q),
-    getTrades: (q) => getTrades(ctx, q),
-    seqToTime: (q) => seqToTime(ctx, q),
-    timeToSeq: (q) => timeToSeq(ctx, q),
-    barsFromTrades: (q) => barsFromTrades(ctx, q),
-    barCoverage: (q) => barCoverage(ctx, q),
-    tradeGaps: (q) => tradeGaps(ctx, q),
+    getBars: async (q) => getBars(ctx, q),
+    latestBar: async (q) => latestBar(ctx, q),
+    getTrades: async (q) => getTrades(ctx, q),
+    seqToTime: async (q) => seqToTime(ctx, q),
+    timeToSeq: async (q) => timeToSeq(ctx, q),
+    barsFromTrades: async (q) => barsFromTrades(ctx, q),
+    barCoverage: async (q) => barCoverage(ctx, q),
+    tradeGaps: async (q) => tradeGaps(ctx, q),
     describeSeries: (filter) => describeSeries(ctx, filter),
     listSymbols,
     async getSymbol(venue, venueSymbol) {

@@ -180,7 +180,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
       bars.add(rows);
       await maybeFlush();
     },
-    upsertSymbols(rows) {
+    async upsertSymbols(rows) {
       const byVenue = encodeSymbols(rows, Date.now() * 1000);
       return serialize(async () => {
         const added: AddedFile[] = [];

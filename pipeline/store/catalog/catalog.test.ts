@@ -1,0 +1,107 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StoreConflictError, StoreLockError } from '../errors.ts';
+import { tempStore } from '../testing/temp-store.ts';
+import { type AddedFile, createCatalog } from './catalog.ts';
+
+const LOCK = { staleMs: 30_000, timeoutMs: 2_000 };
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+function fresh() {
+  const store = tempStore();
+  cleanups.push(store.cleanup);
+  return store.dir;
+}
+
+function file(n: number, key = 'trades|BINANCE|BTCUSDT'): AddedFile {
+  return {
+    key,
+    dataset: 'trades',
+    venue: 'BINANCE',
+    symbol: 'BTCUSDT',
+    entry: {
+      path: `trades/venue=BINANCE/symbol=BTCUSDT/date=2024-08-08/p${n}.parquet`,
+      date: '2024-08-08',
+      rows: 10,
+      bytes: 100,
+      minTimeUs: n * 10,
+      maxTimeUs: n * 10 + 9,
+      minSeq: n * 10,
+      maxSeq: n * 10 + 9,
+    },
+  };
+}
+
+describe('catalog', () => {
+  it('starts empty and makes a commit visible to another handle through CURRENT', async () => {
+    const dir = fresh();
+    const writer = createCatalog(dir, LOCK);
+    const reader = createCatalog(dir, LOCK);
+    expect(reader.current().version).toBe(0);
+    expect(await writer.commit({ add: [file(1), file(2)] })).toBe(1);
+    const snap = reader.current();
+    expect(snap.version).toBe(1);
+    expect(reader.files(snap, 'trades|BINANCE|BTCUSDT').map((f) => f.path.slice(-10))).toEqual([
+      'p1.parquet',
+      'p2.parquet',
+    ]);
+    expect(readFileSync(join(dir, '_catalog', 'CURRENT'), 'utf8').trim()).toBe('v00000001');
+  });
+
+  it('serializes concurrent committers (no lost update)', async () => {
+    const dir = fresh();
+    const handles = [createCatalog(dir, LOCK), createCatalog(dir, LOCK), createCatalog(dir, LOCK)];
+    await Promise.all(Array.from({ length: 30 }, (_, i) => handles[i % 3]!.commit({ add: [file(i)] })));
+    const c = createCatalog(dir, LOCK);
+    const snap = c.current();
+    expect(snap.version).toBe(30);
+    expect(c.files(snap, 'trades|BINANCE|BTCUSDT')).toHaveLength(30);
+    expect(existsSync(join(dir, '_catalog', 'LOCK'))).toBe(false);
+  });
+
+  it('swaps files atomically and refuses to remove a file that is no longer live', async () => {
+    const dir = fresh();
+    const c = createCatalog(dir, LOCK);
+    await c.commit({ add: [file(1), file(2)] });
+    const key = 'trades|BINANCE|BTCUSDT';
+    const [a, b] = c.files(c.current(), key);
+    await c.commit({
+      add: [file(3)],
+      remove: [
+        { key, path: a!.path },
+        { key, path: b!.path },
+      ],
+    });
+    const snap = c.current();
+    expect(c.files(snap, key).map((f) => f.path.slice(-10))).toEqual(['p3.parquet']);
+    expect(snap.removed.map((r) => r.path)).toEqual([a!.path, b!.path]);
+    await expect(c.commit({ add: [file(4)], remove: [{ key, path: a!.path }] })).rejects.toThrow(
+      StoreConflictError,
+    );
+    expect(c.current().version).toBe(2);
+  });
+
+  it('breaks a lock left by a dead process, and times out on a live one', async () => {
+    const dir = fresh();
+    const lockPath = join(dir, '_catalog', 'LOCK');
+    const c = createCatalog(dir, LOCK);
+    const { hostname } = await import('node:os');
+    // pid 2^22+1 is above the default pid_max: never alive.
+    writeFileSync(
+      lockPath,
+      JSON.stringify({ pid: 4_194_305, host: hostname(), createdMs: Date.now(), token: 'x' }),
+    );
+    expect(await c.commit({ add: [file(1)] })).toBe(1);
+    writeFileSync(
+      lockPath,
+      JSON.stringify({ pid: process.pid, host: hostname(), createdMs: Date.now(), token: 'y' }),
+    );
+    const impatient = createCatalog(dir, { staleMs: 30_000, timeoutMs: 50 });
+    await expect(impatient.commit({ add: [file(2)] })).rejects.toThrow(StoreLockError);
+    expect(existsSync(lockPath)).toBe(true);
+  });
+});
