@@ -64,11 +64,15 @@ export function normalizeFrame(
   const handler = CHANNEL_HANDLERS[channel];
   if (handler === NOT_NORMALIZED) return { kind: 'not_normalized' };
   if (handler === null) {
+    const what =
+      ctx.stream === ''
+        ? 'frame names no stream (not a combined-stream message {"stream","data"})'
+        : `no normalizer for stream "${ctx.stream}"`;
     return {
       kind: 'failed',
       failure: {
         code: 'unknown_stream',
-        message: `no normalizer for stream "${ctx.stream}"; normalized streams are trade, aggTrade, kline_<interval>, bookTicker, ticker, !ticker@arr, !bookTicker`,
+        message: `${what}; normalized streams are trade, aggTrade, kline_<interval>, bookTicker, ticker, !ticker@arr, !bookTicker`,
       },
     };
   }
