@@ -63,14 +63,56 @@ export function listIndicators(): IndicatorInfo[] {
   return [...definitions.values()].map(({ compute: _compute, ...info }) => info);
 }
 
+/** The description of indicator `name`; throws {@link UnknownIndicatorError} listing valid names. */
+export function getIndicatorInfo(name: string): IndicatorInfo {
+  const { compute: _compute, ...info } = findDefinition(name);
+  return info;
+}
+
+/**
+ * Validates `params` for indicator `name` and fills defaults, without computing
+ * (e.g. to reject a tool call before fetching bars). Throws like {@link computeIndicator}.
+ */
+export function parseIndicatorParams(name: string, params: unknown = {}): Record<string, number> {
+  const def = findDefinition(name);
+  return parseParams(def.name, schemas.get(def.name)!, params);
+}
+
+/**
+ * Number of warm-up bars (leading NaNs) indicator `name` has with `params`: how many
+ * extra bars to load before the first bar a caller wants to see. Found by running the
+ * indicator on a small synthetic series, so it can never disagree with the code.
+ */
+export function indicatorLookback(name: string, params: unknown = {}): number {
+  const parsed = parseIndicatorParams(name, params);
+  let span = 64;
+  for (const value of Object.values(parsed)) span += 3 * Math.ceil(Math.abs(value));
+  const close = Float64Array.from({ length: span }, (_, i) => 100 + 10 * Math.sin(i / 7) + (i % 5));
+  const bars = {
+    open: close,
+    high: close.map((c) => c + 2),
+    low: close.map((c) => c - 2),
+    close,
+    volume: close.map((_, i) => 1 + (i % 3)),
+    // one-second bars inside a single UTC day, so session-anchored indicators do not reset
+    time: close.map((_, i) => i * 1_000_000),
+  };
+  return computeIndicator(name, bars, parsed).warmup;
+}
+
+function findDefinition(name: string): IndicatorDefinition {
+  const def = definitions.get(name.toLowerCase());
+  if (def === undefined) throw new UnknownIndicatorError(name, [...definitions.keys()]);
+  return def;
+}
+
 /**
  * Computes indicator `name` over the bars in `input` with `params` (missing params take
  * their defaults). Throws {@link UnknownIndicatorError} naming the valid indicators, or
  * {@link InvalidIndicatorInputError} for bad params or missing/misaligned columns.
  */
 export function computeIndicator(name: string, input: IndicatorInput, params: unknown = {}): IndicatorResult {
-  const def = definitions.get(name.toLowerCase());
-  if (def === undefined) throw new UnknownIndicatorError(name, [...definitions.keys()]);
+  const def = findDefinition(name);
   const parsed = parseParams(def.name, schemas.get(def.name)!, params);
   const series = toSeries(def, input);
   const columns = def.compute(series, parsed);

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeIndicator,
+  getIndicatorInfo,
   InvalidIndicatorInputError,
+  indicatorLookback,
   listIndicators,
+  parseIndicatorParams,
   UnknownIndicatorError,
 } from './index.ts';
 
@@ -78,6 +81,23 @@ describe('registry', () => {
       }
       expect(warmup).toBeLessThan(close.length);
     }
+  });
+
+  it("reports each indicator's lookback, equal to the warm-up on real-sized data", () => {
+    expect(indicatorLookback('sma', { period: 20 })).toBe(19);
+    expect(indicatorLookback('macd')).toBe(33);
+    expect(indicatorLookback('adx', { period: 14 })).toBe(27);
+    expect(indicatorLookback('tema', { period: 20 })).toBe(57);
+    expect(indicatorLookback('ichimoku')).toBe(77);
+    for (const info of listIndicators()) {
+      expect(indicatorLookback(info.name), info.name).toBe(computeIndicator(info.name, bars).warmup);
+    }
+  });
+
+  it('describes one indicator and validates params without computing', () => {
+    expect(getIndicatorInfo('BBANDS').outputs).toEqual(['upper', 'middle', 'lower']);
+    expect(parseIndicatorParams('bbands', { period: 10 })).toEqual({ period: 10, devUp: 2, devDown: 2 });
+    expect(() => getIndicatorInfo('nope')).toThrowError(UnknownIndicatorError);
   });
 
   it('accepts number[] as well as Float64Array and upper-case names', () => {
