@@ -65,7 +65,9 @@ export function createKafkaClient(logger: Logger, config: KafkaConfig): Kafka {
         const { message, timestamp: _t, logger: _l, ...rest } = log;
         // kafkajs logs every error response at ERROR ("Response Heartbeat ... rebalancing") even
         // though the caller handles it; those are debug here, real failures reach us as errors.
-        const name = message.startsWith('Response ') ? 'debug' : (LEVEL_NAMES[level] ?? 'debug');
+        // The retry-limit warning is expected: a producer whose send failed is replaced, not reused.
+        const routine = message.startsWith('Response ') || message.startsWith('Limiting retries');
+        const name = routine ? 'debug' : (LEVEL_NAMES[level] ?? 'debug');
         logger[name]({ kafkajs: namespace, ...rest }, message);
       },
   };

@@ -94,6 +94,11 @@ export function createKafkaBus(
         await client.sendBatch({ topicMessages, acks: -1 });
       }
     } catch (error) {
+      // After a failed send the idempotent producer's sequence numbers may be out of step with
+      // the broker's: start over with a new producer id rather than reuse it.
+      const failed = producer;
+      producer = undefined;
+      void failed?.then((client) => client.disconnect()).catch(() => {});
       throw toBusError(error, 'produce', records[0]?.topic);
     }
   };
