@@ -75,7 +75,19 @@ export interface TradeFlow {
 }
 
 const FORMAT = 1;
-const INT_ID = /^\d{1,15}$/;
+
+/** A venue id of 1–15 digits as a number (exact), else NaN. */
+function toIntegerId(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 15) return Number.NaN;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
 
 /** Buffered trades in sequencer snapshots are written as proto Trade. */
 export const flowTradeCodec: ItemCodec<FlowTrade> = {
@@ -102,6 +114,8 @@ export function createTradeFlow(options: TradeFlowOptions = {}): TradeFlow {
   let late: SequencedTrade[] = [];
   let received = 0;
   let released = 0;
+  let lastPriceText = '';
+  let lastPrice = 0n;
   let pushing: FlowTrade | undefined;
   let pushingPrice = 0n;
   let pushingQuantity = 0n;
@@ -132,13 +146,20 @@ export function createTradeFlow(options: TradeFlowOptions = {}): TradeFlow {
   return {
     push(series, trade) {
       // Parse first: a bad price or quantity throws (DecimalError) before any state changes.
-      const price = parseDecimal(trade.price);
+      // Consecutive trades often print the same price string: a one-entry cache saves a parse.
+      let price: bigint;
+      if (trade.price === lastPriceText) price = lastPrice;
+      else {
+        price = parseDecimal(trade.price);
+        lastPriceText = trade.price;
+        lastPrice = price;
+      }
       const quantity = parseDecimal(trade.quantity);
       if (!Number.isFinite(trade.timeUs)) {
         throw new InvalidInputError('trade.timeUs', `must be epoch microseconds, got ${trade.timeUs}`);
       }
       received++;
-      const id = INT_ID.test(trade.tradeId) ? Number(trade.tradeId) : Number.NaN;
+      const id = toIntegerId(trade.tradeId);
       const verdict = Number.isNaN(id) ? dedup.check(series, trade.tradeId) : dedup.checkId(series, id);
       if (verdict === 'new') {
         pushing = trade;
