@@ -34,7 +34,9 @@ function timeIt(name: string, fn: () => void): void {
     fn();
     best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e9);
   }
-  console.log(`${name.padEnd(44)} ${(input.length / best / 1e3).toFixed(0).padStart(6)} k trades/s  (${input.length} trades, best of ${rounds})`);
+  console.log(
+    `${name.padEnd(44)} ${(input.length / best / 1e3).toFixed(0).padStart(6)} k trades/s  (${input.length} trades, best of ${rounds})`,
+  );
 }
 
 const S = 'BINANCE:BTCUSDT';
