@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../core/errors.ts';
 import { createEmaStream, createSmaStream, ema, sma } from './index.ts';
 import { loadTalibReference } from './reference-data.ts';
 
@@ -12,6 +13,11 @@ describe('streaming averages equal the batch ones bit for bit', () => {
       const batchS = sma(close, period);
       const batchE = ema(close, period);
       for (let i = 0; i < close.length; i++) {
+        // a forming bar peeks at several prices before the close is committed
+        expect(Object.is(s.peek(close[i]!), batchS[i])).toBe(true);
+        expect(Object.is(e.peek(close[i]!), batchE[i])).toBe(true);
+        e.peek(close[i]! * 2);
+        s.peek(close[i]! * 2);
         const sv = s.push(close[i]!);
         const ev = e.push(close[i]!);
         expect(Object.is(sv, batchS[i]), `sma at ${i}`).toBe(true);
@@ -21,4 +27,9 @@ describe('streaming averages equal the batch ones bit for bit', () => {
       expect(s.value).toBe(batchS[close.length - 1]);
     });
   }
+
+  it('rejects a bad period', () => {
+    expect(() => createSmaStream(0)).toThrowError('period: must be an integer >= 1 (got 0)');
+    expect(() => createEmaStream(2.5)).toThrowError(InvalidInputError);
+  });
 });

@@ -1,19 +1,26 @@
+import { InvalidInputError } from '../../core/errors.ts';
+
 /**
- * An incrementally updated moving average: `push` a new value and get the average so
- * far (NaN during warm-up) in O(1). `value` is the last result.
+ * An incrementally updated moving average for the live pipeline. `push` commits a
+ * closed bar's value and returns the average (NaN during warm-up) in O(1); `peek`
+ * returns what the average would be if `x` were pushed, without changing state — the
+ * value to draw for a still-forming bar on every tick.
  */
 export interface StreamingAverage {
   push(x: number): number;
+  peek(x: number): number;
+  /** The last value `push` returned (NaN before the first full window). */
   readonly value: number;
   /** Number of values pushed so far. */
   readonly count: number;
 }
 
 /**
- * Streaming SMA equal to {@link sma} on the same sequence (same running-sum order).
- * Keeps a ring buffer of the last `period` values.
+ * Streaming SMA bit-identical to the batch `sma` on the same sequence (same running-sum
+ * order). Keeps a ring buffer of the last `period` values.
  */
 export function createSmaStream(period: number): StreamingAverage {
+  assertPeriod(period);
   const ring = new Float64Array(period);
   let total = 0;
   let count = 0;
@@ -30,6 +37,9 @@ export function createSmaStream(period: number): StreamingAverage {
       }
       return value;
     },
+    peek: function peekSma(x: number): number {
+      return count + 1 >= period ? (total + x) / period : Number.NaN;
+    },
     get value() {
       return value;
     },
@@ -40,26 +50,30 @@ export function createSmaStream(period: number): StreamingAverage {
 }
 
 /**
- * Streaming EMA equal to {@link ema} (TA-Lib seeding: the first value is the SMA of the
- * first `period` inputs, then `ema += (x - ema) * k`).
+ * Streaming EMA bit-identical to the batch `ema` (TA-Lib seeding: the first value is the
+ * SMA of the first `period` inputs, then `ema += (x - ema) * k`).
  */
 export function createEmaStream(period: number): StreamingAverage {
+  assertPeriod(period);
   const k = 2 / (period + 1);
   let seedSum = 0;
   let count = 0;
   let value = Number.NaN;
+  const next = (x: number): number => {
+    if (count + 1 < period) return Number.NaN;
+    if (count + 1 === period) return (seedSum + x) / period;
+    return (x - value) * k + value;
+  };
   return {
     push: function pushEma(x: number): number {
+      const v = next(x);
+      if (count < period) seedSum += x;
       count++;
-      if (count < period) {
-        seedSum += x;
-      } else if (count === period) {
-        seedSum += x;
-        value = seedSum / period;
-      } else {
-        value = (x - value) * k + value;
-      }
+      value = v;
       return value;
+    },
+    peek: function peekEma(x: number): number {
+      return next(x);
     },
     get value() {
       return value;
@@ -68,4 +82,10 @@ export function createEmaStream(period: number): StreamingAverage {
       return count;
     },
   };
+}
+
+function assertPeriod(period: number): void {
+  if (!Number.isInteger(period) || period < 1) {
+    throw new InvalidInputError('period', `must be an integer >= 1 (got ${period})`);
+  }
 }
