@@ -3,7 +3,7 @@
  * BTC/USDT candles of the TA-Lib reference file, after a warm-up pass.
  * Run: node --import tsx bench/indicators.ts
  */
-import { computeIndicator, listIndicators } from '../pipeline/indicators/index.ts';
+import { computeIndicator, computeIndicators, listIndicators } from '../pipeline/indicators/index.ts';
 import { loadTalibReference } from '../pipeline/indicators/reference-data.ts';
 
 const { columns, rows } = loadTalibReference();
@@ -40,9 +40,17 @@ for (let i = 0; i < passes; i++) {
   for (const [name, ms] of times) totals.set(name, (totals.get(name) ?? 0) + ms);
 }
 const cpu = process.cpuUsage(cpu0);
+const requests = indicators.map((i) => ({ name: i.name }));
+for (let i = 0; i < 10; i++) computeIndicators(bars, requests);
+const batch0 = process.cpuUsage();
+for (let i = 0; i < passes; i++) computeIndicators(bars, requests);
+const batchCpu = process.cpuUsage(batch0);
 const slowest = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 5);
 console.log(
   `${indicators.length} indicators x ${rows} bars: ${(wall / passes).toFixed(2)} ms wall, ` +
     `${((cpu.user + cpu.system) / 1000 / passes).toFixed(2)} ms CPU per full pass (mean of ${passes})`,
+);
+console.log(
+  `computeIndicators (one input check): ${((batchCpu.user + batchCpu.system) / 1000 / passes).toFixed(2)} ms CPU per pass`,
 );
 console.log(`slowest: ${slowest.map(([n, ms]) => `${n} ${(ms / passes).toFixed(3)} ms`).join(', ')}`);

@@ -114,14 +114,41 @@ function findDefinition(name: string): IndicatorDefinition {
 export function computeIndicator(name: string, input: IndicatorInput, params: unknown = {}): IndicatorResult {
   const def = findDefinition(name);
   const parsed = parseParams(def.name, schemas.get(def.name)!, params);
-  const series = toSeries(def, input);
-  const columns = def.compute(series, parsed);
+  return run(def, toSeries(def.name, def.inputs, input), parsed);
+}
+
+/** One entry of a {@link computeIndicators} batch. */
+export interface IndicatorRequest {
+  readonly name: string;
+  readonly params?: unknown;
+}
+
+/**
+ * Computes several indicators over the same bars, checking the input columns once.
+ * Every name and params object is validated before anything is computed, so a bad
+ * request fails the batch up front. Results are in request order.
+ */
+export function computeIndicators(
+  input: IndicatorInput,
+  requests: readonly IndicatorRequest[],
+): IndicatorResult[] {
+  const defs = requests.map((r) => findDefinition(r.name));
+  const parsed = requests.map((r, i) =>
+    parseParams(defs[i]!.name, schemas.get(defs[i]!.name)!, r.params ?? {}),
+  );
+  const needed = [...new Set(defs.flatMap((d) => d.inputs))];
+  const series = toSeries(defs.map((d) => d.name).join('+'), needed, input);
+  return defs.map((def, i) => run(def, series, parsed[i]!));
+}
+
+function run(def: IndicatorDefinition, series: Series, params: Record<string, number>): IndicatorResult {
+  const columns = def.compute(series, params);
   let warmup = 0;
   for (const column of Object.values(columns)) warmup = Math.max(warmup, firstValidIndex(column));
   return { columns, warmup };
 }
 
-function toSeries(def: IndicatorDefinition, input: IndicatorInput): Series {
+function toSeries(label: string, inputs: readonly SeriesName[], input: IndicatorInput): Series {
   const series: Record<SeriesName, Float64Array> = {
     open: EMPTY,
     high: EMPTY,
@@ -130,27 +157,27 @@ function toSeries(def: IndicatorDefinition, input: IndicatorInput): Series {
     volume: EMPTY,
     time: EMPTY,
   };
-  const missing = def.inputs.filter((k) => input[k] === undefined);
+  const missing = inputs.filter((k) => input[k] === undefined);
   if (missing.length > 0) {
-    throw new InvalidIndicatorInputError(def.name, 'input', [
-      `missing input column(s) ${missing.join(', ')}; ${def.name} needs ${def.inputs.join(', ')}`,
+    throw new InvalidIndicatorInputError(label, 'input', [
+      `missing input column(s) ${missing.join(', ')}; ${label} needs ${inputs.join(', ')}`,
     ]);
   }
   let length = -1;
-  for (const key of def.inputs) {
+  for (const key of inputs) {
     const column = input[key]!;
     const values = column instanceof Float64Array ? column : Float64Array.from(column);
     if (length === -1) length = values.length;
     else if (values.length !== length) {
-      throw new InvalidIndicatorInputError(def.name, 'input', [
-        `input columns differ in length (${def.inputs[0]}: ${length}, ${key}: ${values.length})`,
+      throw new InvalidIndicatorInputError(label, 'input', [
+        `input columns differ in length (${inputs[0]}: ${length}, ${key}: ${values.length})`,
       ]);
     }
     // One NaN would poison every running sum after it (TA-Lib has the same hazard), so
     // reject it here with its position rather than return silently wrong columns.
     for (let i = 0; i < values.length; i++) {
       if (!Number.isFinite(values[i]!)) {
-        throw new InvalidIndicatorInputError(def.name, 'input', [
+        throw new InvalidIndicatorInputError(label, 'input', [
           `${key}[${i}] is ${values[i]}; input values must be finite numbers (fill or drop gaps first)`,
         ]);
       }

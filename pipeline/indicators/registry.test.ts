@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   computeIndicator,
+  computeIndicators,
   getIndicatorInfo,
   InvalidIndicatorInputError,
   indicatorLookback,
@@ -98,6 +99,20 @@ describe('registry', () => {
     expect(getIndicatorInfo('BBANDS').outputs).toEqual(['upper', 'middle', 'lower']);
     expect(parseIndicatorParams('bbands', { period: 10 })).toEqual({ period: 10, devUp: 2, devDown: 2 });
     expect(() => getIndicatorInfo('nope')).toThrowError(UnknownIndicatorError);
+  });
+
+  it('computes a batch equal to one-by-one calls and validates every request first', () => {
+    const batch = computeIndicators(bars, [{ name: 'rsi' }, { name: 'bbands', params: { period: 10 } }]);
+    expect([...batch[0]!.columns.rsi!]).toEqual([...computeIndicator('rsi', bars).columns.rsi!]);
+    expect([...batch[1]!.columns.lower!]).toEqual([
+      ...computeIndicator('bbands', bars, { period: 10 }).columns.lower!,
+    ]);
+    expect(() =>
+      computeIndicators(bars, [{ name: 'rsi' }, { name: 'sma', params: { period: 1 } }]),
+    ).toThrowError(/sma: period must be an integer 2..1000 \(got 1\)/);
+    expect(() => computeIndicators({ close }, [{ name: 'rsi' }, { name: 'atr' }])).toThrowError(
+      /missing input column\(s\) high, low; rsi\+atr needs close, high, low/,
+    );
   });
 
   it('accepts number[] as well as Float64Array and upper-case names', () => {
