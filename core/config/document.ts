@@ -51,6 +51,18 @@ export function readYaml(path: string, required: boolean, issues: ConfigIssue[])
   return { found: true, data: value as Record<string, unknown> };
 }
 
+/**
+ * A copy without null-valued keys: in YAML `key:` with nothing after it (or only commented-out
+ * children) is null, and means "not set" here, so the defaults apply.
+ */
+export function dropNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropNulls);
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== null) out[key] = dropNulls(v);
+  return out;
+}
+
 /** How {@link parseDocumentWith} labels and renders problems. */
 export interface ParseDocumentOptions {
   /** The schema as JSON Schema (from `toSchemaNode`). */
@@ -78,7 +90,7 @@ export function parseDocumentWith<T extends z.ZodType>(
     return hit ? `env ${hit.variable}` : options.label;
   };
   const ctx = { root: options.root, sourceOf, redact: options.redact ?? false };
-  const merged = applyOverrides(data, overrides);
+  const merged = applyOverrides(dropNulls(data) as Record<string, unknown>, overrides);
   const unknown = findUnknownKeys(merged, options.root, sourceOf, (p) => displayPath(p, ctx));
   const result = schema.safeParse(merged, { reportInput: true });
   issues.push(...unknown);

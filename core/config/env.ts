@@ -59,6 +59,13 @@ function coerceScalar(raw: string, node: SchemaNode | undefined): unknown {
   return raw;
 }
 
+/** Whether a key can be set from one variable: scalars and lists of scalars, not objects, maps or lists of objects. */
+export function isEnvSettable(node: SchemaNode): boolean {
+  if (node.properties !== undefined || typeof node.additionalProperties === 'object') return false;
+  const items = node.type === 'array' ? node.items : undefined;
+  return !(items && (items.properties !== undefined || typeof items.additionalProperties === 'object'));
+}
+
 /** Coerces an env string to the type the schema expects there; zod reports what still does not fit. */
 export function coerceEnvValue(raw: string, node: SchemaNode): unknown {
   if (node.type === 'array') {
@@ -116,13 +123,13 @@ export function readEnvOverrides(
       continue;
     }
     const node = nodeAt(root, path);
-    if (!node || node.properties !== undefined || typeof node.additionalProperties === 'object') {
+    if (!node || !isEnvSettable(node)) {
       const valid = validKeysAt(root, path).map((k) => envNameOf(scheme.prefix, [...path, k]));
-      issues.push({
-        source,
-        path: formatPath(path),
-        message: `is a section, not a value; set one of ${valid.join(', ') || 'its keys in the file'}`,
-      });
+      const message =
+        valid.length > 0
+          ? `is a section, not a value; set one of ${valid.join(', ')}`
+          : 'is a list of objects or a map; set it in the file';
+      issues.push({ source, path: formatPath(path), message });
       continue;
     }
     overrides.push({ variable, path, value: coerceEnvValue(raw, node) });

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConfigError, defaultConfig, loadConfig } from './index.ts';
+import { z } from 'zod';
+import { ConfigError, defaultConfig, loadConfig, loadYamlFile } from './index.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -40,7 +41,9 @@ describe('loadConfig', () => {
     expect(sources.configFile).toBeNull();
     expect(config.bus.kind).toBe('embedded');
     expect(config.store.dataDir).toBe('./data');
-    expect(config.venues.binance.spot.restBaseUrl).toBe('https://api.binance.com');
+    expect(config.venues.binance.map((b) => [b.market, b.symbols])).toEqual([
+      ['spot', ['BTCUSDT', 'ETHUSDT']],
+    ]);
     expect(config.venues.replay.sharedDataDir).toBe('../shared/data');
     expect(config.gateway).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(secrets.telegram.botToken).toBeUndefined();
@@ -127,7 +130,7 @@ describe('environment overrides', () => {
         QF_BUS__KIND: 'kafka',
         QF_BUS__KAFKA__SSL: 'true',
         QF_BUS__KAFKA__CONNECTION_TIMEOUT_MS: '500',
-        QF_VENUES__BINANCE__COINM__ENABLED: '0',
+        QF_MCP__HTTP__ENABLED: '0',
         TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
         QF_SECRET_ANTHROPIC__API_KEY: 'sk-test',
         QF_CONFIGURED: 'ignored: no double underscore',
@@ -137,7 +140,7 @@ describe('environment overrides', () => {
     expect(config.bus.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(config.bus.kafka.ssl).toBe(true);
     expect(config.bus.kafka.connectionTimeoutMs).toBe(500);
-    expect(config.venues.binance.coinm.enabled).toBe(false);
+    expect(config.mcp.http.enabled).toBe(false);
     expect(secrets.telegram.botToken).toBe('123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ');
     expect(secrets.anthropic.apiKey).toBe('sk-test');
     expect(sources.env).toContain('QF_BUS__KAFKA__BROKERS');
@@ -158,6 +161,17 @@ describe('environment overrides', () => {
       'env QF_GATEWAY__PORTT: unknown key gateway.portt; valid variables: QF_GATEWAY__HOST, QF_GATEWAY__PORT',
     );
     expect(error.message).toContain('env QF_BUS__KAFKA: bus.kafka: is a section');
+  });
+});
+
+describe('loadYamlFile', () => {
+  it('catches unknown keys even where the schema is a non-strict z.object, and treats `key:` as unset', () => {
+    const schema = z.object({ flush: z.object({ maxRows: z.number().default(10) }).prefault({}) });
+    const path = write('x.yaml', 'flush:\n  maxRow: 5\n');
+    expect(loadError(() => loadYamlFile(path, schema)).message).toBe(
+      `${path}: unknown key flush.maxRow (did you mean maxRows?); valid keys: maxRows`,
+    );
+    expect(loadYamlFile(write('y.yaml', 'flush:\n'), schema)).toEqual({ flush: { maxRows: 10 } });
   });
 });
 

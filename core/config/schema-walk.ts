@@ -23,13 +23,15 @@ export interface SchemaNode {
 
 /** One documented key: a leaf value, or a map whose keys the user chooses. */
 export interface LeafKey {
-  /** Path segments; `<key>` stands for a user-chosen map key (e.g. a bearer token). */
+  /** Path segments; `<key>` stands for a user-chosen map key (e.g. a bearer token), `[]` for each list element. */
   readonly path: readonly string[];
   readonly node: SchemaNode;
   /** Whether the key may be left out (it has a default, or is optional). */
   readonly optional: boolean;
-  /** The nearest description, from the key or, failing that, nothing. */
+  /** The key's own description (`.describe()`), if any. */
   readonly description: string | undefined;
+  /** Set on a required key inside an optional object or a list/map element: that container's path. */
+  readonly requiredWithin?: readonly string[];
 }
 
 /** The JSON Schema of a zod schema, input side (keys with defaults are optional). */
@@ -39,6 +41,8 @@ export function toSchemaNode(schema: z.ZodType): SchemaNode {
 
 /** The placeholder segment used for user-chosen map keys. */
 export const MAP_KEY = '<key>';
+/** The segment standing for "each element" of a list of objects. */
+export const ITEM = '[]';
 
 function isObjectNode(node: SchemaNode): boolean {
   return node.properties !== undefined;
@@ -49,23 +53,38 @@ function mapValueNode(node: SchemaNode): SchemaNode | undefined {
   return typeof extra === 'object' && node.properties === undefined ? extra : undefined;
 }
 
-/** Every leaf key under `root`, depth first in declaration order. */
+/** Every leaf key under `root`, depth first in declaration order. Lists of objects and maps
+ * appear themselves (with their default) and then their elements' keys. */
 export function listLeafKeys(root: SchemaNode): LeafKey[] {
   const out: LeafKey[] = [];
-  const visit = (node: SchemaNode, path: readonly string[], optional: boolean): void => {
+  const visit = (
+    node: SchemaNode,
+    path: readonly string[],
+    optional: boolean,
+    within?: readonly string[],
+  ) => {
+    const leaf = (): LeafKey => ({
+      path,
+      node,
+      optional,
+      description: node.description,
+      ...(within && !optional ? { requiredWithin: within } : {}),
+    });
     if (isObjectNode(node)) {
+      // Keys of an optional object are required only when the object is given.
+      const inner = optional && path.length > 0 ? path : within;
       for (const [key, child] of Object.entries(node.properties ?? {})) {
-        const childOptional = !(node.required ?? []).includes(key);
-        visit(child, [...path, key], childOptional);
+        visit(child, [...path, key], !(node.required ?? []).includes(key), inner);
       }
       return;
     }
     const value = mapValueNode(node);
-    if (value && isObjectNode(value)) {
-      visit(value, [...path, MAP_KEY], true);
-      return;
-    }
-    out.push({ path, node, optional, description: node.description });
+    const items = node.type === 'array' ? node.items : undefined;
+    const element = value && isObjectNode(value) ? { node: value, segment: MAP_KEY } : undefined;
+    const item = items && isObjectNode(items) ? { node: items, segment: ITEM } : undefined;
+    const nested = element ?? item;
+    out.push(leaf());
+    if (nested) visit(nested.node, [...path, nested.segment], false, [...path, nested.segment]);
   };
   visit(root, [], false);
   return out;
@@ -102,7 +121,10 @@ export function describeType(node: SchemaNode): string {
   if (node.enum) return node.enum.map((v) => JSON.stringify(v)).join(' | ');
   if (mapValueNode(node)) return 'map';
   const type = Array.isArray(node.type) ? node.type.join(' | ') : (node.type ?? 'any');
-  if (type === 'array') return `${node.items ? describeType(node.items) : 'any'}[]`;
+  if (type === 'array') {
+    const item = node.items ? describeType(node.items) : 'any';
+    return item.includes(' ') ? `(${item})[]` : `${item}[]`;
+  }
   if (type === 'string' && node.format === 'uri') return 'URL';
   return String(type);
 }
@@ -111,7 +133,8 @@ export function describeType(node: SchemaNode): string {
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
+    if (typeof segment === 'number' || segment === ITEM)
+      out += typeof segment === 'number' ? `[${segment}]` : ITEM;
     else out += out === '' ? String(segment) : `.${String(segment)}`;
   }
   return out;

@@ -44,7 +44,7 @@ export function findUnknownKeys(
   const visit = (value: unknown, node: SchemaNode | undefined, path: PropertyKey[]): void => {
     if (!node) return;
     if (Array.isArray(value)) {
-      if (node.items) value.forEach((item, i) => visit(item, node.items, [...path, i]));
+      if (node.items) for (const [i, item] of value.entries()) visit(item, node.items, [...path, i]);
       return;
     }
     if (!isRecord(value)) return;

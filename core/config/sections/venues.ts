@@ -1,53 +1,8 @@
 import { z } from 'zod';
-import { httpUrlSchema, wsUrlSchema } from './net.ts';
+import { type BinanceConfigInput, binanceConfigSchema } from '../../../pipeline/venues/binance/config.ts';
 
-const symbolSchema = z.string().regex(/^[A-Z0-9_]+$/, 'expected a venue symbol like BTCUSDT (upper case)');
-
-/** Defaults of one Binance market: its real public endpoints and a short symbol list. */
-interface MarketDefaults {
-  readonly name: string;
-  readonly restBaseUrl: string;
-  readonly wsBaseUrl: string;
-  readonly symbols: readonly string[];
-}
-
-function binanceMarketSchema(d: MarketDefaults) {
-  const schema = z
-    .strictObject({
-      enabled: z.boolean().default(true).describe(`Ingest Binance ${d.name}.`),
-      restBaseUrl: httpUrlSchema.default(d.restBaseUrl).describe(`REST base URL of Binance ${d.name}.`),
-      wsBaseUrl: wsUrlSchema.default(d.wsBaseUrl).describe(`WebSocket base URL of Binance ${d.name}.`),
-      symbols: z
-        .array(symbolSchema)
-        .default([...d.symbols])
-        .describe(`Venue symbols ingested from Binance ${d.name}.`),
-    })
-    .describe(`Binance ${d.name}.`);
-  return schema.prefault({});
-}
-
-const binanceSchema = z
-  .strictObject({
-    spot: binanceMarketSchema({
-      name: 'spot',
-      restBaseUrl: 'https://api.binance.com',
-      wsBaseUrl: 'wss://stream.binance.com:9443',
-      symbols: ['BTCUSDT', 'ETHUSDT'],
-    }),
-    usdm: binanceMarketSchema({
-      name: 'USD-M futures',
-      restBaseUrl: 'https://fapi.binance.com',
-      wsBaseUrl: 'wss://fstream.binance.com',
-      symbols: ['BTCUSDT', 'ETHUSDT'],
-    }),
-    coinm: binanceMarketSchema({
-      name: 'COIN-M futures',
-      restBaseUrl: 'https://dapi.binance.com',
-      wsBaseUrl: 'wss://dstream.binance.com',
-      symbols: ['BTCUSD_PERP'],
-    }),
-  })
-  .describe('Binance public market data (no key needed).');
+/** The markets ingested when config.yaml names none: a short list on Binance spot. */
+const DEFAULT_BINANCE: readonly BinanceConfigInput[] = [{ market: 'spot', symbols: ['BTCUSDT', 'ETHUSDT'] }];
 
 const replaySchema = z
   .strictObject({
@@ -60,8 +15,8 @@ const replaySchema = z
   .describe('Replay of recorded data.');
 
 /**
- * The `venues` section: where market data comes from.
- * Temporary home until `pipeline/venues/binance/config.ts` exists; the venue adapter takes it over.
+ * The `venues` section: where market data comes from. Each adapter owns its entry schema
+ * (`pipeline/venues/binance/config.ts`); this composes them with the choice of source.
  */
 export const venuesConfigSchema = z
   .strictObject({
@@ -69,7 +24,12 @@ export const venuesConfigSchema = z
       .enum(['auto', 'live', 'replay'])
       .default('auto')
       .describe('auto: live venues, replaying recorded data when they cannot be reached; live; replay.'),
-    binance: binanceSchema.prefault({}),
+    binance: z
+      .array(binanceConfigSchema)
+      .default(() => DEFAULT_BINANCE.map((entry) => binanceConfigSchema.parse(entry)))
+      .describe(
+        'Binance markets to ingest, one entry per market (spot, usdm, coinm); base URLs default to the real public endpoints.',
+      ),
     replay: replaySchema.prefault({}),
   })
   .describe('Market data sources.');
