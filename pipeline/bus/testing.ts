@@ -142,12 +142,13 @@ export interface RecordedTrade {
 
 /**
  * The recorded BTCUSDT trades as encoded Envelope+Trade messages (about 200 bytes each), keyed
- * `BINANCE:BTCUSDT`. `count` above the file's ~19.9k trades repeats it with shifted trade ids.
+ * `BINANCE:<symbol>`, cycling through `symbols` (default BTCUSDT only). `count` above the file's
+ * ~19.9k trades repeats it with shifted trade ids.
  */
-export function recordedTrades(count: number): RecordedTrade[] {
+export function recordedTrades(count: number, symbols: readonly string[] = ['BTCUSDT']): RecordedTrade[] {
   const lines = gunzipSync(readFileSync(RECORDED_TRADES)).toString('utf8').trim().split('\n');
   const out: RecordedTrade[] = [];
-  const key = seriesKey('BINANCE', 'BTCUSDT');
+  const keys = symbols.map((symbol) => seriesKey('BINANCE', symbol));
   for (let i = 0; out.length < count; i++) {
     const round = Math.floor(i / lines.length);
     const [id, price, qty, quoteQty, timeMs, buyerMaker] = lines[i % lines.length]!.split(',');
@@ -166,10 +167,10 @@ export function recordedTrades(count: number): RecordedTrade[] {
       bestMatch: true,
     });
     const value = EnvelopeCodec.encode({
-      eventId: eventId('BINANCE', 'BTCUSDT', EventType.trade, tradeId),
+      eventId: eventId('BINANCE', symbols[i % symbols.length]!, EventType.trade, tradeId),
       eventType: EventType.trade,
       venue: 'BINANCE',
-      symbol: 'BTCUSDT',
+      symbol: symbols[i % symbols.length]!,
       observedAtUs: timeUs,
       ingestedAtUs: timeUs + 1500,
       schemaVersion: SCHEMA_VERSION,
@@ -177,7 +178,7 @@ export function recordedTrades(count: number): RecordedTrade[] {
       stream: 'trade',
       seq: i + 1,
     });
-    out.push({ tradeId, key, value });
+    out.push({ tradeId, key: keys[i % keys.length]!, value });
   }
   return out;
 }

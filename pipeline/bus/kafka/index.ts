@@ -4,7 +4,7 @@
  * consumer group; `transform` runs exactly-once transactions with one transactional producer
  * per input partition (see transform.ts); readers are read_committed.
  */
-import { type Admin, Partitioners, type Producer } from 'kafkajs';
+import type { Admin, Producer } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
 import type { KafkaConfig } from '../config.ts';
 import { toDeadLetterRecord } from '../dead-letter.ts';
@@ -23,6 +23,7 @@ import { createKafkaClient, type KafkaBusOptions, toTuning } from './client.ts';
 import type { KafkaContext } from './context.ts';
 import { toTopicMessageChunks } from './convert.ts';
 import { toBusError } from './errors.ts';
+import { createCachingPartitioner } from './partitioner.ts';
 import { readCompactedTopic } from './read-compacted.ts';
 import { startSubscription } from './subscribe.ts';
 import { ensureKafkaTopics } from './topics.ts';
@@ -67,7 +68,7 @@ export function createKafkaBus(
       kafka.producer({
         idempotent: tuning.idempotent,
         maxInFlightRequests: tuning.idempotent ? 1 : 5,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        createPartitioner: createCachingPartitioner,
         allowAutoTopicCreation: false,
       }),
     );

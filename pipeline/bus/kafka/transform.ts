@@ -1,9 +1,10 @@
-import { Partitioners, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { Subscription, TransformOptions } from '../types.ts';
 import { backoffMs, type KafkaContext, seekBack, sleepWhile, tpKey } from './context.ts';
 import { toBusBatch } from './convert.ts';
 import { FENCED_TYPES, kafkaErrorType, toBusError } from './errors.ts';
 import { createGroupConsumer, waitForJoin } from './group-consumer.ts';
+import { createCachingPartitioner } from './partitioner.ts';
 import { commitTransaction } from './transaction.ts';
 
 /** The transactional producer of one input partition, and where its committed input ends. */
@@ -54,7 +55,7 @@ export async function startTransform(ctx: KafkaContext, options: TransformOption
       idempotent: true,
       maxInFlightRequests: 1,
       transactionTimeout: config.transactionTimeoutMs,
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: createCachingPartitioner,
       allowAutoTopicCreation: false,
     });
     try {

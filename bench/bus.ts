@@ -1,0 +1,156 @@
+/**
+ * Bus throughput: ~200-byte Envelope+Trade messages produced and consumed through the Bus on
+ * real Kafka, beside raw kafkajs (sendBatch + eachBatch) on the same broker in the same run, plus
+ * the embedded bus. Two alternating rounds, best of each. Args: [messages=200000]. Brokers: KAFKA_BROKERS (default 127.0.0.1:19092).
+ */
+import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { createLogger } from '../core/logger.ts';
+import { busConfigSchema } from '../pipeline/bus/config.ts';
+import { createEmbeddedBus } from '../pipeline/bus/embedded/index.ts';
+import { createKafkaBus } from '../pipeline/bus/kafka/index.ts';
+import { recordedTrades, uniqueName } from '../pipeline/bus/testing.ts';
+import type { Bus, BusRecord } from '../pipeline/bus/types.ts';
+
+const total = Number(process.argv[2] ?? 200_000);
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const PARTITIONS = 8;
+const CHUNK = 5000;
+const ROUNDS = 2;
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BNBUSDT', 'XRPUSDT', 'DOGEUSDT', 'ADAUSDT', 'TRXUSDT'];
+const logger = createLogger({ name: 'bench-bus', level: process.env.LOG_LEVEL ?? 'warn' });
+
+interface Figures {
+  readonly produceMs: number;
+  readonly consumeMs: number;
+}
+
+const rate = (n: number, ms: number): string =>
+  `${Math.round((n / ms) * 1000).toLocaleString('en-US')} msg/s`;
+
+async function waitFor(check: () => boolean, what: string): Promise<void> {
+  const until = Date.now() + 60_000;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
+
+/** Produces `records` through `bus` in chunks, then consumes them all with a fresh group. */
+async function runBus(bus: Bus, records: readonly BusRecord[], topic: string): Promise<Figures> {
+  const t0 = performance.now();
+  for (let i = 0; i < records.length; i += CHUNK) await bus.produce(records.slice(i, i + CHUNK));
+  const produceMs = performance.now() - t0;
+  let count = 0;
+  let first = 0;
+  const subscription = await bus.subscribe({
+    groupId: uniqueName('bench-bus'),
+    topics: [topic],
+    fromBeginning: true,
+    handler: async (batch) => {
+      if (count === 0) first = performance.now();
+      count += batch.messages.length;
+    },
+  });
+  await waitFor(() => count >= records.length, 'the bus consumer');
+  const consumeMs = performance.now() - first;
+  await subscription.stop();
+  return { produceMs, consumeMs };
+}
+
+/** The same through kafkajs directly: sendBatch in the same chunks, eachBatch with the same fetch sizes. */
+async function runRaw(records: readonly BusRecord[], topic: string): Promise<Figures> {
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers, logLevel: logLevel.WARN });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  const messages = records.map((r) => ({
+    key: r.key,
+    value: Buffer.from(r.value.buffer, r.value.byteOffset, r.value.byteLength),
+  }));
+  const t0 = performance.now();
+  for (let i = 0; i < messages.length; i += CHUNK) {
+    await producer.sendBatch({
+      topicMessages: [{ topic, messages: messages.slice(i, i + CHUNK) }],
+      acks: -1,
+    });
+  }
+  const produceMs = performance.now() - t0;
+  await producer.disconnect();
+
+  const consumer = kafka.consumer({
+    groupId: uniqueName('bench-raw'),
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    maxBytes: 32 * 1024 * 1024,
+    minBytes: 1,
+    maxWaitTimeInMs: 100,
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  let count = 0;
+  let first = 0;
+  await consumer.run({
+    partitionsConsumedConcurrently: 8,
+    eachBatch: async ({ batch }) => {
+      if (count === 0) first = performance.now();
+      count += batch.messages.length;
+    },
+  });
+  await waitFor(() => count >= records.length, 'the raw consumer');
+  const consumeMs = performance.now() - first;
+  await consumer.disconnect();
+  return { produceMs, consumeMs };
+}
+
+function report(label: string, f: Figures): number {
+  const combined = (total / (f.produceMs + f.consumeMs)) * 1000;
+  process.stdout.write(
+    `${label.padEnd(14)} produce ${rate(total, f.produceMs).padStart(15)}   consume ${rate(total, f.consumeMs).padStart(15)}   produce+consume ${Math.round(combined).toLocaleString('en-US').padStart(9)} msg/s\n`,
+  );
+  return combined;
+}
+
+const trades = recordedTrades(total, SYMBOLS);
+const bytes = trades.reduce((sum, t) => sum + t.value.byteLength, 0);
+process.stdout.write(
+  `bus bench: ${total.toLocaleString('en-US')} Envelope+Trade messages, avg ${(bytes / total).toFixed(0)} B, ${SYMBOLS.length} keys, ${PARTITIONS} partitions, brokers ${brokers.join(',')}\n`,
+);
+
+const config = busConfigSchema.parse({ kind: 'kafka', kafka: { brokers, clientId: 'bench-bus' } });
+const kafkaBus = createKafkaBus({ logger }, config.kafka);
+const spec = { partitions: PARTITIONS, retentionMs: 600_000, cleanupPolicy: 'delete' as const };
+const toRecords = (topic: string): BusRecord[] => trades.map((t) => ({ topic, key: t.key, value: t.value }));
+
+// Warm both paths (connections, metadata, JIT) on a small topic first.
+const warm = uniqueName('bench.warm');
+await kafkaBus.ensureTopics([{ name: warm, ...spec }]);
+await runRaw(toRecords(warm).slice(0, 10_000), warm).catch(() => undefined);
+
+// Alternate raw and bus rounds on fresh topics (the 2-core machine is shared; load drifts) and
+// keep the best figure of each side.
+const best = (a: Figures | undefined, b: Figures): Figures =>
+  a === undefined
+    ? b
+    : { produceMs: Math.min(a.produceMs, b.produceMs), consumeMs: Math.min(a.consumeMs, b.consumeMs) };
+let raw: Figures | undefined;
+let viaBus: Figures | undefined;
+for (let round = 0; round < ROUNDS; round++) {
+  const rawTopic = uniqueName('bench.raw');
+  const busTopic = uniqueName('bench.bus');
+  await kafkaBus.ensureTopics([
+    { name: rawTopic, ...spec },
+    { name: busTopic, ...spec },
+  ]);
+  raw = best(raw, await runRaw(toRecords(rawTopic), rawTopic));
+  viaBus = best(viaBus, await runBus(kafkaBus, toRecords(busTopic), busTopic));
+}
+await kafkaBus.close();
+const embedded = createEmbeddedBus({ logger }, { defaultPartitions: PARTITIONS });
+const viaEmbedded = await runBus(embedded, toRecords('bench.embedded'), 'bench.embedded');
+await embedded.close();
+
+if (raw === undefined || viaBus === undefined) throw new Error('bench: no rounds ran');
+const rawRate = report('raw kafkajs', raw);
+const busRate = report('bus (kafka)', viaBus);
+report('bus (embedded)', viaEmbedded);
+process.stdout.write(
+  `bus/raw: produce ${(raw.produceMs / viaBus.produceMs).toFixed(2)}x, consume ${(raw.consumeMs / viaBus.consumeMs).toFixed(2)}x, produce+consume ${(busRate / rawRate).toFixed(2)}x (goal >= 0.8x)\n`,
+);
