@@ -1,0 +1,122 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../core/logger.ts';
+import { EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
+import { createEmbeddedBus } from '../bus/index.ts';
+import type { BusRecord } from '../bus/types.ts';
+import { createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
+import { loadBinanceSpotTrades } from '../store/testing/recorded-trades.ts';
+import { tempStore } from '../store/testing/temp-store.ts';
+import { createStoreSink } from './store-sink.ts';
+
+const logger = createLogger({ name: 'test', level: 'silent' });
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function toRecord(t: TradeRow): BusRecord {
+  return {
+    topic: 'norm.trade.sequenced',
+    key: seriesKey(t.venue, t.symbol),
+    value: EnvelopeCodec.encode({
+      eventId: eventId(t.venue, t.symbol, EventType.trade, t.tradeId),
+      eventType: EventType.trade,
+      venue: t.venue,
+      symbol: t.symbol,
+      observedAtUs: t.timeUs,
+      seq: t.seq,
+      payload: TradeCodec.encode({ ...t, tradeCount: 1 }),
+    }),
+  };
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('store sink', () => {
+  it('stores every sequenced trade once, even when a crashed batch is redelivered', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const trades = loadBinanceSpotTrades();
+    const bus = createEmbeddedBus({ logger });
+    const writer = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await bus.close();
+      await writer.close();
+      reader.close();
+    });
+    const sink = await createStoreSink({ bus, logger, writer, reader });
+    // The first 12,000 trades, then a redelivery of 2,000 of them (as after a crash between the
+    // store commit and the offset commit), then the rest.
+    await bus.produce(trades.slice(0, 12_000).map(toRecord));
+    await bus.produce(trades.slice(10_000, 12_000).map(toRecord));
+    await bus.produce(trades.slice(12_000).map(toRecord));
+    await until(
+      () => sink.stats().trades + sink.stats().replayedTrades === trades.length + 2_000,
+      'the sink',
+    );
+    expect(sink.stats()).toMatchObject({ trades: trades.length, replayedTrades: 2_000, dead: 0 });
+
+    const stored = await reader.getTrades({
+      venue: 'BINANCE',
+      symbol: 'BTCUSDT',
+      fromSeq: 1,
+      toSeq: trades.length,
+      limit: 100_000,
+    });
+    expect(stored.length).toBe(trades.length);
+    expect(stored.map((t) => t.seq)).toEqual(trades.map((t) => t.seq));
+    expect(stored[123]).toMatchObject({ tradeId: trades[123]?.tradeId, timeUs: trades[123]?.timeUs });
+  });
+
+  it('recognises trades already stored by an earlier sink process after a restart', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const trades = loadBinanceSpotTrades().slice(0, 3_000);
+    const writer = await createStoreWriter({ logger }, store.config);
+    await writer.appendTrades(trades.slice(0, 2_000));
+    await writer.flush();
+    const reader = await createStoreReader({}, store.config);
+    const bus = createEmbeddedBus({ logger });
+    cleanups.push(async () => {
+      await bus.close();
+      await writer.close();
+      reader.close();
+    });
+    const sink = await createStoreSink({ bus, logger, writer, reader });
+    await bus.produce(trades.map(toRecord));
+    await until(() => sink.stats().trades + sink.stats().replayedTrades === 3_000, 'the sink');
+    expect(sink.stats()).toMatchObject({ trades: 1_000, replayedTrades: 2_000 });
+  });
+
+  it('dead-letters an undecodable envelope and keeps going', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const trades = loadBinanceSpotTrades().slice(0, 10);
+    const bus = createEmbeddedBus({ logger });
+    const writer = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await bus.close();
+      await writer.close();
+      reader.close();
+    });
+    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const key = seriesKey('BINANCE', 'BTCUSDT');
+    await bus.produce([
+      ...trades.slice(0, 5).map(toRecord),
+      { topic: 'norm.trade.sequenced', key, value: new Uint8Array([0xff, 0xff, 0xff]) },
+      ...trades.slice(5).map(toRecord),
+    ]);
+    await until(() => sink.stats().trades === 10, 'the sink');
+    expect(sink.stats().dead).toBe(1);
+    const dlq = await bus.readCompacted('dlq.norm.trade.sequenced');
+    expect([...dlq.values()]).toEqual([new Uint8Array([0xff, 0xff, 0xff])]);
+  });
+});
