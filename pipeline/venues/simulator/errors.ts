@@ -39,6 +39,8 @@ export const rejections = {
     ),
   invalidValue: (param: string) =>
     new BinanceApiRejection(400, -1130, `Data sent for parameter '${param}' is not valid.`),
+  aggWindowTooLong: () =>
+    new BinanceApiRejection(400, -1127, 'More than 1 hours between startTime and endTime.'),
   startAfterEnd: () => new BinanceApiRejection(400, -1023, 'Start time is greater than end time.'),
   notFound: () => new BinanceApiRejection(404, -1000, 'Unknown endpoint.'),
   tooMuchWeight: (limit: number) =>

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SPOT_WS_FILES, USDM_WS_FILE } from '../replay/test-data.ts';
 import type { VenueSimulatorConfigInput } from './config.ts';
 import { createVenueSimulator } from './index.ts';
@@ -93,5 +94,21 @@ describe('venue simulator, USD-M', () => {
         expect(JSON.parse(first!)).toMatchObject({ e: 'trade', t: 5266583935, X: 'MARKET' });
       },
     );
+  });
+});
+
+describe('venue simulator keep-alive', () => {
+  it('pings clients and drops one that stops answering', async () => {
+    await withSimulator({ wsRecordings: [FILE], speed: 'max', pingIntervalMs: 50 }, async (wsUrl) => {
+      const answering = new WebSocket(`${wsUrl}/ws`);
+      const silent = new WebSocket(`${wsUrl}/ws`, { autoPong: false });
+      const pinged = new Promise<void>((resolve) => answering.once('ping', () => resolve()));
+      const dropped = new Promise<number>((resolve) => silent.once('close', (code) => resolve(code)));
+      await pinged;
+      // 1006: closed without a close frame, as a terminated TCP connection looks.
+      expect(await dropped).toBe(1006);
+      expect(answering.readyState).toBe(WebSocket.OPEN);
+      answering.close();
+    });
   });
 });

@@ -62,7 +62,9 @@ describe('venue simulator websocket', () => {
     client.socket.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id: 2 }));
     client.socket.send('{"method":"FLY","id":3}');
     await expect
-      .poll(() => client.frames.filter((f) => f.includes('"id":2') || f.includes('"id":3')).length)
+      .poll(() => client.frames.filter((f) => f.includes('"id":2') || f.includes('"id":3')).length, {
+        timeout: 10_000,
+      })
       .toBe(2);
     expect(client.frames).toContain('{"result":["btcusdt@bookTicker"],"id":2}');
     const bad = JSON.parse(client.frames.find((f) => f.includes('"id":3'))!);
@@ -129,6 +131,13 @@ describe('venue simulator REST', () => {
       ((await getJson('/api/v3/aggTrades?symbol=BTCUSDT&startTime=5&endTime=4')).body as { code: number })
         .code,
     ).toBe(-1023);
+    expect(
+      (
+        (await getJson('/api/v3/aggTrades?symbol=BTCUSDT&startTime=0&endTime=3600001')).body as {
+          code: number;
+        }
+      ).code,
+    ).toBe(-1127);
     // Listed by the venue but nothing recorded: valid symbol, no data.
     expect((await getJson('/api/v3/klines?symbol=ETHUSDT&interval=1m')).body).toEqual([]);
   });

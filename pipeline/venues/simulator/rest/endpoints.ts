@@ -5,6 +5,8 @@ import { rejections } from '../errors.ts';
 import { buildKlines, KLINE_INTERVALS, type KlineRow, selectKlines } from './klines.ts';
 import { limitParam, optionalInt, requiredSymbol, timeRange } from './params.ts';
 
+const AGG_WINDOW_MS = 3_600_000;
+
 /** One REST endpoint: its request weight and its answer (a JSON body). */
 export interface Endpoint {
   weight(q: URLSearchParams): number;
@@ -117,6 +119,10 @@ export function createEndpoints(
         const limit = limitParam(q, 500, 1000);
         const fromId = optionalInt(q, 'fromId');
         const { startTime, endTime } = timeRange(q);
+        // Binance answers aggTrades by time only within a one-hour window.
+        if (startTime !== undefined && endTime !== undefined && endTime - startTime > AGG_WINDOW_MS) {
+          throw rejections.aggWindowTooLong();
+        }
         let from = fromId === undefined ? 0 : lowerBound(rows, fromId, (a) => a.a);
         if (startTime !== undefined)
           from = Math.max(
