@@ -11,10 +11,10 @@ export interface IchimokuResult {
 }
 
 function midpoint(high: Float64Array, low: Float64Array, period: number): Float64Array {
-  const hh = rollingMax(high, period);
+  // reuse the rolling-max column for the result: one allocation fewer per line
+  const out = rollingMax(high, period);
   const ll = rollingMin(low, period);
-  const out = nanArray(high.length);
-  for (let i = period - 1; i < high.length; i++) out[i] = (hh[i]! + ll[i]!) / 2;
+  for (let i = period - 1; i < high.length; i++) out[i] = (out[i]! + ll[i]!) / 2;
   return out;
 }
 

@@ -26,19 +26,13 @@ export function macd(
   const n = src.length;
   const seedIdx = slow - 1;
   const first = seedIdx + signalPeriod - 1;
-  const macdLine = nanArray(n);
-  const signal = nanArray(n);
   const hist = nanArray(n);
-  if (first >= n) return { macd: macdLine, signal, hist };
-  const slowEma = emaFrom(src, slow, 0, emaFactor(slow));
+  if (first >= n) return { macd: nanArray(n), signal: nanArray(n), hist };
+  const raw = emaFrom(src, slow, 0, emaFactor(slow)); // slow EMA, then fast - slow in place
   const fastEma = emaFrom(src, fast, seedIdx - (fast - 1), emaFactor(fast));
-  const raw = nanArray(n);
-  for (let i = seedIdx; i < n; i++) raw[i] = fastEma[i]! - slowEma[i]!;
-  const sig = emaFrom(raw, signalPeriod, seedIdx, emaFactor(signalPeriod));
-  for (let i = first; i < n; i++) {
-    macdLine[i] = raw[i]!;
-    signal[i] = sig[i]!;
-    hist[i] = raw[i]! - sig[i]!;
-  }
-  return { macd: macdLine, signal, hist };
+  for (let i = seedIdx; i < n; i++) raw[i] = fastEma[i]! - raw[i]!;
+  const sig = emaFrom(raw, signalPeriod, seedIdx, emaFactor(signalPeriod)); // NaN before `first`
+  for (let i = 0; i < first; i++) raw[i] = Number.NaN;
+  for (let i = first; i < n; i++) hist[i] = raw[i]! - sig[i]!;
+  return { macd: raw, signal: sig, hist };
 }

@@ -45,9 +45,8 @@ export function wma(src: Float64Array, period: number): Float64Array {
 export function dema(src: Float64Array, period: number): Float64Array {
   const k = emaFactor(period);
   const e1 = emaFrom(src, period, 0, k);
-  const e2 = emaFrom(e1, period, period - 1, k);
-  const out = nanArray(src.length);
-  for (let i = 2 * (period - 1); i < src.length; i++) out[i] = 2 * e1[i]! - e2[i]!;
+  const out = emaFrom(e1, period, period - 1, k); // EMA(EMA), NaN before 2*(period-1); DEMA in place
+  for (let i = 2 * (period - 1); i < src.length; i++) out[i] = 2 * e1[i]! - out[i]!;
   return out;
 }
 

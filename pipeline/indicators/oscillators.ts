@@ -73,17 +73,17 @@ export function cci(
 ): Float64Array {
   const n = close.length;
   const out = nanArray(n);
-  const tp = typicalPrice(high, low, close);
   const ring = new Float64Array(period);
   for (let i = 0; i < n; i++) {
-    ring[i % period] = tp[i]!;
+    const tp = (high[i]! + low[i]! + close[i]!) / 3;
+    ring[i % period] = tp;
     if (i < period - 1) continue;
     let avg = 0;
     for (let j = 0; j < period; j++) avg += ring[j]!;
     avg /= period;
     let dev = 0;
     for (let j = 0; j < period; j++) dev += Math.abs(ring[j]! - avg);
-    const diff = tp[i]! - avg;
+    const diff = tp - avg;
     out[i] = diff !== 0 && dev !== 0 ? diff / (0.015 * (dev / period)) : 0;
   }
   return out;
@@ -96,12 +96,12 @@ export function willr(
   close: Float64Array,
   period: number,
 ): Float64Array {
-  const hh = rollingMax(high, period);
+  const out = rollingMax(high, period); // overwritten in place with %R
   const ll = rollingMin(low, period);
-  const out = nanArray(close.length);
   for (let i = period - 1; i < close.length; i++) {
-    const diff = (hh[i]! - ll[i]!) / -100;
-    out[i] = diff !== 0 ? (hh[i]! - close[i]!) / diff : 0;
+    const hh = out[i]!;
+    const diff = (hh - ll[i]!) / -100;
+    out[i] = diff !== 0 ? (hh - close[i]!) / diff : 0;
   }
   return out;
 }
@@ -126,11 +126,10 @@ export function stoch(
   slowD: number,
 ): StochResult {
   const n = close.length;
-  const hh = rollingMax(high, fastK);
+  const k = rollingMax(high, fastK); // overwritten in place with fast %K
   const ll = rollingMin(low, fastK);
-  const k = nanArray(n);
   for (let i = fastK - 1; i < n; i++) {
-    const diff = (hh[i]! - ll[i]!) / 100;
+    const diff = (k[i]! - ll[i]!) / 100;
     k[i] = diff !== 0 ? (close[i]! - ll[i]!) / diff : 0;
   }
   const slowk = smaFrom(k, slowK, fastK - 1);

@@ -93,18 +93,18 @@ export function atr(
   close: Float64Array,
   period: number,
 ): Float64Array {
-  const tr = trange(high, low, close);
-  if (period === 1) return tr;
+  if (period === 1) return trange(high, low, close);
   const n = close.length;
   const out = nanArray(n);
   if (period >= n) return out;
+  // true ranges computed inline (no intermediate column)
   let sum = 0;
-  for (let i = 1; i <= period; i++) sum += tr[i]!;
+  for (let i = 1; i <= period; i++) sum += trueRangeOf(high[i]!, low[i]!, close[i - 1]!);
   let prev = sum / period;
   out[period] = prev;
   for (let i = period + 1; i < n; i++) {
     prev *= period - 1;
-    prev += tr[i]!;
+    prev += trueRangeOf(high[i]!, low[i]!, close[i - 1]!);
     prev /= period;
     out[i] = prev;
   }
