@@ -38,3 +38,26 @@ await timeIt('trades CSV reader', 'trades', async () => {
   for (const file of csv) for await (const batch of readTradesCsvBatches(file)) n += batch.length;
   return n;
 });
+
+// Venue simulator: frames/s a plain ws client receives at max speed (all streams of the
+// two spot recordings, combined-stream frames).
+const { createVenueSimulator } = await import('../pipeline/venues/simulator/index.ts');
+const { default: WebSocket } = await import('ws');
+const sim = createVenueSimulator({}, { wsRecordings: ws.slice(0, 2), speed: 'max', resume: 'restart' });
+await sim.start();
+await timeIt('simulator ws at max speed', 'frames', async () => {
+  const client = new WebSocket(
+    `${sim.wsUrl}/stream?streams=btcusdt@trade/btcusdt@bookTicker/btcusdt@depth@100ms`,
+  );
+  let n = 0;
+  await new Promise<void>((resolve) => {
+    client.on('message', () => {
+      if (++n === 99573) {
+        client.close();
+        resolve();
+      }
+    });
+  });
+  return n;
+});
+await sim.stop();
