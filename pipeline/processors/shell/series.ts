@@ -1,0 +1,82 @@
+/**
+ * Shared shell helpers: which series a normalized trade envelope belongs to, and the
+ * reading of its payload. Plain trades and aggTrades of one symbol have separate id
+ * spaces, so an aggTrade series carries a ":agg" suffix (the bus key stays VENUE:SYMBOL).
+ */
+import {
+  type Envelope,
+  EnvelopeCodec,
+  EventType,
+  seriesKey,
+  type Trade,
+  TradeCodec,
+} from '../../../proto/index.ts';
+
+/** A decoded norm.trade / norm.trade.sequenced record. */
+export interface TradeRecord {
+  readonly envelope: Envelope;
+  readonly trade: Trade;
+  readonly series: string;
+}
+
+/** Why a record could not be read (becomes a dead-letter reason). */
+export class UnreadableRecord extends Error {
+  override readonly name = 'UnreadableRecord';
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Decodes an envelope holding a Trade; throws UnreadableRecord saying what was wrong. */
+export function readTradeRecord(value: Uint8Array): TradeRecord {
+  let envelope: Envelope;
+  try {
+    envelope = EnvelopeCodec.decode(value);
+  } catch (error) {
+    throw new UnreadableRecord('malformed_envelope', `not an Envelope: ${(error as Error).message}`);
+  }
+  if (envelope.eventType !== EventType.trade && envelope.eventType !== EventType.aggTrade) {
+    throw new UnreadableRecord(
+      'unexpected_event_type',
+      `event_type ${JSON.stringify(envelope.eventType)}; expected "${EventType.trade}" or "${EventType.aggTrade}"`,
+    );
+  }
+  if (!envelope.venue || !envelope.symbol)
+    throw new UnreadableRecord('schema', 'envelope has no venue or symbol');
+  let trade: Trade;
+  try {
+    trade = TradeCodec.decode(envelope.payload);
+  } catch (error) {
+    throw new UnreadableRecord('malformed_payload', `payload is not a Trade: ${(error as Error).message}`);
+  }
+  const base = seriesKey(envelope.venue, envelope.symbol);
+  const series = envelope.eventType === EventType.aggTrade ? `${base}:agg` : base;
+  return { envelope, trade, series };
+}
+
+/** A venue id of 1–15 digits as a number (exact), else NaN. */
+export function toIntegerId(text: string): number {
+  const n = text.length;
+  if (n === 0 || n > 15) return Number.NaN;
+  let v = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Restores per-series state from a compacted changelog topic. */
+export async function restoreFromChangelog(
+  read: (topic: string) => Promise<Map<string, Uint8Array>>,
+  topic: string,
+  restore: (series: string, bytes: Uint8Array) => void,
+): Promise<number> {
+  const entries = await read(topic);
+  for (const [series, bytes] of entries) restore(series, bytes);
+  return entries.size;
+}
