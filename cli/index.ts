@@ -5,7 +5,12 @@
  */
 import { Command, CommanderError } from 'commander';
 import { QuantForgeError } from '../core/errors.ts';
+import { registerBarsCommand } from './commands/bars.ts';
+import { registerGapsCommand } from './commands/gaps.ts';
+import { registerMcpCommand } from './commands/mcp.ts';
 import { registerStartCommand } from './commands/start.ts';
+import { registerSymbolsCommand } from './commands/symbols.ts';
+import { registerTradesCommand } from './commands/trades.ts';
 
 export function createProgram(): Command {
   const program = new Command('quantforge')
@@ -13,6 +18,11 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerStartCommand(program);
+  registerMcpCommand(program);
+  registerBarsCommand(program);
+  registerTradesCommand(program);
+  registerSymbolsCommand(program);
+  registerGapsCommand(program);
   return program;
 }
 

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { InvalidInputError } from '../../core/errors.ts';
+import { createStoreReader, type StoredTrade } from '../../pipeline/store/index.ts';
+import {
+  type CommonOptions,
+  loadContext,
+  parseChoiceFlag,
+  parseCountFlag,
+  parseTimeFlag,
+  withCommonOptions,
+  writeCsv,
+} from '../context.ts';
+
+interface TradesOptions extends CommonOptions {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly fromSeq?: string;
+  readonly toSeq?: string;
+  readonly limit: string;
+  readonly format: string;
+}
+
+const SIDES = ['unknown', 'buy', 'sell'] as const;
+
+function toCsvRow(t: StoredTrade): (string | number)[] {
+  return [
+    t.seq,
+    t.timeUs / 1000,
+    t.tradeId,
+    t.price,
+    t.quantity,
+    t.quoteQuantity,
+    SIDES[t.aggressor] ?? 'unknown',
+  ];
+}
+
+/** `quantforge trades`: stored trades by time range or seq range. */
+export function registerTradesCommand(program: Command): void {
+  withCommonOptions(
+    program
+      .command('trades')
+      .description('print stored trades of a series by time range or seq range')
+      .requiredOption('--venue <venue>', 'venue id, e.g. BINANCE')
+      .requiredOption('--symbol <symbol>', 'venue symbol, e.g. BTCUSDT')
+      .option('--from <time>', 'from this trade time (epoch ms or ISO 8601), inclusive')
+      .option('--to <time>', 'to this trade time, exclusive')
+      .option('--from-seq <n>', 'from this seq, inclusive')
+      .option('--to-seq <n>', 'to this seq, inclusive')
+      .option('--limit <n>', 'at most this many trades', '1000')
+      .option('--format <format>', 'csv or json', 'csv'),
+  ).action(async (options: TradesOptions) => {
+    const format = parseChoiceFlag('--format', options.format, ['csv', 'json'] as const);
+    const bySeq = options.fromSeq !== undefined || options.toSeq !== undefined;
+    if (bySeq && (options.from !== undefined || options.to !== undefined)) {
+      throw new InvalidInputError(
+        '--from-seq',
+        'give a time range (--from/--to) or a seq range (--from-seq/--to-seq), not both',
+      );
+    }
+    const limit = parseCountFlag('--limit', options.limit, 10_000_000);
+    const query = bySeq
+      ? {
+          fromSeq: parseCountFlag('--from-seq', options.fromSeq, Number.MAX_SAFE_INTEGER) ?? 1,
+          toSeq: parseCountFlag('--to-seq', options.toSeq, Number.MAX_SAFE_INTEGER),
+        }
+      : { fromUs: parseTimeFlag('--from', options.from), toUs: parseTimeFlag('--to', options.to) };
+    const ctx = loadContext(options, 'trades');
+    const reader = await createStoreReader({ logger: ctx.logger }, ctx.store);
+    try {
+      const trades = await reader.getTrades({
+        venue: options.venue.toUpperCase(),
+        symbol: options.symbol.toUpperCase(),
+        ...query,
+        limit,
+      });
+      if (format === 'json') process.stdout.write(`${JSON.stringify(trades)}\n`);
+      else
+        writeCsv(
+          ['seq', 'time', 'trade_id', 'price', 'quantity', 'quote_quantity', 'side'],
+          trades.map(toCsvRow),
+        );
+    } finally {
+      reader.close();
+    }
+  });
+}
