@@ -17,31 +17,52 @@ export const MAX_FRAC_DIGITS = 18;
  * when it is not a plain decimal within DECIMAL(38,18). Written as a char loop: it runs for
  * every price and size written.
  */
-export function scanDecimal(s: string): number {
+export function scanDecimal(s: string, out?: ScannedDecimal): number {
   const n = s.length;
   let i = 0;
-  if (n > 0 && s.charCodeAt(0) === 45) i = 1; // '-'
+  const neg = n > 0 && s.charCodeAt(0) === 45; // '-'
+  if (neg) i = 1;
   let intDigits = 0;
+  let v = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
     if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
     intDigits++;
     i++;
   }
   if (intDigits === 0 || intDigits > MAX_INT_DIGITS) return -1;
-  if (i === n) return intDigits * 32;
-  if (s.charCodeAt(i) !== 46) return -1; // '.'
-  i++;
   let fracDigits = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) return -1;
-    fracDigits++;
+  if (i < n) {
+    if (s.charCodeAt(i) !== 46) return -1; // '.'
     i++;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c < 48 || c > 57) return -1;
+      v = v * 10 + (c - 48);
+      fracDigits++;
+      i++;
+    }
+    if (fracDigits === 0 || fracDigits > MAX_FRAC_DIGITS) return -1;
   }
-  if (fracDigits > MAX_FRAC_DIGITS) return -1;
+  if (out !== undefined) {
+    out.digits = neg ? -v : v;
+    out.frac = fracDigits;
+  }
   return intDigits * 32 + fracDigits;
 }
+
+/**
+ * The digits of a scanned decimal as one integer (`"61837.63"` -> 6183763, frac 2). Exact when the
+ * value has at most 15 digits; callers check the column's {@link DecimalShape} before relying on it.
+ */
+export interface ScannedDecimal {
+  digits: number;
+  frac: number;
+}
+
+/** Most digits (integer + fractional) for which scaled values are exact JS numbers (< 2^53). */
+export const MAX_EXACT_DIGITS = 15;
 
 /** Widest integer and fractional digit counts seen in a column; picks the fastest exact cast. */
 export interface DecimalShape {
@@ -50,8 +71,8 @@ export interface DecimalShape {
 }
 
 /** Validates one value and widens `shape`; throws naming the field and the valid form. */
-export function checkDecimal(field: string, value: string, shape: DecimalShape): void {
-  const r = scanDecimal(value);
+export function checkDecimal(field: string, value: string, shape: DecimalShape, out?: ScannedDecimal): void {
+  const r = scanDecimal(value, out);
   if (r < 0) {
     throw new InvalidInputError(
       field,
@@ -77,12 +98,23 @@ export function decimalCastSql(col: string, shape: DecimalShape): string {
   return `qf_dec(${col})`;
 }
 
+/**
+ * SQL converting a DOUBLE column holding scaled integers (value × 10^scale, exact) to
+ * DECIMAL(38,18): integer times a decimal unit is exact decimal arithmetic.
+ */
+export function scaledCastSql(col: string, scale: number): string {
+  if (scale === 0) return `${col}::BIGINT::DECIMAL(38,18)`;
+  const unit = `0.${'0'.repeat(scale - 1)}1`;
+  return `(${col}::BIGINT::DECIMAL(18,0) * '${unit}'::DECIMAL(18,${scale}))::DECIMAL(38,18)`;
+}
+
+/** Powers of ten exact as doubles, 10^0..10^18. */
+export const POW10: readonly number[] = Array.from({ length: 19 }, (_, k) => 10 ** k);
+
 /** SQL macros every store DuckDB session defines. */
 export const DECIMAL_MACROS_SQL = [
   // Exact VARCHAR -> DECIMAL(38,18) for validated strings, via two 64-bit decimal casts.
   `CREATE OR REPLACE MACRO qf_dec(s) AS (CASE WHEN starts_with(s, '-') THEN -1 ELSE 1 END) * (split_part(ltrim(s, '-'), '.', 1)::DECIMAL(18,0)::DECIMAL(38,18) + concat('0.', split_part(s, '.', 2), '0')::DECIMAL(18,18))`,
-  // Canonical decimal text: no trailing zeros after the point, no bare point ("1.50" -> "1.5", "2.0" -> "2").
-  `CREATE OR REPLACE MACRO qf_str(x) AS rtrim(rtrim(x::VARCHAR, '0'), '.')`,
 ];
 
 /** Canonical form of a decimal string (the form the store returns): "61837.63000000" -> "61837.63". */
@@ -92,4 +124,27 @@ export function canonicalDecimal(s: string): string {
   while (end > 0 && s.charCodeAt(end - 1) === 48) end--;
   if (s.charCodeAt(end - 1) === 46) end--;
   return s.slice(0, end);
+}
+
+const ZEROS = '000000000000000000000000000000000000000';
+
+/**
+ * Canonical text of a DuckDB DECIMAL value read from a result (`DuckDBDecimalValue`: scaled
+ * bigint + scale); null and anything else give ''. Formatting here is several times faster than
+ * DuckDB's 128-bit DECIMAL -> VARCHAR cast.
+ */
+export function decimalValueToString(v: unknown): string {
+  if (v === null || typeof v !== 'object' || !('value' in v) || !('scale' in v)) return '';
+  const scaled = v.value as bigint;
+  const scale = v.scale as number;
+  let s = scaled.toString();
+  const neg = s.charCodeAt(0) === 45;
+  if (neg) s = s.slice(1);
+  if (scale === 0) return neg ? `-${s}` : s;
+  if (s.length <= scale) s = ZEROS.slice(0, scale + 1 - s.length) + s;
+  const cut = s.length - scale;
+  let end = s.length;
+  while (end > cut && s.charCodeAt(end - 1) === 48) end--;
+  const text = end === cut ? s.slice(0, cut) : `${s.slice(0, cut)}.${s.slice(cut, end)}`;
+  return neg && text !== '0' ? `-${text}` : text;
 }

@@ -2,6 +2,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InvalidInputError } from '../../../core/errors.ts';
 import type { FileEntry } from '../catalog/manifest.ts';
+import { decimalValueToString as dec } from '../decimal.ts';
 import { barsDataset } from '../layout.ts';
 import { alignDown, bucketsBack, nextBucket, parsePeriod } from '../periods.ts';
 import { BAR_OUTPUT_SQL, barSourceSql, barsFromBarsSql } from '../sql/bar-sql.ts';
@@ -46,16 +47,16 @@ export function toBars(period: string, c: Columns, reverse = false): StoredBar[]
       period,
       openTimeUs: v(0) as number,
       closeTimeUs: v(1) as number,
-      open: v(2) as string,
-      high: v(3) as string,
-      low: v(4) as string,
-      close: v(5) as string,
-      volume: v(6) as string,
-      takerBuyVolume: v(7) as string,
-      makerVolume: v(8) as string,
+      open: dec(v(2)),
+      high: dec(v(3)),
+      low: dec(v(4)),
+      close: dec(v(5)),
+      volume: dec(v(6)),
+      takerBuyVolume: dec(v(7)),
+      makerVolume: dec(v(8)),
       tradeCount: v(9) as number,
-      quoteVolume: v(10) as string,
-      takerBuyQuoteVolume: v(11) as string,
+      quoteVolume: dec(v(10)),
+      takerBuyQuoteVolume: dec(v(11)),
       revision: v(12) as number,
       final: v(13) as boolean,
       firstSeq: v(14) as number,

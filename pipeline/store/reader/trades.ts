@@ -1,5 +1,6 @@
 /** Trade queries: by time or seq range, seq<->time, trade-id gaps, and bars built from trades. */
 import { InvalidInputError } from '../../../core/errors.ts';
+import { decimalValueToString as dec } from '../decimal.ts';
 import { TRADES_DATASET } from '../layout.ts';
 import { alignDown, nextBucket, parsePeriod } from '../periods.ts';
 import { BAR_OUTPUT_SQL, barsFromTradesSql, tradeSourceSql } from '../sql/bar-sql.ts';
@@ -31,8 +32,7 @@ export interface TradeQuery extends SeriesRef {
   readonly limit?: number;
 }
 
-const TRADE_OUTPUT_SQL = `seq::DOUBLE, time_us::DOUBLE, trade_id, qf_str(price), qf_str(quantity),
-  coalesce(qf_str(quote_quantity), ''), side::INTEGER, coalesce(first_trade_id::VARCHAR, ''),
+const TRADE_OUTPUT_SQL = `seq::DOUBLE, time_us::DOUBLE, trade_id, price, quantity, quote_quantity, side::INTEGER, coalesce(first_trade_id::VARCHAR, ''),
   coalesce(last_trade_id::VARCHAR, ''), trade_count::DOUBLE, best_match`;
 
 const BY_TIME = 'time_us >= $from AND time_us < $to';
@@ -64,9 +64,9 @@ export function getTrades(ctx: ReaderContext, q: TradeQuery): Promise<StoredTrad
         seq: c[0]![i] as number,
         timeUs: c[1]![i] as number,
         tradeId: c[2]![i] as string,
-        price: c[3]![i] as string,
-        quantity: c[4]![i] as string,
-        quoteQuantity: c[5]![i] as string,
+        price: dec(c[3]![i]),
+        quantity: dec(c[4]![i]),
+        quoteQuantity: dec(c[5]![i]),
         aggressor: c[6]![i] as number,
         firstTradeId: c[7]![i] as string,
         lastTradeId: c[8]![i] as string,

@@ -38,13 +38,13 @@ export function barsFromBarsSql(period: string): string {
     FROM (SELECT *, ${b} AS b FROM src) GROUP BY b`;
 }
 
-/** Formats bar columns of relation `bars` for output: canonical decimal strings, DOUBLE numbers. */
+/**
+ * Bar columns of relation `bars` for output: numbers as DOUBLE (exact below 2^53), decimals raw
+ * (formatted to canonical strings in JS by `decimalValueToString`, much faster than a SQL cast).
+ */
 export const BAR_OUTPUT_SQL = `open_time_us::DOUBLE AS open_time_us, close_time_us::DOUBLE AS close_time_us,
-  qf_str(open) AS open, qf_str(high) AS high, qf_str(low) AS low, qf_str(close) AS close,
-  qf_str(volume) AS volume, coalesce(qf_str(taker_buy_volume), '') AS taker_buy_volume,
-  coalesce(qf_str(maker_volume), '') AS maker_volume, trade_count::DOUBLE AS trade_count,
-  coalesce(qf_str(quote_volume), '') AS quote_volume,
-  coalesce(qf_str(taker_buy_quote_volume), '') AS taker_buy_quote_volume,
+  open, high, low, close, volume, taker_buy_volume, maker_volume, trade_count::DOUBLE AS trade_count,
+  quote_volume, taker_buy_quote_volume,
   revision::INTEGER AS revision, final, first_seq::DOUBLE AS first_seq, last_seq::DOUBLE AS last_seq`;
 
 /** Source relation over stored bars, keeping per open time the highest revision, then the latest write. */

@@ -1,9 +1,7 @@
 /**
  * The exact Parquet schemas, as the SELECT that converts a staging table into them.
  *
- * trades: seq BIGINT, time_us BIGINT, trade_id VARCHAR, price/quantity/quote_quantity
- *   DECIMAL(38,18), side UTINYINT (1 buy, 2 sell aggressor), first_trade_id/last_trade_id BIGINT,
- *   trade_count UINTEGER, best_match BOOLEAN; sorted by seq.
+ * trades: see `trade-stage.ts` (seq BIGINT, time_us BIGINT, DECIMAL(38,18) price/sizes…).
  * bars_<period>: open_time_us/close_time_us BIGINT, open/high/low/close/volume/taker_buy_volume/
  *   maker_volume/quote_volume/taker_buy_quote_volume DECIMAL(38,18), trade_count BIGINT,
  *   revision INTEGER, final BOOLEAN, first_seq/last_seq BIGINT, version BIGINT; sorted by open time.
@@ -12,23 +10,6 @@
  */
 import { type DecimalShape, decimalCastSql } from '../decimal.ts';
 import { BAR_DECIMALS } from './bar-buffer.ts';
-
-/** SELECT writing a trades Parquet file from stage `stage`. */
-export function tradesSelectSql(
-  stage: string,
-  shapes: { price: DecimalShape; quantity: DecimalShape; quote: DecimalShape },
-  dedup: boolean,
-): string {
-  const cols = `seq::BIGINT AS seq, time_us::BIGINT AS time_us, trade_id,
-    ${decimalCastSql('price', shapes.price)} AS price,
-    ${decimalCastSql('quantity', shapes.quantity)} AS quantity,
-    ${decimalCastSql('quote_quantity', shapes.quote)} AS quote_quantity,
-    side::UTINYINT AS side, first_trade_id::BIGINT AS first_trade_id, last_trade_id::BIGINT AS last_trade_id,
-    trade_count::UINTEGER AS trade_count, best_match`;
-  return dedup
-    ? `SELECT DISTINCT ON (seq) ${cols} FROM ${stage} ORDER BY seq`
-    : `SELECT ${cols} FROM ${stage} ORDER BY seq`;
-}
 
 /** SELECT writing a bars Parquet file from stage `stage`. */
 export function barsSelectSql(stage: string, shapes: readonly DecimalShape[]): string {

@@ -15,10 +15,11 @@ import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../lay
 import type { BarRow, TradeRow } from '../types.ts';
 import { BAR_STAGE, BarBuffer, type BarGroup } from './bar-buffer.ts';
 import { copyToParquet } from './parquet-file.ts';
-import { barsSelectSql, symbolsSelectSql, tradesSelectSql } from './select-sql.ts';
+import { barsSelectSql, symbolsSelectSql } from './select-sql.ts';
 import { createStage, fillStage } from './staging.ts';
 import { encodeSymbols, SYMBOL_STAGE } from './symbol-rows.ts';
-import { TRADE_STAGE, TradeBuffer, type TradeGroup } from './trade-buffer.ts';
+import { TradeBuffer, type TradeGroup } from './trade-buffer.ts';
+import { tradeStage } from './trade-stage.ts';
 
 /** Injected dependencies of the writer (all optional). */
 export interface StoreWriterDeps {
@@ -51,7 +52,6 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   const catalog = createCatalog(config.dataDir, config.lock);
   const session = await openDuckSession(config.duckdb);
   const conn = session.connection;
-  await createStage(conn, 'stage_trades', TRADE_STAGE);
   await createStage(conn, 'stage_bars', BAR_STAGE);
   await createStage(conn, 'stage_symbols', SYMBOL_STAGE);
   const trades = new TradeBuffer();
@@ -67,16 +67,12 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   }
 
   async function writeTradeGroup(g: TradeGroup, nowMs: number): Promise<AddedFile> {
-    await fillStage(conn, 'stage_trades', TRADE_STAGE, g.cols);
+    const stage = tradeStage(g);
+    await createStage(conn, 'stage_trades', stage.columns);
+    await fillStage(conn, 'stage_trades', stage.columns, stage.values);
     const dir = partitionDir(TRADES_DATASET, g.venue, g.symbol, g.date);
-    const file = await copyToParquet(
-      conn,
-      config.dataDir,
-      dir,
-      tradesSelectSql('stage_trades', g, g.unordered),
-      nowMs,
-    );
-    const rows = g.unordered ? new Set(g.cols[0]).size : g.cols[0]!.length;
+    const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs);
+    const rows = g.unordered ? new Set(g.seq).size : g.seq.length;
     return {
       key: seriesKey(TRADES_DATASET, g.venue, g.symbol),
       dataset: TRADES_DATASET,

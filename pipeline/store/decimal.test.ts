@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidInputError } from '../../core/errors.ts';
+import {
+  canonicalDecimal,
+  checkDecimal,
+  decimalCastSql,
+  decimalValueToString,
+  scanDecimal,
+} from './decimal.ts';
+import { openDuckSession } from './duckdb/session.ts';
+
+describe('decimal strings', () => {
+  it('scans plain decimals and rejects exponents, blanks and too many digits', () => {
+    expect(scanDecimal('61837.63000000')).toBe(5 * 32 + 8);
+    expect(scanDecimal('-0.5')).toBe(32 + 1);
+    expect(scanDecimal('12')).toBe(2 * 32);
+    for (const bad of [
+      '',
+      '1e5',
+      '.5',
+      '1.',
+      '1.2.3',
+      '0x10',
+      ' 1',
+      '1234567890123456789',
+      '0.1234567890123456789',
+    ]) {
+      expect(scanDecimal(bad), bad).toBe(-1);
+    }
+    expect(() => checkDecimal('price', 'NaN', { intDigits: 0, fracDigits: 0 })).toThrow(InvalidInputError);
+  });
+
+  it('canonicalises like the store returns values', () => {
+    expect(canonicalDecimal('61837.63000000')).toBe('61837.63');
+    expect(canonicalDecimal('2.000')).toBe('2');
+    expect(canonicalDecimal('100')).toBe('100');
+  });
+
+  it('casts exactly to DECIMAL(38,18) on both paths and formats back', async () => {
+    const session = await openDuckSession({ threads: 1, memoryLimit: '' });
+    try {
+      const values = [
+        '0',
+        '61837.63',
+        '-1.5',
+        '0.000000000000000001',
+        '999999999999999999.999999999999999999',
+      ];
+      for (const v of values) {
+        const shape = { intDigits: 0, fracDigits: 0 };
+        checkDecimal('x', v, shape);
+        for (const sql of [decimalCastSql('$1', shape), `qf_dec($1)`]) {
+          const r = await session.connection.runAndReadAll(`SELECT ${sql}`, [v]);
+          expect(decimalValueToString(r.getColumns()[0]![0])).toBe(v);
+        }
+      }
+    } finally {
+      session.close();
+    }
+  });
+
+  it('formats DECIMAL values of any scale, and null as empty', () => {
+    expect(decimalValueToString({ value: 1236752600000000000000n, scale: 18 })).toBe('1236.7526');
+    expect(decimalValueToString({ value: -5n, scale: 3 })).toBe('-0.005');
+    expect(decimalValueToString({ value: 0n, scale: 18 })).toBe('0');
+    expect(decimalValueToString({ value: 42n, scale: 0 })).toBe('42');
+    expect(decimalValueToString(null)).toBe('');
+  });
+});
