@@ -36,3 +36,15 @@ describe('exact arithmetic', () => {
     expect(subDecimal('3005', '1900')).toBe('1105');
   });
 });
+
+describe('mulDecimal fast and slow paths agree', () => {
+  it('matches BigInt on products near and beyond 2^53', () => {
+    expect(mulDecimal('94906265.62413', '94906265.62413')).toBe('9007199254717919.7384382569');
+    expect(mulDecimal('-2.5', '0.4')).toBe('-1');
+    expect(mulDecimal('9007199.254740991', '1')).toBe('9007199.254740991');
+    expect(mulDecimal('90071992.5474099', '0.1')).toBe('9007199.25474099');
+    expect(mulDecimal('-0.5', '0')).toBe('0');
+    expect(mulDecimal('0.00000001', '0.00000001')).toBe('0.0000000000000001');
+    expect(mulDecimal('123456789012345678', '10')).toBe('1234567890123456780');
+  });
+});

@@ -66,11 +66,38 @@ function fromScaled(units: bigint, scale: number): string {
   return neg && out !== '0' ? `-${out}` : out;
 }
 
+/** Digits of a canonical decimal without its point, and the count of fractional digits. */
+function splitDigits(s: string): { digits: string; scale: number } {
+  const dot = s.indexOf('.');
+  return dot < 0
+    ? { digits: s, scale: 0 }
+    : { digits: s.slice(0, dot) + s.slice(dot + 1), scale: s.length - dot - 1 };
+}
+
+/** Places a point `scale` digits from the right of a non-negative integer string, canonically. */
+function placePoint(digits: string, scale: number): string {
+  if (scale === 0) return digits;
+  const padded = digits.length <= scale ? '0'.repeat(scale - digits.length + 1) + digits : digits;
+  return canonicalDecimal(
+    `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`,
+  )!;
+}
+
 /** Exact product of two canonical decimal strings. @example mulDecimal('61837.63', '0.02') === '1236.7526' */
 export function mulDecimal(a: string, b: string): string {
-  const x = toScaled(a);
-  const y = toScaled(b);
-  return fromScaled(x.units * y.units, x.scale + y.scale);
+  // Hot path (a trade's price * quantity): when the integer product stays below 2^53, a float64
+  // multiplication of the two integers is exact and ~5x cheaper than BigInt.
+  const x = splitDigits(a);
+  const y = splitDigits(b);
+  if (x.digits.length <= 15 && y.digits.length <= 15) {
+    const product = Number(x.digits) * Number(y.digits);
+    if (Number.isSafeInteger(product)) {
+      const neg = product < 0;
+      const out = placePoint(String(neg ? -product : product), x.scale + y.scale);
+      return neg && out !== '0' ? `-${out}` : out;
+    }
+  }
+  return fromScaled(BigInt(x.digits) * BigInt(y.digits), x.scale + y.scale);
 }
 
 /** Exact difference `a - b` of two canonical decimal strings. */
