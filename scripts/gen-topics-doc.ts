@@ -71,7 +71,7 @@ export function renderTopicsDoc(catalog: TopicCatalog): string {
     '',
     '## ZeroMQ realtime topics',
     '',
-    'Subscription prefixes of the realtime PUB socket (`realtime.pubEndpoint`), declared under',
+    'Subscription prefixes of the realtime PUB socket (`realtime.zmq.pubEndpoint`), declared under',
     '`realtime:` in deploy/topics.yaml. These are not bus topics.',
     '',
     ...(catalog.realtime.length === 0

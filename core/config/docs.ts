@@ -25,7 +25,17 @@ const repoFile = (path: string): string => fileURLToPath(new URL(`../../${path}`
 /** Component config files whose JSDoc describes keys of a config.yaml section lacking `.describe()`. */
 export const JSDOC_SOURCES: Readonly<Record<string, readonly string[]>> = {
   bus: ['pipeline/bus/config.ts'],
-  venues: ['pipeline/venues/binance/config.ts'],
+  venues: ['pipeline/venues/binance/config.ts', 'pipeline/venues/ccxt/config.ts'],
+  store: ['pipeline/store/config.ts'],
+  realtime: ['pipeline/realtime/config.ts'],
+};
+
+/**
+ * Meanings for keys whose owner has neither `.describe()` nor JSDoc on them yet; delete an
+ * entry once its component documents the key.
+ */
+export const PENDING_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  'venues.ccxt[].timeoutMs': 'Per-request timeout, milliseconds.',
 };
 
 const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\n', ' ');
@@ -103,7 +113,10 @@ function renderSections(spec: DocumentSpec, level: string): string[] {
     for (const leaf of listLeafKeys(node)) {
       const path = [section, ...leaf.path];
       const meaning =
-        leaf.description ?? (jsdoc ? lookupJsdoc(jsdoc, leaf.path) : undefined) ?? '(undocumented)';
+        leaf.description ??
+        (jsdoc ? lookupJsdoc(jsdoc, leaf.path) : undefined) ??
+        PENDING_DESCRIPTIONS[formatPath(path)] ??
+        '(undocumented)';
       const type = describeType(leaf.node);
       lines.push(
         `| \`${formatPath(path)}\` | ${cell(type)} | ${cell(formatDefault(leaf, section, spec.defaults))} | ${envCell(spec.prefix, spec.aliases, leaf, path)} | ${cell(meaning)} |`,
@@ -173,6 +186,7 @@ export function renderConfigExample(): string {
     root: toSchemaNode(configSchema),
     defaults: configSchema.parse({}),
     jsdoc: createJsdocLookup(),
+    pending: PENDING_DESCRIPTIONS,
   };
   return renderExample(spec, (path) => envNameOf('QF_', path));
 }

@@ -6,7 +6,7 @@
 import { stringify } from 'yaml';
 import { isEnvSettable } from './env.ts';
 import { type JsdocIndex, lookupJsdoc } from './jsdoc.ts';
-import { describeType, type SchemaNode } from './schema-walk.ts';
+import { describeType, formatPath, type SchemaNode } from './schema-walk.ts';
 
 /** What {@link renderExample} needs for one document. */
 export interface ExampleSpec {
@@ -15,6 +15,8 @@ export interface ExampleSpec {
   /** The document parsed from `{}` (the defaults). */
   readonly defaults: unknown;
   readonly jsdoc: (section: string) => JsdocIndex | undefined;
+  /** Meaning of a key documented nowhere else, by display path (`venues.ccxt[].timeoutMs`). */
+  readonly pending?: Readonly<Record<string, string>>;
 }
 
 const scalar = (value: unknown): string => stringify(value, { flow: true }).trimEnd();
@@ -45,6 +47,33 @@ function renderObject(
     const v = isRecord(value) ? value[key] : undefined;
     renderKey(walk, key, child, v, [...path, key], pad, inComment);
   }
+}
+
+/** The defaults the JSON Schema records for an object's keys (for example list elements). */
+function schemaDefaults(node: SchemaNode): unknown {
+  if (!node.properties) return node.default;
+  const out: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(node.properties)) {
+    const value = schemaDefaults(child);
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+
+/** One element of a list of objects, as `  - key: value` with its other keys below. */
+function renderListItem(
+  walk: Walk,
+  item: SchemaNode,
+  entry: unknown,
+  path: string[],
+  pad: string,
+  inComment: boolean,
+) {
+  const start = walk.lines.length;
+  renderObject(walk, item, entry, path, `${pad}    `, inComment);
+  // The first key line opens the item ("  - key: value"); comment lines above it stay.
+  const first = walk.lines.findIndex((l, i) => i >= start && !l.trimStart().startsWith('#'));
+  if (first >= 0) walk.lines[first] = `${pad}  - ${walk.lines[first]?.slice(pad.length + 4)}`;
 }
 
 /** Renders `render` into its own lines and adds them as one commented-out block at `pad`. */
@@ -80,15 +109,15 @@ function renderKey(
       inner.lines.push(`${key}:`, `  <${key === 'tokens' ? 'token' : 'key'}>:`);
       renderObject(inner, element, {}, [...path, '<key>'], '    ', true);
     });
+  } else if (item && Array.isArray(value) && value.length === 0) {
+    walk.lines.push(`${pad}${key}: []`);
+    commentedBlock(walk, pad, (inner) => {
+      inner.lines.push(`${key}:`);
+      renderListItem(inner, item, schemaDefaults(item), [...path, '[]'], '', true);
+    });
   } else if (item && Array.isArray(value) && value.length > 0) {
     walk.lines.push(`${pad}${key}:`);
-    for (const entry of value) {
-      const start = walk.lines.length;
-      renderObject(walk, item, entry, [...path, '[]'], `${pad}    `, inComment);
-      // Turn the first key line of the element into a list item ("  - key: value").
-      const first = walk.lines.findIndex((l, i) => i >= start && !l.trimStart().startsWith('#'));
-      if (first >= 0) walk.lines[first] = `${pad}  - ${walk.lines[first]?.slice(pad.length + 4)}`;
-    }
+    for (const entry of value) renderListItem(walk, item, entry, [...path, '[]'], pad, inComment);
   } else if (value === undefined) {
     walk.lines.push(`${pad}${inComment ? '' : '# '}${key}: <${describeType(node)}>`);
   } else {
@@ -103,7 +132,10 @@ export function renderExample(spec: ExampleSpec, envName: (path: readonly string
     meaning: (node, path) => {
       const section = path[0] ?? '';
       const index = spec.jsdoc(section);
-      const text = node.description ?? (index ? lookupJsdoc(index, path.slice(1)) : undefined);
+      const text =
+        node.description ??
+        (index ? lookupJsdoc(index, path.slice(1)) : undefined) ??
+        spec.pending?.[formatPath(path)];
       const settable =
         !node.properties && isEnvSettable(node) && !path.includes('[]') && !path.includes('<key>');
       return settable && text ? `${text} (env ${envName(path)})` : text;

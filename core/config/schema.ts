@@ -5,12 +5,12 @@
  */
 import { z } from 'zod';
 import { busConfigSchema } from '../../pipeline/bus/config.ts';
+import { realtimeConfigSchema } from '../../pipeline/realtime/config.ts';
+import { StoreConfigSchema } from '../../pipeline/store/config.ts';
 import { agentsConfigSchema } from './sections/agents.ts';
 import { gatewayConfigSchema } from './sections/gateway.ts';
 import { logConfigSchema } from './sections/log.ts';
 import { mcpConfigSchema } from './sections/mcp.ts';
-import { realtimeConfigSchema } from './sections/realtime.ts';
-import { storeConfigSchema } from './sections/store.ts';
 import { telegramConfigSchema } from './sections/telegram.ts';
 import { venuesConfigSchema } from './sections/venues.ts';
 
@@ -19,7 +19,7 @@ export const configSchema = z.strictObject({
   bus: busConfigSchema
     .prefault({})
     .describe('Event bus between components: embedded (one process) or Kafka.'),
-  store: storeConfigSchema.prefault({}).describe('Historical store (Parquet + DuckDB).'),
+  store: StoreConfigSchema.prefault({}).describe('Historical store (Parquet + DuckDB).'),
   venues: venuesConfigSchema.prefault({}).describe('Market data sources.'),
   realtime: realtimeConfigSchema.prefault({}).describe('Realtime fan-out over ZeroMQ.'),
   gateway: gatewayConfigSchema.prefault({}).describe('Gateway HTTP server.'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type BinanceConfigInput, binanceConfigSchema } from '../../../pipeline/venues/binance/config.ts';
+import { ccxtVenueConfigSchema } from '../../../pipeline/venues/ccxt/config.ts';
 
 /** The markets ingested when config.yaml names none: a short list on Binance spot. */
 const DEFAULT_BINANCE: readonly BinanceConfigInput[] = [{ market: 'spot', symbols: ['BTCUSDT', 'ETHUSDT'] }];
@@ -16,7 +17,7 @@ const replaySchema = z
 
 /**
  * The `venues` section: where market data comes from. Each adapter owns its entry schema
- * (`pipeline/venues/binance/config.ts`); this composes them with the choice of source.
+ * (`pipeline/venues/binance/config.ts`, `pipeline/venues/ccxt/config.ts`); this composes them with the choice of source.
  */
 export const venuesConfigSchema = z
   .strictObject({
@@ -30,6 +31,10 @@ export const venuesConfigSchema = z
       .describe(
         'Binance markets to ingest, one entry per market (spot, usdm, coinm); base URLs default to the real public endpoints.',
       ),
+    ccxt: z
+      .array(ccxtVenueConfigSchema)
+      .default([])
+      .describe('Other exchanges through ccxt (symbol metadata and REST history), one entry per exchange.'),
     replay: replaySchema.prefault({}),
   })
   .describe('Market data sources.');
