@@ -34,7 +34,7 @@ export { emaFactor, emaFrom } from './kernels/ema.ts';
 export { rollingMax, rollingMin } from './kernels/rolling-extremes.ts';
 export { smaFrom } from './kernels/sma.ts';
 export { macd } from './macd.ts';
-export { dema, ema, kama, sma, tema, trima, wma } from './moving-averages.ts';
+export { dema, ema, hma, kama, sma, tema, trima, wma } from './moving-averages.ts';
 export { cci, mom, roc, rsi, stoch, typicalPrice, ultosc, willr } from './oscillators.ts';
 export { sar } from './sar.ts';
 export { createEmaStream, createSmaStream, type StreamingAverage } from './streaming.ts';
@@ -47,7 +47,7 @@ export type {
   SeriesName,
 } from './types.ts';
 export { atr, bbands, natr, stddev, trange } from './volatility.ts';
-export { ad, adosc, mfi, obv } from './volume.ts';
+export { ad, adosc, mfi, obv, vwma } from './volume.ts';
 export { vwap } from './vwap.ts';
 
 const definitions: ReadonlyMap<string, IndicatorDefinition> = new Map(

@@ -150,3 +150,24 @@ export function kama(src: Float64Array, period: number): Float64Array {
   }
   return out;
 }
+
+/**
+ * Hull moving average (not in TA-Lib): WMA(2*WMA(n/2) - WMA(n), sqrt(n)) with n/2 and
+ * sqrt(n) rounded down, as Tulip Indicators defines it. First value at
+ * `period - 1 + floor(sqrt(period)) - 1`.
+ */
+export function hma(src: Float64Array, period: number): Float64Array {
+  const n = src.length;
+  if (period - 1 >= n) return nanArray(n);
+  const half = Math.max(1, Math.floor(period / 2));
+  const root = Math.max(1, Math.floor(Math.sqrt(period)));
+  const full = wma(src, period);
+  const fast = half === 1 ? src : wma(src, half);
+  // 2*WMA(n/2) - WMA(n), in place over the full-period WMA (NaN before period-1)
+  for (let i = period - 1; i < n; i++) full[i] = 2 * fast[i]! - full[i]!;
+  if (root === 1) return full;
+  const out = nanArray(n);
+  const smoothed = wma(full.subarray(period - 1), root);
+  out.set(smoothed, period - 1);
+  return out;
+}

@@ -119,3 +119,23 @@ export function mfi(
   }
   return out;
 }
+
+/**
+ * Volume-weighted moving average (not in TA-Lib): sum(close*volume)/sum(volume) over
+ * `period` bars, from window sums recomputed per bar (no drift). NaN when the window
+ * has no volume. First value at `period - 1`.
+ */
+export function vwma(close: Float64Array, volume: Float64Array, period: number): Float64Array {
+  const n = close.length;
+  const out = nanArray(n);
+  for (let i = period - 1; i < n; i++) {
+    let pv = 0;
+    let v = 0;
+    for (let j = i - period + 1; j <= i; j++) {
+      pv += close[j]! * volume[j]!;
+      v += volume[j]!;
+    }
+    if (v > 0) out[i] = pv / v;
+  }
+  return out;
+}

@@ -1,11 +1,13 @@
 import { donchian, keltner } from '../channels.ts';
 import { ichimoku } from '../ichimoku.ts';
+import { hma } from '../moving-averages.ts';
 import { periodParam, realParam } from '../params.ts';
 import { supertrend } from '../supertrend.ts';
 import type { IndicatorDefinition } from '../types.ts';
+import { vwma } from '../volume.ts';
 import { vwap } from '../vwap.ts';
 
-/** Indicators TA-Lib does not have: VWAP, Ichimoku, Supertrend, Donchian and Keltner channels. */
+/** Indicators TA-Lib does not have: VWAP, Ichimoku, Supertrend, Donchian, Keltner, HMA, VWMA. */
 export const extraDefinitions: readonly IndicatorDefinition[] = [
   {
     name: 'vwap',
@@ -96,5 +98,23 @@ export const extraDefinitions: readonly IndicatorDefinition[] = [
       const r = keltner(s.high, s.low, s.close, p.period!, p.atrPeriod!, p.multiplier!);
       return { upper: r.upper, middle: r.middle, lower: r.lower };
     },
+  },
+  {
+    name: 'hma',
+    title: 'Hull moving average',
+    params: [periodParam('period', 20, 'number of bars in the window')],
+    outputs: ['hma'],
+    inputs: ['close'],
+    overlay: true,
+    compute: (s, p) => ({ hma: hma(s.close, p.period!) }),
+  },
+  {
+    name: 'vwma',
+    title: 'Volume-weighted moving average',
+    params: [periodParam('period', 20, 'number of bars in the window', 1)],
+    outputs: ['vwma'],
+    inputs: ['close', 'volume'],
+    overlay: true,
+    compute: (s, p) => ({ vwma: vwma(s.close, s.volume, p.period!) }),
   },
 ];
