@@ -76,13 +76,23 @@ function readJson(path: string): unknown {
   }
 }
 
-/** Opens (creating the directories of) the catalog under `dataDir`. */
-export function createCatalog(dataDir: string, lockOptions: LockOptions): Catalog {
+/**
+ * Opens the catalog under `dataDir`. Writers pass `create: true` to make its directories; a
+ * reader never writes (it may run on a read-only mount) and sees an empty store until the
+ * first commit.
+ */
+export function createCatalog(
+  dataDir: string,
+  lockOptions: LockOptions,
+  options: { create?: boolean } = {},
+): Catalog {
   const dir = join(dataDir, CATALOG_DIR);
   const snapDir = join(dir, 'snapshots');
   const seriesDir = join(dir, 'series');
-  mkdirSync(snapDir, { recursive: true });
-  mkdirSync(seriesDir, { recursive: true });
+  if (options.create !== false) {
+    mkdirSync(snapDir, { recursive: true });
+    mkdirSync(seriesDir, { recursive: true });
+  }
   const currentPath = join(dir, 'CURRENT');
   let cachedName = '';
   let cached: Snapshot = EMPTY;

@@ -67,7 +67,7 @@ export interface StoreReader {
  * const bars = await reader.getBars({ venue: 'BINANCE', symbol: 'BTCUSDT', period: '1h', limit: 24 });
  */
 export async function createStoreReader(_deps: StoreReaderDeps, config: StoreConfig): Promise<StoreReader> {
-  const catalog = createCatalog(config.dataDir, config.lock);
+  const catalog = createCatalog(config.dataDir, config.lock, { create: false });
   const session = await openDuckSession(config.duckdb);
   const ctx: ReaderContext = {
     catalog,
