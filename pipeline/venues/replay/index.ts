@@ -3,6 +3,11 @@
  * cryptofeed captures and data.binance.vision CSVs, and a venue-time pacer.
  */
 export {
+  detectRecordingFormat,
+  type RecordingFormat,
+  readAnyWsRecordingBatches,
+} from './any-recording.ts';
+export {
   type CsvAggTrade,
   type CsvKline,
   type CsvTrade,

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { detectRecordingFormat, readAnyWsRecordingBatches } from './any-recording.ts';
 import { readCryptofeedCapture, secondsToNs } from './cryptofeed.ts';
 import { SPOT_WS_FILES, sharedData, USDM_WS_FILE } from './test-data.ts';
 import { type RecordedMessage, readWsRecording, streamPayload } from './ws-recording.ts';
@@ -99,5 +100,23 @@ describe('readCryptofeedCapture', () => {
   it('converts float seconds to exact ns', () => {
     expect(secondsToNs('1633998512.0633569')).toBe(1633998512063356900n);
     expect(secondsToNs('12')).toBe(12_000_000_000n);
+  });
+});
+
+describe('readAnyWsRecordingBatches', () => {
+  it('reads hftbacktest and cryptofeed captures one after the other', async () => {
+    const capture = sharedData('ws-messages', 'cryptofeed-BINANCE_FUTURES.ws.1.0.txt');
+    expect(await detectRecordingFormat(capture)).toBe('cryptofeed');
+    expect(await detectRecordingFormat(USDM_WS_FILE)).toBe('hftbacktest');
+    let hft = 0;
+    let cf = 0;
+    for await (const batch of readAnyWsRecordingBatches([USDM_WS_FILE, capture])) {
+      for (const m of batch) {
+        if (m.recvNs < 1_700_000_000_000_000_000n) cf++;
+        else hft++;
+      }
+    }
+    expect(hft).toBe(93954);
+    expect(cf).toBe(1535);
   });
 });

@@ -33,9 +33,13 @@ export const venueSimulatorConfigSchema = z.object({
   host: z.string().default('127.0.0.1'),
   /** 0 = any free port. */
   port: z.number().int().min(0).max(65535).default(0),
-  /** hftbacktest recordings (`<recv_ns> <json>` lines), read in order as one stream. */
+  /**
+   * Websocket captures, read in order as one stream: hftbacktest recordings (`<recv_ns> <json>`
+   * lines, gzip) or cryptofeed captures (`<recv s>: <json>`), told apart by their first bytes.
+   * Their `@trade` and `@aggTrade` messages also feed the REST trade endpoints.
+   */
   wsRecordings: z.array(z.string().min(1)).default([]),
-  /** CSV trade files for REST; symbols without one get trades from the recordings' `@trade` streams. */
+  /** CSV trade files for REST (they win over trades taken from the recordings). */
   csv: z.array(csvSource).default([]),
   /** A recorded `exchangeInfo` response body (JSON file). */
   exchangeInfo: z.string().min(1).optional(),

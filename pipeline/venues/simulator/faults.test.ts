@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SPOT_WS_FILES, USDM_WS_FILE } from '../replay/test-data.ts';
+import { SPOT_WS_FILES, sharedData, USDM_WS_FILE } from '../replay/test-data.ts';
 import type { VenueSimulatorConfigInput } from './config.ts';
 import { createVenueSimulator } from './index.ts';
 import { connectClient } from './test-client.ts';
@@ -109,6 +109,31 @@ describe('venue simulator keep-alive', () => {
       expect(await dropped).toBe(1006);
       expect(answering.readyState).toBe(WebSocket.OPEN);
       answering.close();
+    });
+  });
+});
+
+describe('venue simulator fed by a cryptofeed capture', () => {
+  const CAPTURE = sharedData('ws-messages', 'cryptofeed-BINANCE_FUTURES.ws.1.0.txt');
+  const lines = readFileSync(CAPTURE, 'utf8')
+    .split('\n')
+    .map((l) => l.slice(l.indexOf(': ') + 2));
+
+  it('streams its kline frames byte for byte and serves its aggTrades over REST', async () => {
+    await withSimulator({ market: 'usdm', wsRecordings: [CAPTURE], speed: 'max' }, async (wsUrl, restUrl) => {
+      const klines = lines.filter((l) => l.startsWith('{"stream":"ctkusdt@kline_1m"'));
+      const client = await connectClient(`${wsUrl}/stream?streams=ctkusdt@kline_1m`);
+      expect(await client.waitFor(32)).toEqual(klines);
+      client.close();
+      const agg = (await (
+        await fetch(`${restUrl}/fapi/v1/aggTrades?symbol=SUSHIUSDT&limit=1000`)
+      ).json()) as Array<{
+        a: number;
+      }>;
+      const recorded = lines
+        .filter((l) => l.startsWith('{"stream":"sushiusdt@aggTrade"'))
+        .map((l) => (JSON.parse(l) as { data: { a: number } }).data.a);
+      expect(agg.map((x) => x.a)).toEqual(recorded);
     });
   });
 });

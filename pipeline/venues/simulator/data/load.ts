@@ -3,8 +3,8 @@ import { z } from 'zod';
 import {
   type RecordedMessage,
   readAggTradesCsvBatches,
+  readAnyWsRecordingBatches,
   readTradesCsvBatches,
-  readWsRecordingBatches,
 } from '../../replay/index.ts';
 import type { VenueSimulatorConfig } from '../config.ts';
 import {
@@ -13,7 +13,9 @@ import {
   csvAggTradeToRow,
   csvTradeToRow,
   type TradeRow,
+  toAggTradeRow,
   toTradeRow,
+  wsAggTradeSchema,
   wsTradeSchema,
 } from './trades.ts';
 
@@ -59,7 +61,8 @@ export async function loadVenueData(config: VenueSimulatorConfig): Promise<Venue
   const pendingSnapshots: Buffer[] = [];
   const depthSnapshots = new Map<string, Buffer>();
   const wsTrades = new Map<string, TradeRow[]>();
-  for await (const batch of readWsRecordingBatches(config.wsRecordings)) {
+  const wsAggTrades = new Map<string, AggTradeRow[]>();
+  for await (const batch of readAnyWsRecordingBatches(config.wsRecordings)) {
     for (const m of batch) {
       if (m.kind === 'snapshot') pendingSnapshots.push(m.bytes);
       if (m.kind !== 'stream' || m.stream === null) continue;
@@ -75,6 +78,13 @@ export async function loadVenueData(config: VenueSimulatorConfig): Promise<Venue
           wsTrades.set(data.s, list);
         }
         list.push(toTradeRow(data));
+      } else if (m.stream.endsWith('@aggTrade')) {
+        const data = wsAggTradeSchema.parse(
+          (JSON.parse(m.bytes.toString('latin1')) as { data: unknown }).data,
+        );
+        const list = wsAggTrades.get(data.s) ?? [];
+        if (list.length === 0) wsAggTrades.set(data.s, list);
+        list.push(toAggTradeRow(data));
       }
     }
   }
@@ -82,6 +92,9 @@ export async function loadVenueData(config: VenueSimulatorConfig): Promise<Venue
   const symbols = new Map<string, SymbolData>();
   for (const [symbol, trades] of wsTrades) {
     symbols.set(symbol, { symbol, trades, aggTrades: aggregateTrades(trades, trades[0]?.id ?? 1) });
+  }
+  for (const [symbol, aggTrades] of wsAggTrades) {
+    if (!symbols.has(symbol)) symbols.set(symbol, { symbol, trades: null, aggTrades });
   }
   for (const source of config.csv) {
     if (source.kind === 'trades') {

@@ -37,6 +37,25 @@ export const wsTradeSchema = z.object({
   M: z.boolean().optional(),
 });
 
+/** The `data` of a recorded `@aggTrade` message. */
+export const wsAggTradeSchema = z.object({
+  e: z.literal('aggTrade'),
+  s: z.string(),
+  a: z.number().int(),
+  p: z.string(),
+  q: z.string(),
+  f: z.number().int(),
+  l: z.number().int(),
+  T: z.number().int(),
+  m: z.boolean(),
+  M: z.boolean().optional(),
+});
+
+/** A recorded websocket aggregate trade -> an aggregate row. */
+export function toAggTradeRow(d: z.infer<typeof wsAggTradeSchema>): AggTradeRow {
+  return { a: d.a, p: d.p, q: d.q, f: d.f, l: d.l, T: d.T, m: d.m, M: d.M ?? null };
+}
+
 /** A recorded websocket trade -> a trade row. */
 export function toTradeRow(data: z.infer<typeof wsTradeSchema>): TradeRow {
   return {
