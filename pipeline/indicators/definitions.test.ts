@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bbands, macd, rollingMax, rollingMin, stddev, trima, ultosc, wma } from './index.ts';
+import { bbands, macd, rollingMax, rollingMin, sar, stddev, trima, ultosc, wma } from './index.ts';
 import { loadTalibReference } from './reference-data.ts';
 
 /**
@@ -79,6 +79,11 @@ describe('sliding-window kernels against direct window sums', () => {
     const sd = stddev(close, 10, 1);
     expectClose(a.upper, (i) => a.middle[i]! + sd[i]!, 9, 1e-9);
     expectClose(a.lower, (i) => a.middle[i]! - 3 * sd[i]!, 9, 1e-9);
+  });
+
+  it('SAR with acceleration above the maximum steps by the maximum, as TA-Lib clamps it', () => {
+    expect([...sar(high, low, 0.5, 0.2)]).toEqual([...sar(high, low, 0.2, 0.2)]);
+    expect([...sar(high, low, 0.5, 0.2)]).not.toEqual([...sar(high, low, 0.02, 0.2)]);
   });
 
   it('MACD with fast > slow swaps them like TA-Lib; ULTOSC sorts its periods', () => {

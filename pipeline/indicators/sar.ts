@@ -10,8 +10,9 @@ export function sar(high: Float64Array, low: Float64Array, acceleration = 0.02, 
   const n = high.length;
   const out = nanArray(n);
   if (n < 2) return out;
-  const step = acceleration;
-  let af = step > maximum ? maximum : step;
+  // TA-Lib caps the step itself (not just the starting factor) at the maximum
+  const step = acceleration > maximum ? maximum : acceleration;
+  let af = step;
   const diffP = high[1]! - high[0]!;
   const diffM = low[0]! - low[1]!;
   let isLong = !(diffM > 0 && diffP < diffM);
