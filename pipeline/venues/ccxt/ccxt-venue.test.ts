@@ -126,6 +126,13 @@ describe('ccxt venue: ccxt.binance against the venue simulator', () => {
     expect(ids.every((id, i) => i === 0 || id === ids[i - 1]! + 1)).toBe(true);
   });
 
+  it('finds the earliest time the venue has data for', async () => {
+    const venue = binanceVia(sim.restUrl);
+    expect(await venue.earliestTime('BTC/USDT')).toBe(Date.UTC(2024, 7, 8) * 1000);
+    expect(await venue.earliestTime('XRP/ETH')).toBe(Date.UTC(2019, 9, 11) * 1000);
+    expect(await venue.earliestTime('ETH/USDT')).toBe(0);
+  });
+
   it('says what is valid for an unknown symbol or period', async () => {
     const venue = binanceVia(sim.restUrl);
     const bars = venue.backfillBars('NOPE/USDT', '1m', { sinceMs: SINCE, untilMs: UNTIL });

@@ -49,6 +49,12 @@ export interface CcxtVenue {
   listSymbols(): Promise<SymbolInfoInit[]>;
   /** Bars of `period` in the range, one array per page, oldest first. */
   backfillBars(symbol: string, period: string, range: BackfillRequest): AsyncGenerator<BarInit[]>;
+  /**
+   * The open time (epoch µs) of the symbol's first bar, asked as one `fetchOHLCV` from time
+   * 0 (venues answer with their oldest bar); 0 when the venue returns nothing. Fills
+   * SymbolInfo.earliest_time_us where markets do not carry it (one request per symbol).
+   */
+  earliestTime(symbol: string): Promise<number>;
   /** Trades in the range, one array per page, oldest first, no duplicates. */
   backfillTrades(symbol: string, range: BackfillRequest): AsyncGenerator<TradeInit[]>;
   close(): Promise<void>;
@@ -107,6 +113,17 @@ export function createCcxtVenue(deps: CcxtVenueDeps, config: CcxtVenueConfigInpu
       }
       await checkSymbol(symbol);
       yield* fetchBarPages(exchange, symbol, period, window, paging);
+    },
+    async earliestTime(symbol) {
+      await checkSymbol(symbol);
+      const periods = Object.keys(exchange.timeframes ?? {});
+      const period = ['1d', '1h', '1m'].find((p) => periods.includes(p)) ?? periods[0];
+      if (period === undefined) return 0;
+      const rows = await callCcxt(exchange.id, `fetchOHLCV ${symbol} ${period}`, () =>
+        exchange.fetchOHLCV(symbol, period, 0, 1),
+      );
+      const first = rows[0]?.[0];
+      return typeof first === 'number' ? first * 1000 : 0;
     },
     async *backfillTrades(symbol, r) {
       const window = range(r);
