@@ -10,6 +10,7 @@ import { registerGapsCommand } from './commands/gaps.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSymbolsCommand } from './commands/symbols.ts';
+import { registerTopicsCommand } from './commands/topics.ts';
 import { registerTradesCommand } from './commands/trades.ts';
 
 export function createProgram(): Command {
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerTradesCommand(program);
   registerSymbolsCommand(program);
   registerGapsCommand(program);
+  registerTopicsCommand(program);
   return program;
 }
 

@@ -6,15 +6,19 @@ import { dirname, join } from 'node:path';
 import { parseDocumentWith, readYaml } from './document.ts';
 import { CONFIG_ENV_ALIASES, readEnvOverrides, SECRETS_ENV_ALIASES } from './env.ts';
 import { ConfigError, type ConfigIssue } from './errors.ts';
-import { type DeepReadonly, deepFreeze } from './freeze.ts';
+import { deepFreeze } from './freeze.ts';
 import { type ConfigShape, configSchema } from './schema.ts';
 import { toSchemaNode } from './schema-walk.ts';
 import { type SecretsShape, secretsSchema } from './secrets-schema.ts';
 
-/** The parsed, frozen `config.yaml`. */
-export type Config = DeepReadonly<ConfigShape>;
-/** The parsed, frozen `secrets.yaml`. */
-export type Secrets = DeepReadonly<SecretsShape>;
+/**
+ * The parsed `config.yaml`. Deep-frozen at run time (a write throws in strict mode); typed
+ * as the components' own config types so sections pass straight to their factories
+ * (`createBus(deps, config.bus)`). Use `DeepReadonly<Config>` where a read-only type helps.
+ */
+export type Config = ConfigShape;
+/** The parsed `secrets.yaml`, deep-frozen at run time. */
+export type Secrets = SecretsShape;
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -96,18 +100,19 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   });
   if (issues.length > 0 || config === undefined || secrets === undefined) throw new ConfigError(issues);
 
-  return deepFreeze({
-    config,
-    secrets,
+  const frozen: LoadedConfig = {
+    config: deepFreeze(config) as Config,
+    secrets: deepFreeze(secrets) as Secrets,
     sources: {
       configFile: configFile.found ? configPath : null,
       secretsFile: secretsFile.found ? secretsPath : null,
       env: [...configEnv.overrides, ...secretsEnv.overrides].map((o) => o.variable),
     },
-  });
+  };
+  return deepFreeze(frozen) as LoadedConfig;
 }
 
 /** The configuration with every default and no files or environment (for tests and tools). */
 export function defaultConfig(): Config {
-  return deepFreeze(configSchema.parse({}));
+  return deepFreeze(configSchema.parse({})) as Config;
 }
