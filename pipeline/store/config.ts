@@ -30,7 +30,10 @@ export const StoreConfigSchema = z
       .prefault({}),
     gc: z
       .object({
-        /** Files removed from the catalog (or never committed) are deleted after this long (ms). */
+        /**
+         * Files removed from the catalog (or never committed) are deleted after this long (ms). Must
+         * exceed the longest query and the longest write-to-commit time of any writer (0 only in tests).
+         */
         retentionMs: z
           .number()
           .int()

@@ -51,6 +51,15 @@ export function checkLimit(ctx: ReaderContext, value: number | undefined): numbe
   return value;
 }
 
+/** Checks how many gaps a coverage answer may list (1..10000, default 100). */
+export function checkMaxGaps(value: number | undefined): number {
+  if (value === undefined) return 100;
+  if (!Number.isSafeInteger(value) || value < 1 || value > 10_000) {
+    throw new InvalidInputError('maxGaps', `${value} is not a gap count: use 1..10000`);
+  }
+  return value;
+}
+
 const GONE = /No such file|No files found|IO Error|Cannot open file/i;
 
 /**

@@ -4,7 +4,7 @@ import { barsDataset } from '../layout.ts';
 import { alignDown, PERIOD_US, parsePeriod } from '../periods.ts';
 import { barSourceSql } from '../sql/bar-sql.ts';
 import type { BarCoverage, SeriesRef, SeriesSummary } from '../types.ts';
-import { checkTime, filePaths, type ReaderContext, seriesFiles, withRetry } from './context.ts';
+import { checkMaxGaps, checkTime, filePaths, type ReaderContext, seriesFiles, withRetry } from './context.ts';
 import { filesInTimeRange, hasOverlap } from './file-select.ts';
 
 /**
@@ -22,7 +22,7 @@ export function barCoverage(
   const from = alignDown(period, checkTime('fromUs', q.fromUs, 0));
   const to = alignDown(period, checkTime('toUs', q.toUs, 0) + width - 1);
   if (to <= from) throw new InvalidInputError('toUs', `${q.toUs} is not after fromUs ${q.fromUs}`);
-  const maxGaps = q.maxGaps ?? 100;
+  const maxGaps = checkMaxGaps(q.maxGaps);
   const expected = (to - from) / width;
   return withRetry(async () => {
     const files = filesInTimeRange(seriesFiles(ctx, barsDataset(period), q.venue, q.symbol), from, to);

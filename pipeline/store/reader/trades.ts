@@ -8,6 +8,7 @@ import type { SeriesRef, StoredBar, StoredTrade, TradeGaps } from '../types.ts';
 import { toBars } from './bars.ts';
 import {
   checkLimit,
+  checkMaxGaps,
   checkTime,
   END_OF_TIME,
   filePaths,
@@ -125,7 +126,7 @@ export function tradeGaps(
 ): Promise<TradeGaps> {
   const from = checkTime('fromUs', q.fromUs, 0);
   const to = checkTime('toUs', q.toUs, END_OF_TIME);
-  const maxGaps = q.maxGaps ?? 100;
+  const maxGaps = checkMaxGaps(q.maxGaps);
   return withRetry(async () => {
     const files = filesInTimeRange(seriesFiles(ctx, TRADES_DATASET, q.venue, q.symbol), from, to);
     const empty: TradeGaps = {
