@@ -22,6 +22,7 @@ export { readCryptofeedCapture, secondsToNs } from './cryptofeed.ts';
 export { ReplayFormatError } from './errors.ts';
 export { openByteStream, type ReadLinesOptions, readLineBatches, readLines } from './lines.ts';
 export { parseReplaySpeed, type ReplayOptions, type ReplaySpeed, replay } from './pace.ts';
+export { readRecordingAsRawFrames, symbolOfStream, toRawFrame } from './raw-frames.ts';
 export {
   classifyMessage,
   type RecordedKind,

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { detectRecordingFormat, readAnyWsRecordingBatches } from './any-recording.ts';
 import { readCryptofeedCapture, secondsToNs } from './cryptofeed.ts';
+import { readRecordingAsRawFrames } from './raw-frames.ts';
 import { SPOT_WS_FILES, sharedData, USDM_WS_FILE } from './test-data.ts';
 import { type RecordedMessage, readWsRecording, streamPayload } from './ws-recording.ts';
 
@@ -118,5 +119,17 @@ describe('readAnyWsRecordingBatches', () => {
     }
     expect(hft).toBe(93954);
     expect(cf).toBe(1535);
+  });
+});
+
+describe('readRecordingAsRawFrames', () => {
+  it('gives adapter frames, the snapshot tagged with the symbol of its stream', async () => {
+    const frames = [];
+    for await (const batch of readRecordingAsRawFrames([SPOT_WS_FILES[0]!])) frames.push(...batch);
+    expect(frames).toHaveLength(41249);
+    expect(frames[7]!.symbol).toBe('BTCUSDT');
+    expect(Buffer.from(frames[7]!.data).toString('latin1', 0, 15)).toBe('{"lastUpdateId"');
+    expect(frames[0]!.symbol).toBeUndefined();
+    expect(frames[0]!.receivedAtUs).toBe(1723161253937085);
   });
 });

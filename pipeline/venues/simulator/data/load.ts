@@ -50,11 +50,6 @@ const exchangeInfoSchema = z.looseObject({
   symbols: z.array(z.looseObject({ symbol: z.string() })),
 });
 
-function symbolOfStream(stream: string): string {
-  const at = stream.indexOf('@');
-  return (at === -1 ? stream : stream.slice(0, at)).toUpperCase();
-}
-
 /** Reads every configured file. Throws naming the file when one does not parse. */
 export async function loadVenueData(config: VenueSimulatorConfig): Promise<VenueData> {
   const messages: RecordedMessage[] = [];
