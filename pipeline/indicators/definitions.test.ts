@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bbands, macd, rollingMax, rollingMin, sar, stddev, trima, ultosc, wma } from './index.ts';
+import { bbands, macd, rollingMax, rollingMin, rsi, sar, stddev, trima, ultosc, wma } from './index.ts';
 import { loadTalibReference } from './reference-data.ts';
 
 /**
@@ -72,6 +72,18 @@ describe('sliding-window kernels against direct window sums', () => {
       period - 1,
       1e-6,
     );
+  });
+
+  it("keeps STDDEV/BBANDS/RSI alive on a low-priced asset (TA-Lib 0.6 epsilon 1e-14, not 0.4's 1e-8)", () => {
+    // BTC prices scaled to ~1.7e-3 (a low-priced coin): variances ~1e-13, zeroed by a 1e-8 band
+    const tiny = close.map((c) => c * 1e-7);
+    const sd = stddev(tiny, 20, 1);
+    const ref20 = stddev(close, 20, 1);
+    for (let i = 19; i < 200; i++) expect(sd[i]! / 1e-7).toBeCloseTo(ref20[i]!, 2);
+    expect(bbands(tiny, 20).upper[50]).toBeGreaterThan(bbands(tiny, 20).lower[50]!);
+    const r = rsi(tiny, 14);
+    const rr = rsi(close, 14);
+    for (let i = 14; i < 200; i++) expect(r[i]).toBeCloseTo(rr[i]!, 6);
   });
 
   it('BBANDS with different up/down deviations', () => {

@@ -1,5 +1,5 @@
 import { emaFactor, emaFrom } from './kernels/ema.ts';
-import { nanArray } from './kernels/series.ts';
+import { isTaZero, nanArray } from './kernels/series.ts';
 import { smaFrom } from './kernels/sma.ts';
 
 /** Simple moving average (TA-Lib SMA); first value at `period - 1`. */
@@ -141,7 +141,7 @@ export function kama(src: Float64Array, period: number): Float64Array {
     }
     trailingValue = old;
     let er: number;
-    if (sumRoc <= netChange || (sumRoc > -1e-8 && sumRoc < 1e-8)) er = 1;
+    if (sumRoc <= netChange || isTaZero(sumRoc)) er = 1;
     else er = Math.abs(netChange / sumRoc);
     let sc = er * constDiff + constMax;
     sc *= sc;

@@ -4,7 +4,7 @@ import { trueRangeOf } from './kernels/true-range.ts';
 
 /**
  * Standard deviation (population) over `period`, times `nbDev` (TA-Lib STDDEV). Uses
- * TA-Lib's running sums of x and x² (variance = E[x²] - E[x]², 0 when below 1e-8), so it
+ * TA-Lib's running sums of x and x² (variance = E[x²] - E[x]², 0 when below 1e-14), so it
  * equals TA-Lib bit for bit; a two-pass std differs by ~1e-6 at BTC price levels.
  */
 export function stddev(src: Float64Array, period: number, nbDev = 1): Float64Array {

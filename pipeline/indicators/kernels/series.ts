@@ -10,14 +10,19 @@ export function firstValidIndex(values: Float64Array): number {
 }
 
 /**
- * TA-Lib's zero test (`TA_IS_ZERO`): |v| < 1e-8. TA-Lib uses it to avoid dividing by
- * (near) zero; matching it keeps outputs equal on flat markets.
+ * TA-Lib's "is zero" band (`TA_EPSILON`). TA-Lib 0.6 uses 1e-14; 0.4 used 1e-8, which
+ * zeroed STDDEV/BBANDS on low-priced assets (prices ~1e-3 have variances ~1e-13).
+ * Like TA-Lib, a variance below 1e-14 still reads as 0 (quotes under ~1e-5): rescale
+ * such prices before computing if that matters.
  */
+export const TA_EPSILON = 1e-14;
+
+/** TA-Lib's `TA_IS_ZERO`: |v| < TA_EPSILON. Guards divisions on flat markets. */
 export function isTaZero(v: number): boolean {
-  return v > -1e-8 && v < 1e-8;
+  return v > -TA_EPSILON && v < TA_EPSILON;
 }
 
-/** TA-Lib's `TA_IS_ZERO_OR_NEG`: v < 1e-8. */
+/** TA-Lib's `TA_IS_ZERO_OR_NEG`: v < TA_EPSILON. */
 export function isTaZeroOrNeg(v: number): boolean {
-  return v < 1e-8;
+  return v < TA_EPSILON;
 }
