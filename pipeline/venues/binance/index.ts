@@ -48,8 +48,11 @@ export type { BinanceIngest, BinanceIngestOptions, BinanceIngestStats, FrameInfo
 export { createBinanceIngest, scanFrame, toRawRecord } from './ingest.ts';
 export type { FrameOutcome } from './normalize/frame.ts';
 export { CHANNEL_HANDLERS, normalizeFrame } from './normalize/frame.ts';
+export type { RestNormalizeOptions, RestNormalizeResult } from './normalize/rest.ts';
+export { restAggTradesToRecords, restKlinesToRecords, restTradesToRecords } from './normalize/rest.ts';
 export type { BinanceNormalizer, BinanceNormalizerOptions, BinanceNormalizerStats } from './normalizer.ts';
 export { createBinanceNormalizer, NORMALIZER_SOURCE } from './normalizer.ts';
+export type { ExchangeInfo, RestAggTrade, RestKline, RestTrade } from './schemas/rest.ts';
 export type { BinanceChannel, StreamName } from './streams.ts';
 export { NORM_TOPICS, parseStreamName, rawTopic, rawTopics, streamName } from './streams.ts';
 export { toSymbolInfo, toSymbolInfos } from './symbols.ts';

@@ -32,6 +32,14 @@ export type NormalizeHandler = (
   out: BusRecord[],
 ) => NormalizeFailure | undefined;
 
+/**
+ * Venues whose trade quantities are contracts, not base units (COIN-M: 100 USD per BTC
+ * contract, 10 USD for others; the size is SymbolInfo.contract_size). Their trades carry no
+ * quote_quantity: turning contracts into notional needs the contract size, which consumers
+ * take from the symbol list.
+ */
+export const QUANTITY_IN_CONTRACTS: ReadonlySet<string> = new Set(['BINANCE_COINM']);
+
 /** Epoch ms -> epoch µs. */
 export function msToUs(ms: number): number {
   return ms * 1000;

@@ -2,8 +2,9 @@
  * `kline_<interval>` -> norm.kline (event_type `bar`). `k.x` decides final vs forming; the
  * Bar's close time is exclusive (Binance's `k.T` is the bar's last millisecond, so +1 ms).
  * Each update of a forming bar is its own event (`<interval>:<openTime>:<E>`), so dedup
- * keeps every update and drops only true duplicates. Klines arrive at ~1/s per stream, so
- * zod validates them directly.
+ * keeps every update and drops only true duplicates; the final bar is `<interval>:<openTime>:final`
+ * whether it came over the websocket or from REST backfill, so the two dedup exactly.
+ * Klines arrive at ~1/s per stream, so zod validates them directly.
  */
 import { BarCodec, EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
@@ -47,6 +48,7 @@ export function normalizeKline(
     revision: 0,
     final: k.x,
   });
-  pushEnvelope(out, NORM_TOPICS.kline, ctx, s, EventType.bar, `${k.i}:${k.t}:${E}`, msToUs(E), payload);
+  const venueId = k.x ? `${k.i}:${k.t}:final` : `${k.i}:${k.t}:${E}`;
+  pushEnvelope(out, NORM_TOPICS.kline, ctx, s, EventType.bar, venueId, msToUs(E), payload);
   return undefined;
 }

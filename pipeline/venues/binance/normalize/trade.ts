@@ -15,6 +15,7 @@ import {
   type NormalizeContext,
   type NormalizeFailure,
   pushEnvelope,
+  QUANTITY_IN_CONTRACTS,
   schemaFailure,
 } from './envelope.ts';
 
@@ -50,7 +51,8 @@ export function normalizeTrade(
     tradeId,
     price,
     quantity,
-    quoteQuantity: mulDecimal(price, quantity),
+    // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
+    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimal(price, quantity),
     aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
     timeUs: msToUs(T),
     tradeCount: 1,
