@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadTopicCatalog, type TopicCatalog, type TopicDeclaration } from '../pipeline/bus/topics.ts';
 
-/** deploy/topics.md's path in this repository. */
+/** docs/topics.md in this repository. */
 export const TOPICS_DOC_PATH = fileURLToPath(new URL('../docs/topics.md', import.meta.url));
 
 /** 604800000 -> `7d`; -1 -> `forever`. */

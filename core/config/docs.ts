@@ -141,10 +141,10 @@ QuantForge reads two YAML files once at start (\`loadConfig\` in core/config):
   feature off (Telegram without \`telegram.botToken\`, agents without \`anthropic.apiKey\`).
 
 A file at a default path may be absent (every key has a default). A path given explicitly must
-exist. A key with no value (\`key:\` alone) counts as not set. Unknown keys are errors, so typos are caught. Every problem is reported at once, each
-naming the file (or environment variable) and the key path, e.g.
-\`config.yaml: bus.kafka.brokers[0]: expected host:port (got "localhost")\`. Secret values are
-never printed. The parsed configuration is frozen (read-only).
+exist. A key with no value (\`key:\` alone) counts as not set. Unknown keys are errors, so typos
+are caught. Every problem is reported at once, each naming the file (or environment variable)
+and the key path, e.g. \`config.yaml: bus.kafka.brokers[0]: expected host:port (got "localhost")\`.
+Secret values are never printed. The parsed configuration is frozen (read-only).
 
 Examples with every key: \`deploy/config.example.yaml\`, \`deploy/secrets.example.yaml\`.
 

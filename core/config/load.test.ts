@@ -164,6 +164,30 @@ describe('environment overrides', () => {
   });
 });
 
+describe('environment overrides: limits', () => {
+  it('refuses lists of objects and maps from one variable, and a missing QF_SECRETS file', () => {
+    const configPath = write('config.yaml', '');
+    const error = loadError(() =>
+      loadConfig({ configPath, env: { QF_VENUES__BINANCE: 'x', QF_SECRETS: join(dir, 'none.yaml') } }),
+    );
+    expect(error.message).toContain('env QF_VENUES__BINANCE: venues.binance: is a list of objects or a map');
+    expect(error.message).toContain(`${join(dir, 'none.yaml')}: file not found`);
+  });
+
+  it('reads the config path from QF_CONFIG and blames QF_SECRET_ variables without echoing them', () => {
+    const configPath = write('other.yaml', 'log: { level: debug }\n');
+    const { config } = loadConfig({ env: { QF_CONFIG: configPath } });
+    expect(config.log.level).toBe('debug');
+    const error = loadError(() =>
+      loadConfig({ configPath, env: { QF_SECRET_TELEGRAM__BOT_TOKEN: 'oops-secret' } }),
+    );
+    expect(error.message).toContain(
+      'env QF_SECRET_TELEGRAM__BOT_TOKEN: telegram.botToken: expected a Bot API token',
+    );
+    expect(error.message).not.toContain('oops-secret');
+  });
+});
+
 describe('loadYamlFile', () => {
   it('catches unknown keys even where the schema is a non-strict z.object, and treats `key:` as unset', () => {
     const schema = z.object({ flush: z.object({ maxRows: z.number().default(10) }).prefault({}) });
