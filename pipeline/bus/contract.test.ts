@@ -253,6 +253,58 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
     expect(counts.get('out-899')).toBe(1);
   });
 
+  it('transforms exactly once while a second worker joins and the first leaves', async () => {
+    const input = uniqueName('contract.rin');
+    const output = uniqueName('contract.rout');
+    await bus.ensureTopics([topicSpec(input, 4), topicSpec(output, 4)]);
+    const options = {
+      groupId: uniqueName('rtransform'),
+      topics: [input],
+      transactionalIdPrefix: uniqueName('rtx'),
+      fromBeginning: true,
+      handler: async (batch: { messages: readonly BusMessage[] }) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return batch.messages.map((m) => ({ topic: output, key: m.key, value: m.value }));
+      },
+    };
+    let visible = 0;
+    const watcher = await bus.subscribe({
+      groupId: uniqueName('rwatch'),
+      topics: [output],
+      fromBeginning: true,
+      handler: async (batch) => {
+        visible += batch.messages.length;
+      },
+    });
+    const produceRange = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 50) {
+        await bus.produce(
+          Array.from({ length: 50 }, (_, j) => ({
+            topic: input,
+            key: `k${(i + j) % 13}`,
+            value: textBytes(`${i + j}`),
+          })),
+        );
+      }
+    };
+    const first = await bus.transform(options);
+    await produceRange(0, 1000);
+    await waitUntil(() => visible > 0, 'first worker output');
+    const second = await bus.transform(options);
+    await produceRange(1000, 2000);
+    await first.stop();
+    await produceRange(2000, 3000);
+    await waitUntil(() => visible >= 3000, 'all output');
+    await second.stop();
+    await watcher.stop();
+    const counts = new Map<string, number>();
+    for (const m of await drainTopic(bus, output, 4)) {
+      counts.set(bytesText(m.value), (counts.get(bytesText(m.value)) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(3000);
+    expect([...counts].filter(([, n]) => n !== 1)).toEqual([]);
+  });
+
   it('finishes and commits the in-flight batch on stop', async () => {
     const topic = uniqueName('contract.stop');
     const groupId = uniqueName('stop');
