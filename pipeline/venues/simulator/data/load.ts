@@ -5,6 +5,7 @@ import {
   readAggTradesCsvBatches,
   readAnyWsRecordingBatches,
   readTradesCsvBatches,
+  symbolOfStream,
 } from '../../replay/index.ts';
 import type { VenueSimulatorConfig } from '../config.ts';
 import {
