@@ -66,3 +66,72 @@ for (const periods of [[], undefined] as const) {
     flow.drain();
   });
 }
+
+// End to end through the embedded bus: norm.trade → sequencer shell → bars shell → bars.1m.
+{
+  const { createEmbeddedBus } = await import('../pipeline/bus/embedded/index.ts');
+  const { createLogger } = await import('../core/logger.ts');
+  const { EnvelopeCodec, TradeCodec } = await import('../proto/index.ts');
+  const { createBarsProcessor, createSequencerProcessor, processorsConfigSchema, PROCESSOR_TOPICS } =
+    await import('../pipeline/processors/index.ts');
+  const logger = createLogger({ name: 'bench', level: 'error' });
+  const n = Math.min(input.length, 200_000);
+  const records = input.slice(0, n).map((t) => ({
+    topic: PROCESSOR_TOPICS.trades,
+    key: S,
+    value: EnvelopeCodec.encode({
+      eventId: `${S}:trade:${t.tradeId}`,
+      eventType: 'trade',
+      venue: 'BINANCE',
+      symbol: 'BTCUSDT',
+      observedAtUs: t.timeUs,
+      payload: TradeCodec.encode({ ...t }),
+    }),
+  }));
+  // A trade 10 minutes after the last moves the watermark past every minute of the input.
+  const lastTrade = input[n - 1]!;
+  records.push({
+    topic: PROCESSOR_TOPICS.trades,
+    key: S,
+    value: EnvelopeCodec.encode({
+      eventId: `${S}:trade:sentinel`,
+      eventType: 'trade',
+      venue: 'BINANCE',
+      symbol: 'BTCUSDT',
+      observedAtUs: lastTrade.timeUs + 600_000_000,
+      payload: TradeCodec.encode({
+        ...lastTrade,
+        tradeId: String(Number(lastTrade.tradeId) + 1),
+        timeUs: lastTrade.timeUs + 600_000_000,
+      }),
+    }),
+  });
+  const minutes = new Set(input.slice(0, n).map((t) => Math.floor(t.timeUs / 60_000_000))).size;
+  const bus = createEmbeddedBus({ logger });
+  await bus.produce(records);
+  const config = processorsConfigSchema.parse({});
+  let finals = 0;
+  const { BarCodec } = await import('../proto/index.ts');
+  const probe = await bus.subscribe({
+    groupId: 'bench-bars',
+    topics: [PROCESSOR_TOPICS.bars1m],
+    fromBeginning: true,
+    handler: async (b) => {
+      for (const m of b.messages) if (BarCodec.decode(EnvelopeCodec.decode(m.value).payload).final) finals++;
+    },
+  });
+  const t0 = process.hrtime.bigint();
+  const seq = createSequencerProcessor({ bus, logger }, config);
+  const bars = createBarsProcessor({ bus, logger }, config);
+  await seq.start();
+  await bars.start();
+  while (finals < minutes) await new Promise((r) => setTimeout(r, 2));
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(
+    `${'embedded bus e2e (seq shell + bars shell)'.padEnd(44)} ${(n / secs / 1e3).toFixed(0).padStart(6)} k trades/s  (${n} trades, ${secs.toFixed(2)} s, until the last final 1m bar is out)`,
+  );
+  await seq.stop();
+  await bars.stop();
+  await probe.stop();
+  await bus.close();
+}

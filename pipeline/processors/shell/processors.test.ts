@@ -152,3 +152,17 @@ describe('processor shells on the embedded bus', () => {
     await bus.close();
   });
 });
+
+describe('withSeq', () => {
+  it('appending seq to envelope bytes decodes as the same envelope with that seq', async () => {
+    const { withSeq } = await import('./series.ts');
+    const t = loadBtcusdtTrades()[0]!;
+    const value = envelopeOf(t).value;
+    for (const seq of [1, 127, 128, 300, 2 ** 40 + 5]) {
+      const env = EnvelopeCodec.decode(withSeq(value, seq));
+      expect(Number(env.seq)).toBe(seq);
+      expect(env.eventId).toBe(`BINANCE:BTCUSDT:trade:${t.id}`);
+      expect(TradeCodec.decode(env.payload).price).toBe(t.price);
+    }
+  });
+});

@@ -9,7 +9,6 @@
  * the reorder buffers to clock time; without it, only event time releases them.
  */
 import type { Logger } from '../../../core/logger.ts';
-import { EnvelopeCodec } from '../../../proto/index.ts';
 import type { Bus, BusRecord, Subscription } from '../../bus/types.ts';
 import type { ProcessorsConfig } from '../config.ts';
 import { createDeduplicator } from '../dedup/index.ts';
@@ -21,6 +20,7 @@ import {
   type TradeRecord,
   toIntegerId,
   UnreadableRecord,
+  withSeq,
 } from './series.ts';
 
 export interface ProcessorDeps {
@@ -49,10 +49,8 @@ export interface ProcessorHandle {
   stop(): Promise<void>;
 }
 
-const recordCodec: ItemCodec<TradeRecord> = {
-  encode: (r) => EnvelopeCodec.encode(r.envelope),
-  decode: readTradeRecord,
-};
+/** Buffered trades are kept (and snapshotted) as their original envelope bytes. */
+const bytesCodec: ItemCodec<Uint8Array> = { encode: (b) => b, decode: (b) => b };
 
 /** Builds the dedup + sequencer processor. */
 export function createSequencerProcessor(
@@ -65,17 +63,12 @@ export function createSequencerProcessor(
   let out: BusRecord[] = [];
   const keyOf = new Map<string, string | null>();
   const makeSequencer = () =>
-    createSequencer<TradeRecord>(
-      (series, seq, _timeUs, record) => {
-        record.envelope.seq = seq;
-        out.push({
-          topic: T.sequenced,
-          key: keyOf.get(series) ?? null,
-          value: EnvelopeCodec.encode(record.envelope),
-        });
+    createSequencer<Uint8Array>(
+      (series, seq, _timeUs, value) => {
+        out.push({ topic: T.sequenced, key: keyOf.get(series) ?? null, value: withSeq(value, seq) });
       },
       { reorderWindowUs: config.sequencer.reorderWindowMs * 1000, maxBuffered: config.sequencer.maxBuffered },
-      recordCodec,
+      bytesCodec,
     );
   let sequencer = makeSequencer();
   let subscription: Subscription | undefined;
@@ -126,7 +119,8 @@ export function createSequencerProcessor(
             const verdict = Number.isNaN(id)
               ? dedup.check(record.series, record.trade.tradeId)
               : dedup.checkId(record.series, id);
-            if (verdict === 'new') sequencer.push(record.series, id, Number(record.trade.timeUs), record);
+            if (verdict === 'new')
+              sequencer.push(record.series, id, Number(record.trade.timeUs), message.value);
             else if (verdict === 'expired') {
               out.push({
                 topic: T.barsLate,

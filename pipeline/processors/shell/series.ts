@@ -80,3 +80,25 @@ export async function restoreFromChangelog(
   for (const [series, bytes] of entries) restore(series, bytes);
   return entries.size;
 }
+
+/** Envelope field 11 (`seq`, varint) tag byte: (11 << 3) | 0. */
+const SEQ_TAG = 0x58;
+
+/**
+ * The envelope bytes with `seq` set, without re-encoding: protobuf lets a later occurrence
+ * of a scalar field override an earlier one, so appending `seq` to the original bytes is
+ * the same message with seq = `seq` (the input's seq is 0, i.e. absent, anyway).
+ */
+export function withSeq(value: Uint8Array, seq: number): Uint8Array {
+  const out = new Uint8Array(value.length + 9);
+  out.set(value, 0);
+  let pos = value.length;
+  out[pos++] = SEQ_TAG;
+  let v = seq;
+  while (v >= 0x80) {
+    out[pos++] = (v % 0x80) | 0x80;
+    v = Math.floor(v / 0x80);
+  }
+  out[pos++] = v;
+  return out.subarray(0, pos);
+}
