@@ -104,6 +104,18 @@ export const oscillatorDefinitions: readonly IndicatorDefinition[] = [
     compute: (s, p) => ({ adx: directionalMovement(s.high, s.low, s.close, p.period!).adx }),
   },
   {
+    name: 'dmi',
+    title: 'Directional movement index (+DI, -DI and ADX in one pass)',
+    params: [period(14)],
+    outputs: ['plus_di', 'minus_di', 'adx'],
+    inputs: ['high', 'low', 'close'],
+    overlay: false,
+    compute: (s, p) => {
+      const r = directionalMovement(s.high, s.low, s.close, p.period!);
+      return { plus_di: r.plusDi, minus_di: r.minusDi, adx: r.adx };
+    },
+  },
+  {
     name: 'plus_di',
     title: 'Plus directional indicator (+DI)',
     params: [period(14)],
