@@ -59,6 +59,12 @@ export async function createGroupConsumer(
     }
     markJoined();
   });
+  consumer.on(consumer.events.CRASH, (event) => {
+    // kafkajs restarts the consumer itself after a retriable crash; a non-retriable one stops it.
+    const { error, restart } = event.payload;
+    const level = restart ? 'warn' : 'error';
+    ctx.logger[level]({ err: error, groupId: options.groupId, restart }, 'bus: consumer crashed');
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
   return { consumer, joined, assignedReady: () => ready };
