@@ -70,7 +70,7 @@ describe('createBinanceIngest', () => {
     for (const r of bus.produced) byTopic[r.topic] = (byTopic[r.topic] ?? 0) + 1;
     expect(byTopic).toEqual({
       'raw.binance.trade': 9757,
-      'raw.binance.book_ticker': 28040,
+      'raw.binance.bookTicker': 28040,
       'raw.binance.depth': 3451 + 1,
     });
     for (let i = 0; i < spot.length; i += 997) {

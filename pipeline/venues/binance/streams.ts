@@ -18,12 +18,17 @@ export type BinanceChannel =
   | 'depthSnapshot'
   | 'unknown';
 
-/** Topic suffix of each channel: `raw.<venue lowercased>.<suffix>`. */
+/**
+ * Topic suffix of each channel: `raw.<venue lowercased>.<suffix>`, as declared in
+ * deploy/topics.yaml (`raw.{venue}.{stream}`, stream in trade, aggTrade, kline, bookTicker,
+ * ticker). `depth` and `unknown` hold what is kept raw but not normalized, and what could not be
+ * routed (dead-lettered by the normalizer with a reason).
+ */
 export const CHANNEL_TOPIC_SUFFIX: Readonly<Record<BinanceChannel, string>> = {
   trade: 'trade',
-  aggTrade: 'agg_trade',
+  aggTrade: 'aggTrade',
   kline: 'kline',
-  bookTicker: 'book_ticker',
+  bookTicker: 'bookTicker',
   ticker: 'ticker',
   depth: 'depth',
   depthSnapshot: 'depth',
@@ -91,7 +96,7 @@ export function streamName(symbol: string, stream: string): string {
   return `${symbol.toLowerCase()}@${stream}`;
 }
 
-/** The raw topic of a channel: `rawTopic('BINANCE_USDM', 'trade')` -> `raw.binance_usdm.trade`. */
+/** The raw topic of a channel: `rawTopic('BINANCE_USDM', 'bookTicker')` -> `raw.binance_usdm.bookTicker`. */
 export function rawTopic(venue: string, channel: BinanceChannel): string {
   return `raw.${venue.toLowerCase()}.${CHANNEL_TOPIC_SUFFIX[channel]}`;
 }
