@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../../core/config/index.ts';
+import { InvalidInputError } from '../../core/errors.ts';
+import { createLogger } from '../../core/logger.ts';
+import { SAFE_ID } from '../../mcp-servers/common/index.ts';
+import { startMcpHttpServer } from '../../mcp-servers/http.ts';
+import { isMcpServerName, MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
+import { openMcpServices } from '../../mcp-servers/services.ts';
+import { runStdioServer } from '../../mcp-servers/stdio.ts';
+
+interface McpOptions {
+  readonly dataDir?: string;
+  readonly config?: string;
+  readonly user: string;
+  readonly workspace: string;
+  readonly port?: string;
+  readonly host?: string;
+}
+
+/**
+ * `quantforge mcp <server>`: one MCP server on stdio (for Claude Desktop); stdout is the
+ * protocol, logs go to stderr. `quantforge mcp http`: every enabled server over streamable
+ * HTTP at `/mcp/<server>` with bearer tokens from secrets.yaml `mcp.tokens`.
+ */
+export function registerMcpCommand(program: Command): void {
+  program
+    .command('mcp')
+    .description(`run an MCP server on stdio (${MCP_SERVER_NAMES.join(', ')}), or "http" for all over HTTP`)
+    .argument('<server>', `${MCP_SERVER_NAMES.join(' | ')} | http`)
+    .option('--data-dir <dir>', 'store directory (default: config store.dataDir)')
+    .option('--config <file>', 'config.yaml to read (secrets.yaml is looked up beside it)')
+    .option('--user <id>', 'stdio: the local user the server acts for', 'local')
+    .option('--workspace <id>', 'stdio: the workspace it acts on', 'default')
+    .option('--host <host>', 'http: listen address (default: config mcp.http.host)')
+    .option('--port <port>', 'http: TCP port (default: config mcp.http.port)')
+    .action(async (server: string, options: McpOptions) => {
+      const { config, secrets } = loadConfig(
+        options.config === undefined ? {} : { configPath: options.config },
+      );
+      const dataDir = resolve(options.dataDir ?? config.store.dataDir);
+      const logger = createLogger({ name: 'mcp', level: config.log.level });
+      const enabled = MCP_SERVER_NAMES.filter((n) => (config.mcp.toolsets as readonly string[]).includes(n));
+      if (server !== 'http') {
+        if (!isMcpServerName(server)) {
+          throw new InvalidInputError(
+            'server',
+            `"${server}" is not an MCP server; valid: ${MCP_SERVER_NAMES.join(', ')}, http`,
+          );
+        }
+        if (!enabled.includes(server)) {
+          throw new InvalidInputError('server', `"${server}" is switched off by config mcp.toolsets`);
+        }
+      }
+      for (const [flag, id] of [
+        ['--user', options.user],
+        ['--workspace', options.workspace],
+      ] as const) {
+        if (!SAFE_ID.test(id))
+          throw new InvalidInputError(flag, `"${id}" is not an id (letters, digits, _ - .; at most 64)`);
+      }
+      const services = await openMcpServices({ dataDir, logger });
+      try {
+        if (server === 'http') {
+          const port = options.port === undefined ? config.mcp.http.port : Number(options.port);
+          if (!Number.isInteger(port) || port < 0 || port > 65535) {
+            throw new InvalidInputError('--port', `"${options.port}" is not a TCP port (0..65535)`);
+          }
+          const http = await startMcpHttpServer(services, {
+            servers: enabled as McpServerName[],
+            tokens: secrets.mcp.tokens,
+            allowedHosts: config.mcp.http.allowedHosts,
+            host: options.host ?? config.mcp.http.host,
+            port,
+          });
+          logger.info({ url: http.url, servers: enabled }, 'MCP over streamable HTTP');
+          process.stderr.write(`quantforge mcp: listening on ${http.url}/mcp/<server>\n`);
+          await new Promise<void>((done) => {
+            process.once('SIGINT', done);
+            process.once('SIGTERM', done);
+          });
+          await http.close();
+        } else {
+          await runStdioServer({
+            name: server as McpServerName,
+            services,
+            context: {
+              userId: options.user,
+              workspaceId: options.workspace,
+              channel: 'stdio',
+              licence: 'local',
+            },
+          });
+        }
+      } finally {
+        services.close();
+      }
+    });
+}

@@ -1,0 +1,64 @@
+/**
+ * Shared parts of the MCP servers: request context, tool errors, compact output, the
+ * `series://` registry and market argument handling.
+ */
+export type { BuiltServer } from './built-server.ts';
+export {
+  CONTEXT_AUTH_KEY,
+  type ContextResolver,
+  contextFromAuthInfo,
+  fixedContext,
+  MissingContextError,
+  type RequestContext,
+  SAFE_ID,
+  type ToolExtra,
+} from './context.ts';
+export {
+  closestMatches,
+  editDistance,
+  errorMessage,
+  invalidArgument,
+  ToolInputError,
+  unknownValue,
+} from './errors.ts';
+export { guard, toolErrorResult } from './guard.ts';
+export {
+  barColumns,
+  checkPeriod,
+  DEFAULT_EXCHANGE,
+  exchangeField,
+  fromField,
+  knownSeries,
+  type LoadBarsOptions,
+  type LoadedBars,
+  loadBars,
+  MAX_BARS,
+  parseTime,
+  periodField,
+  periodWidthUs,
+  resolveSeries,
+  type SeriesId,
+  symbolField,
+  toField,
+} from './market.ts';
+export type { MarketDataSource } from './market-source.ts';
+export {
+  type CompactTable,
+  type CompactTableOptions,
+  compactTable,
+  DEFAULT_TABLE_ROWS,
+  formatNumber,
+  isoOfUs,
+  MAX_TABLE_ROWS,
+  textResult,
+  toCsv,
+} from './output.ts';
+export {
+  createSeriesRegistry,
+  SERIES_URI_PREFIX,
+  type SeriesEntry,
+  type SeriesPage,
+  type SeriesRegistry,
+  type SeriesRegistryOptions,
+  type Table,
+} from './series-registry.ts';

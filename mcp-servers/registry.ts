@@ -1,0 +1,32 @@
+/**
+ * The MCP servers by name (`quantforge mcp <name>`, HTTP `/mcp/<name>`), each built from the
+ * shared services and a context resolver chosen by the transport.
+ */
+import type { BuiltServer, ContextResolver } from './common/index.ts';
+import type { McpServices } from './services.ts';
+import { createWorkspaceServer } from './workspace/index.ts';
+
+/** Server names this build serves (a subset of the config's `mcp.toolsets`). */
+export const MCP_SERVER_NAMES = ['workspace'] as const;
+export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
+
+type Factory = (services: McpServices, resolveContext: ContextResolver) => BuiltServer;
+
+const FACTORIES: Record<McpServerName, Factory> = {
+  workspace: (s, resolveContext) =>
+    createWorkspaceServer({ workspaces: s.workspaces, market: s.market, resolveContext, logger: s.logger }),
+};
+
+/** `true` when `name` is a server this build has. */
+export function isMcpServerName(name: string): name is McpServerName {
+  return (MCP_SERVER_NAMES as readonly string[]).includes(name);
+}
+
+/** Builds server `name`. */
+export function createNamedServer(
+  name: McpServerName,
+  services: McpServices,
+  resolveContext: ContextResolver,
+): BuiltServer {
+  return FACTORIES[name](services, resolveContext);
+}

@@ -1,0 +1,46 @@
+/**
+ * What the MCP servers of one process share: the store reader, the workspace files, the
+ * `series://` registry and the logger. Opened once by an entry point (stdio, HTTP).
+ */
+import { join } from 'node:path';
+import { createLogger, type Logger } from '../core/logger.ts';
+import { createStoreReader, parseStoreConfig } from '../pipeline/store/index.ts';
+import { createSeriesRegistry, type MarketDataSource, type SeriesRegistry } from './common/index.ts';
+import { createWorkspaceStore, type WorkspaceStore } from './workspace/index.ts';
+
+/** Shared services of the servers in one process. */
+export interface McpServices {
+  readonly market: MarketDataSource;
+  readonly workspaces: WorkspaceStore;
+  readonly series: SeriesRegistry;
+  readonly logger: Logger;
+  /** Data directory (store root; workspaces under `workspaces/`). */
+  readonly dataDir: string;
+}
+
+/** Options of {@link openMcpServices}. */
+export interface OpenMcpServicesOptions {
+  readonly dataDir: string;
+  readonly logger?: Logger;
+}
+
+/** Opens the store reader and the rest over `dataDir`; `close` releases DuckDB. */
+export async function openMcpServices(
+  options: OpenMcpServicesOptions,
+): Promise<McpServices & { close(): void }> {
+  const logger = options.logger ?? createLogger({ name: 'mcp' });
+  const reader = await createStoreReader({ logger }, parseStoreConfig({ dataDir: options.dataDir }));
+  return {
+    market: reader,
+    workspaces: createWorkspaceStore({ dataDir: options.dataDir }),
+    series: createSeriesRegistry(),
+    logger,
+    dataDir: options.dataDir,
+    close: () => reader.close(),
+  };
+}
+
+/** Where the workspaces of `dataDir` live (for docs and tests). */
+export function workspacesDir(dataDir: string): string {
+  return join(dataDir, 'workspaces');
+}

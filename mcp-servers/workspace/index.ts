@@ -1,0 +1,20 @@
+/** The workspace MCP server and its store (used by the gateway and Telegram too). */
+export { BRIEF_MAX_CHARS, formatBrief } from './brief.ts';
+export type { WorkspaceServerDeps } from './deps.ts';
+export {
+  type ChartState,
+  emptyWorkspace,
+  MAX_DRAWINGS,
+  MAX_INDICATORS,
+  type Workspace,
+  type WorkspaceDrawing,
+  type WorkspaceIndicator,
+  workspaceSchema,
+} from './model.ts';
+export { createWorkspaceServer } from './server.ts';
+export {
+  createWorkspaceStore,
+  type WorkspaceKey,
+  type WorkspaceStore,
+  WorkspaceStoreError,
+} from './workspace-store.ts';
