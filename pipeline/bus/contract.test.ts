@@ -147,6 +147,33 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
     expect([...new Set(delivered)]).toEqual(Array.from({ length: 20 }, (_, i) => String(i)));
   });
 
+  it('tells a member its partitions (onAssigned) before handing it their batches', async () => {
+    const topic = uniqueName('contract.assign');
+    await bus.ensureTopics([topicSpec(topic, 3)]);
+    await bus.produce(['a', 'b', 'c', 'd', 'e', 'f'].map((key) => ({ topic, key, value: textBytes(key) })));
+    let assigned: readonly { topic: string; partition: number }[] = [];
+    const assignedAtBatch: number[] = [];
+    let count = 0;
+    const subscription = await bus.subscribe({
+      groupId: uniqueName('assign'),
+      topics: [topic],
+      fromBeginning: true,
+      onAssigned: async (partitions) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        assigned = partitions;
+      },
+      handler: async (batch) => {
+        assignedAtBatch.push(assigned.length);
+        count += batch.messages.length;
+      },
+    });
+    await waitUntil(() => count >= 6, 'all messages');
+    await subscription.stop();
+    expect(assigned.map((tp) => tp.partition).sort()).toEqual([0, 1, 2]);
+    expect(assigned.every((tp) => tp.topic === topic)).toBe(true);
+    expect(assignedAtBatch.every((n) => n === 3)).toBe(true);
+  });
+
   it('routes a poison message to the DLQ with its reason and goes on', async () => {
     const topic = uniqueName('contract.poison');
     await bus.ensureTopics([topicSpec(topic, 2)]);
