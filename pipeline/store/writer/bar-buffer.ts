@@ -5,11 +5,11 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InvalidInputError } from '../../../core/errors.ts';
-import { checkDecimal, type DecimalShape } from '../decimal.ts';
+import { checkDecimal, type ScannedDecimal } from '../decimal.ts';
 import { barsDataset, checkName, dateOfUs } from '../layout.ts';
 import { nextBucket, parsePeriod } from '../periods.ts';
 import type { BarRow } from '../types.ts';
-import type { StageColumns } from './staging.ts';
+import { type DecimalColumn, decimalColumn, pushDecimal } from './decimal-stage.ts';
 
 /** Decimal columns of a bar, in stage order. */
 export const BAR_DECIMALS = [
@@ -24,17 +24,17 @@ export const BAR_DECIMALS = [
   'taker_buy_quote_volume',
 ] as const;
 
-export const BAR_STAGE: StageColumns = [
-  ['open_time_us', 'DOUBLE'],
-  ['close_time_us', 'DOUBLE'],
-  ...BAR_DECIMALS.map((n) => [n, 'VARCHAR'] as const),
-  ['trade_count', 'DOUBLE'],
-  ['revision', 'INTEGER'],
-  ['final', 'BOOLEAN'],
-  ['first_seq', 'DOUBLE'],
-  ['last_seq', 'DOUBLE'],
-  ['version', 'DOUBLE'],
-];
+/** Non-decimal stage columns of a bar, in stage order (decimals come between close time and trade count). */
+export const BAR_PLAIN_COLUMNS = [
+  'open_time_us',
+  'close_time_us',
+  'trade_count',
+  'revision',
+  'final',
+  'first_seq',
+  'last_seq',
+  'version',
+] as const;
 
 interface Pending {
   readonly row: BarRow;
@@ -47,8 +47,10 @@ export interface BarGroup {
   readonly venue: string;
   readonly symbol: string;
   readonly date: string;
+  /** Values of BAR_PLAIN_COLUMNS, in order. */
   readonly cols: DuckDBValue[][];
-  readonly shapes: DecimalShape[];
+  /** Values of BAR_DECIMALS, in order. */
+  readonly decimals: DecimalColumn[];
   readonly minTimeUs: number;
   readonly maxTimeUs: number;
   readonly bars: Map<number, Pending>;
@@ -164,8 +166,9 @@ function toGroup(
   date: string,
   bars: Map<number, Pending>,
 ): BarGroup {
-  const cols: DuckDBValue[][] = BAR_STAGE.map(() => []);
-  const shapes: DecimalShape[] = BAR_DECIMALS.map(() => ({ intDigits: 0, fracDigits: 0 }));
+  const cols: DuckDBValue[][] = BAR_PLAIN_COLUMNS.map(() => []);
+  const decimalCols: DecimalColumn[] = BAR_DECIMALS.map(() => decimalColumn());
+  const scratch: ScannedDecimal = { digits: 0, frac: 0 };
   let minTimeUs = Number.POSITIVE_INFINITY;
   let maxTimeUs = Number.NEGATIVE_INFINITY;
   const period = dataset.slice('bars_'.length);
@@ -184,18 +187,16 @@ function toGroup(
     cols[0]!.push(r.openTimeUs);
     cols[1]!.push(r.closeTimeUs ?? nextBucket(period, r.openTimeUs));
     for (let k = 0; k < decimals.length; k++) {
-      const v = decimals[k] ?? null;
-      cols[2 + k]!.push(v);
-      if (v !== null) checkDecimal(BAR_DECIMALS[k]!, v, shapes[k]!);
+      pushDecimal(BAR_DECIMALS[k]!, decimalCols[k]!, decimals[k] ?? null, scratch);
     }
-    cols[11]!.push(r.tradeCount ?? 0);
-    cols[12]!.push(r.revision ?? 0);
-    cols[13]!.push(r.final ?? false);
-    cols[14]!.push(r.firstSeq ?? 0);
-    cols[15]!.push(r.lastSeq ?? 0);
-    cols[16]!.push(version);
+    cols[2]!.push(r.tradeCount ?? 0);
+    cols[3]!.push(r.revision ?? 0);
+    cols[4]!.push(r.final ?? false);
+    cols[5]!.push(r.firstSeq ?? 0);
+    cols[6]!.push(r.lastSeq ?? 0);
+    cols[7]!.push(version);
     if (r.openTimeUs < minTimeUs) minTimeUs = r.openTimeUs;
     if (r.openTimeUs > maxTimeUs) maxTimeUs = r.openTimeUs;
   }
-  return { dataset, venue, symbol, date, cols, shapes, minTimeUs, maxTimeUs, bars };
+  return { dataset, venue, symbol, date, cols, decimals: decimalCols, minTimeUs, maxTimeUs, bars };
 }

@@ -5,17 +5,10 @@
  * can stage them as numbers when they fit, which DuckDB ingests several times faster.
  */
 import { InvalidInputError } from '../../../core/errors.ts';
-import { checkDecimal, type DecimalShape, type ScannedDecimal } from '../decimal.ts';
+import type { ScannedDecimal } from '../decimal.ts';
 import { checkName, dateOfUs } from '../layout.ts';
 import type { TradeRow } from '../types.ts';
-
-/** One decimal column: strings, digits-as-integer and fractional digit counts (null when absent). */
-export interface DecimalColumn {
-  readonly text: (string | null)[];
-  readonly digits: (number | null)[];
-  readonly frac: number[];
-  readonly shape: DecimalShape;
-}
+import { type DecimalColumn, decimalColumn, pushDecimal } from './decimal-stage.ts';
 
 /** One partition's buffered trades. */
 export interface TradeGroup {
@@ -58,13 +51,6 @@ export function tradeIdNumber(id: string | undefined): number | null {
   const n = Number(id);
   return Number.isSafeInteger(n) ? n : null;
 }
-
-const decimalColumn = (): DecimalColumn => ({
-  text: [],
-  digits: [],
-  frac: [],
-  shape: { intDigits: 0, fracDigits: 0 },
-});
 
 function newGroup(venue: string, symbol: string, date: string): TradeGroup {
   return {
@@ -184,19 +170,6 @@ export class TradeBuffer {
     this.rows += rows.length;
   }
 
-  private pushDecimal(field: string, col: DecimalColumn, value: string | null): void {
-    if (value === null) {
-      col.text.push(null);
-      col.digits.push(null);
-      col.frac.push(0);
-      return;
-    }
-    checkDecimal(field, value, col.shape, this.scratch);
-    col.text.push(value);
-    col.digits.push(this.scratch.digits);
-    col.frac.push(this.scratch.frac);
-  }
-
   private push(g: TradeGroup, r: TradeRow): void {
     if (!Number.isSafeInteger(r.seq) || r.seq <= 0) {
       throw new InvalidInputError('seq', `${r.seq} is not a positive integer`);
@@ -221,13 +194,10 @@ export class TradeBuffer {
     // Validate every decimal before pushing anything, so a bad row leaves no partial column.
     const len = g.seq.length;
     try {
-      this.pushDecimal('price', g.price, r.price);
-      this.pushDecimal('quantity', g.quantity, r.quantity);
-      this.pushDecimal(
-        'quoteQuantity',
-        g.quote,
-        r.quoteQuantity === undefined || r.quoteQuantity === '' ? null : r.quoteQuantity,
-      );
+      pushDecimal('price', g.price, r.price, this.scratch);
+      pushDecimal('quantity', g.quantity, r.quantity, this.scratch);
+      const quote = r.quoteQuantity === undefined || r.quoteQuantity === '' ? null : r.quoteQuantity;
+      pushDecimal('quoteQuantity', g.quote, quote, this.scratch);
     } catch (err) {
       for (const c of [g.price, g.quantity, g.quote]) {
         c.text.length = len;

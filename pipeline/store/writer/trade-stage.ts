@@ -6,9 +6,9 @@
  * side UTINYINT, first_trade_id/last_trade_id BIGINT, trade_count UINTEGER, best_match BOOLEAN.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import { decimalCastSql, MAX_EXACT_DIGITS, POW10, scaledCastSql } from '../decimal.ts';
+import { stageDecimal } from './decimal-stage.ts';
 import type { StageColumns } from './staging.ts';
-import type { DecimalColumn, TradeGroup } from './trade-buffer.ts';
+import type { TradeGroup } from './trade-buffer.ts';
 
 /** A staging layout and the SELECT over it. */
 export interface TradeStage {
@@ -16,23 +16,6 @@ export interface TradeStage {
   readonly values: DuckDBValue[][];
   /** SELECT over the stage table named `stage_trades`. */
   readonly select: string;
-}
-
-function stageDecimal(
-  name: string,
-  col: DecimalColumn,
-): { type: 'DOUBLE' | 'VARCHAR'; values: DuckDBValue[]; sql: string } {
-  const { intDigits, fracDigits } = col.shape;
-  if (intDigits + fracDigits > MAX_EXACT_DIGITS) {
-    return { type: 'VARCHAR', values: col.text, sql: `${decimalCastSql(name, col.shape)} AS ${name}` };
-  }
-  const n = col.digits.length;
-  const scaled: DuckDBValue[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const d = col.digits[i]!;
-    scaled[i] = d === null ? null : d * POW10[fracDigits - col.frac[i]!]!;
-  }
-  return { type: 'DOUBLE', values: scaled, sql: `${scaledCastSql(name, fracDigits)} AS ${name}` };
 }
 
 /** The stage for `g`; duplicates of a seq are dropped (and rows sorted) only when `g` is unordered. */

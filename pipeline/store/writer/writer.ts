@@ -13,9 +13,10 @@ import type { StoreConfig } from '../config.ts';
 import { openDuckSession } from '../duckdb/session.ts';
 import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../layout.ts';
 import type { BarRow, TradeRow } from '../types.ts';
-import { BAR_STAGE, BarBuffer, type BarGroup } from './bar-buffer.ts';
+import { BarBuffer, type BarGroup } from './bar-buffer.ts';
+import { barStage } from './bar-stage.ts';
 import { copyToParquet } from './parquet-file.ts';
-import { barsSelectSql, symbolsSelectSql } from './select-sql.ts';
+import { symbolsSelectSql } from './select-sql.ts';
 import { createStage, fillStage } from './staging.ts';
 import { encodeSymbols, SYMBOL_STAGE } from './symbol-rows.ts';
 import { TradeBuffer, type TradeGroup } from './trade-buffer.ts';
@@ -52,7 +53,6 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   const catalog = createCatalog(config.dataDir, config.lock);
   const session = await openDuckSession(config.duckdb);
   const conn = session.connection;
-  await createStage(conn, 'stage_bars', BAR_STAGE);
   await createStage(conn, 'stage_symbols', SYMBOL_STAGE);
   const trades = new TradeBuffer();
   const bars = new BarBuffer();
@@ -92,9 +92,11 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   }
 
   async function writeBarGroup(g: BarGroup, nowMs: number): Promise<AddedFile> {
-    await fillStage(conn, 'stage_bars', BAR_STAGE, g.cols);
+    const stage = barStage(g);
+    await createStage(conn, 'stage_bars', stage.columns);
+    await fillStage(conn, 'stage_bars', stage.columns, stage.values);
     const dir = partitionDir(g.dataset, g.venue, g.symbol, g.date);
-    const file = await copyToParquet(conn, config.dataDir, dir, barsSelectSql('stage_bars', g.shapes), nowMs);
+    const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs);
     return {
       key: seriesKey(g.dataset, g.venue, g.symbol),
       dataset: g.dataset,
