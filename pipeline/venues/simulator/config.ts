@@ -57,6 +57,16 @@ export const venueSimulatorConfigSchema = z.object({
   pingIntervalMs: z.number().int().positive().default(20_000),
   /** REST request weight allowed per minute before 429 (Binance spot: 6000). */
   weightLimit: z.number().int().positive().default(6000),
+  /**
+   * Ban a client (HTTP 418 + Retry-After) that sends more than `afterRejections` requests
+   * refused with 429 in one minute, for `durationMs` (Binance: 2 minutes and up). Off when absent.
+   */
+  ipBan: z
+    .object({
+      afterRejections: z.number().int().nonnegative(),
+      durationMs: z.number().int().positive().default(120_000),
+    })
+    .optional(),
   faults: faults.default({ duplicate: false, reorderWindow: 1, seed: 1 }),
 });
 

@@ -10,7 +10,7 @@ export class BinanceApiRejection extends QuantForgeError {
   readonly code: number;
 
   constructor(status: number, code: number, msg: string) {
-    super(msg, { retriable: status === 429 || status >= 500 });
+    super(msg, { retriable: status === 429 || status === 418 || status >= 500 });
     this.status = status;
     this.code = code;
   }
@@ -48,5 +48,11 @@ export const rejections = {
       429,
       -1003,
       `Too much request weight used; current limit is ${limit} request weight per 1 MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.`,
+    ),
+  banned: (until: number) =>
+    new BinanceApiRejection(
+      418,
+      -1003,
+      `Way too much request weight used; IP banned until ${until}. Please use WebSocket Streams for live updates to avoid bans.`,
     ),
 } as const;

@@ -35,7 +35,12 @@ export async function startSimulatorServer(
   config: VenueSimulatorConfig,
   now: () => number,
 ): Promise<RunningServer> {
-  const handleRest = createRestHandler(data, { market: config.market, weightLimit: config.weightLimit, now });
+  const handleRest = createRestHandler(data, {
+    market: config.market,
+    weightLimit: config.weightLimit,
+    now,
+    ...(config.ipBan === undefined ? {} : { ban: config.ipBan }),
+  });
   let resumeIndex = 0;
   const alive = new WeakMap<WebSocket, boolean>();
   const stops = new Set<() => void>();

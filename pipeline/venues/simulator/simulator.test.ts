@@ -226,8 +226,36 @@ describe('venue simulator request weight', () => {
       const ping = await get('/api/v3/ping');
       expect(ping.status).toBe(200);
       expect(ping.headers.get('x-mbx-used-weight-1m')).toBe('5');
+      expect((await get('/api/v3/klines?symbol=BTCUSDT&interval=1m')).status).toBe(429);
     } finally {
       await small.stop();
+    }
+  });
+
+  it('bans (418) a client that keeps calling after 429s, when configured', async () => {
+    let t = Date.UTC(2024, 7, 9, 0, 0, 15);
+    const strict = createVenueSimulator(
+      { now: () => t },
+      {
+        wsRecordings: [SPOT_WS_FILES[1]!],
+        weightLimit: 2,
+        ipBan: { afterRejections: 1, durationMs: 120_000 },
+      },
+    );
+    await strict.start();
+    try {
+      const get = () => fetch(`${strict.restUrl}/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1`);
+      expect((await get()).status).toBe(200);
+      expect((await get()).status).toBe(429);
+      const banned = await get();
+      expect(banned.status).toBe(418);
+      expect(banned.headers.get('retry-after')).toBe('120');
+      t += 60_000; // a new minute does not lift the ban
+      expect((await get()).status).toBe(418);
+      t += 61_000;
+      expect((await get()).status).toBe(200);
+    } finally {
+      await strict.stop();
     }
   });
 });

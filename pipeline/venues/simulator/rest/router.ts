@@ -1,7 +1,7 @@
 import type { VenueData } from '../data/load.ts';
 import { BinanceApiRejection, rejections } from '../errors.ts';
 import { createEndpoints, type Market } from './endpoints.ts';
-import { createWeightLimiter } from './weight-limiter.ts';
+import { type BanOptions, createWeightLimiter } from './weight-limiter.ts';
 
 /** A REST answer, independent of the HTTP server that writes it. */
 export interface RestResponse {
@@ -15,6 +15,8 @@ export interface RestHandlerOptions {
   readonly market: Market;
   readonly weightLimit: number;
   readonly now: () => number;
+  /** Ban (418) a client that keeps calling after 429s; off when absent. */
+  readonly ban?: BanOptions;
 }
 
 const PREFIX: Record<Market, string> = { spot: '/api/v3/', usdm: '/fapi/v1/' };
@@ -30,7 +32,7 @@ export function createRestHandler(
   options: RestHandlerOptions,
 ): (method: string, url: URL) => RestResponse {
   const endpoints = createEndpoints(data, options.market, options.now);
-  const limiter = createWeightLimiter(options.weightLimit, options.now);
+  const limiter = createWeightLimiter(options.weightLimit, options.now, options.ban);
   const prefix = PREFIX[options.market];
   const json = { 'Content-Type': 'application/json;charset=UTF-8' };
 
@@ -48,10 +50,13 @@ export function createRestHandler(
     const charge = limiter.charge(endpoint.weight(url.searchParams));
     const weightHeader = { 'X-MBX-USED-WEIGHT-1M': String(charge.used) };
     if (!charge.ok) {
+      const r = charge.banned
+        ? rejections.banned(charge.bannedUntil ?? 0)
+        : rejections.tooMuchWeight(options.weightLimit);
       return {
-        status: 429,
+        status: r.status,
         headers: { ...json, ...weightHeader, 'Retry-After': String(charge.retryAfterS) },
-        body: rejections.tooMuchWeight(options.weightLimit).toBody(),
+        body: r.toBody(),
       };
     }
     try {
