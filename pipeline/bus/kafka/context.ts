@@ -40,11 +40,11 @@ export function tpKey(topic: string, partition: number): string {
 }
 
 /**
- * Moves the partition's fetch position back to `offset` so the batch is delivered again. When
+ * Moves the partition's fetch position to `offset` (back, to deliver a batch again, or ahead). When
  * the consumer is stopping or lost the partition this throws inside kafkajs; then the next owner
  * starts from the committed offset anyway, so the error is only logged.
  */
-export function seekBack(
+export function seekTo(
   consumer: Consumer,
   topic: string,
   partition: number,

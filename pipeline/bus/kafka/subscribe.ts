@@ -1,5 +1,5 @@
 import type { SubscribeOptions, Subscription } from '../types.ts';
-import { backoffMs, type KafkaContext, seekBack, sleepWhile, tpKey } from './context.ts';
+import { backoffMs, type KafkaContext, seekTo, sleepWhile, tpKey } from './context.ts';
 import { toBusBatch } from './convert.ts';
 import { toBusError } from './errors.ts';
 import { createGroupConsumer, waitForJoin } from './group-consumer.ts';
@@ -48,7 +48,7 @@ export async function startSubscription(ctx: KafkaContext, options: SubscribeOpt
           'bus: batch handler failed; the batch will be delivered again',
         );
         await sleepWhile(backoffMs(count), () => running);
-        seekBack(consumer, topic, partition, firstOffset, logger);
+        seekTo(consumer, topic, partition, firstOffset, logger);
         return;
       }
       if (failures.size > 0) failures.delete(tpKey(topic, partition));

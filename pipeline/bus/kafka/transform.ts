@@ -1,6 +1,6 @@
 import type { Producer } from 'kafkajs';
 import type { Subscription, TransformOptions } from '../types.ts';
-import { backoffMs, type KafkaContext, seekBack, sleepWhile, tpKey } from './context.ts';
+import { backoffMs, type KafkaContext, seekTo, sleepWhile, tpKey } from './context.ts';
 import { toBusBatch } from './convert.ts';
 import { FENCED_TYPES, kafkaErrorType, toBusError } from './errors.ts';
 import { createGroupConsumer, waitForJoin } from './group-consumer.ts';
@@ -120,7 +120,7 @@ export async function startTransform(ctx: KafkaContext, options: TransformOption
           `bus: ${what}; nothing was committed and the batch will be delivered again`,
         );
         await sleepWhile(backoffMs(failures), () => running);
-        seekBack(consumer, topic, partition, firstOffset, logger);
+        seekTo(consumer, topic, partition, firstOffset, logger);
       };
 
       let worker: PartitionWorker;
@@ -136,11 +136,14 @@ export async function startTransform(ctx: KafkaContext, options: TransformOption
       if (worker.floor !== null) {
         const floor = worker.floor;
         while (start < messages.length && BigInt(messages[start]!.offset) < floor) start++;
-        worker.floor = null;
         if (start === messages.length) {
+          // Still below what is committed (a zombie got further than our fetch position): skip
+          // ahead; the floor stays until a batch reaches it.
           resolveOffset(lastOffset);
+          seekTo(consumer, topic, partition, floor.toString(), logger);
           return;
         }
+        worker.floor = null;
       }
 
       worker.busy = true;
