@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { busConfigSchema } from '../../pipeline/bus/config.ts';
+import { processorsConfigSchema } from '../../pipeline/processors/config.ts';
 import { realtimeConfigSchema } from '../../pipeline/realtime/config.ts';
 import { StoreConfigSchema } from '../../pipeline/store/config.ts';
 import { agentsConfigSchema } from './sections/agents.ts';
@@ -21,6 +22,9 @@ export const configSchema = z.strictObject({
     .describe('Event bus between components: embedded (one process) or Kafka.'),
   store: StoreConfigSchema.prefault({}).describe('Historical store (Parquet + DuckDB).'),
   venues: venuesConfigSchema.prefault({}).describe('Market data sources.'),
+  processors: processorsConfigSchema
+    .prefault({})
+    .describe('Pipeline processors: dedup, sequencer, bars and streaming indicators.'),
   realtime: realtimeConfigSchema.prefault({}).describe('Realtime fan-out over ZeroMQ.'),
   gateway: gatewayConfigSchema.prefault({}).describe('Gateway HTTP server.'),
   mcp: mcpConfigSchema.prefault({}).describe('MCP servers.'),

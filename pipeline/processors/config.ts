@@ -78,7 +78,9 @@ export const processorsConfigSchema = z.strictObject({
   dedup: dedupConfigSchema.prefault({}),
   sequencer: sequencerConfigSchema.prefault({}),
   bars: barsConfigSchema.prefault({}),
-  indicators: indicatorsConfigSchema,
+  indicators: indicatorsConfigSchema.describe(
+    'Streaming indicators computed on final bars (default SMA 5 and SMA 20).',
+  ),
 });
 
 export type ProcessorsConfig = z.infer<typeof processorsConfigSchema>;
