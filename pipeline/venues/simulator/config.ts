@@ -6,8 +6,10 @@ const speed = z.union([z.literal('max'), z.number().positive()]);
 const csvSource = z.object({
   /** Venue symbol, e.g. XRPETH. */
   symbol: z.string().regex(/^[A-Z0-9_]+$/, 'upper-case venue symbol such as BTCUSDT'),
-  /** `trades` (individual executions) or `aggTrades`. */
-  kind: z.enum(['trades', 'aggTrades']),
+  /** `trades` (individual executions), `aggTrades`, or `klines` (served as recorded). */
+  kind: z.enum(['trades', 'aggTrades', 'klines']),
+  /** Interval of a `klines` file (longer intervals are aggregated from it). */
+  interval: z.string().default('1m'),
   path: z.string().min(1),
 });
 

@@ -4,10 +4,12 @@ import {
   type RecordedMessage,
   readAggTradesCsvBatches,
   readAnyWsRecordingBatches,
+  readKlinesCsvBatches,
   readTradesCsvBatches,
   symbolOfStream,
 } from '../../replay/index.ts';
 import type { VenueSimulatorConfig } from '../config.ts';
+import type { KlineRow } from '../rest/klines.ts';
 import {
   type AggTradeRow,
   aggregateTrades,
@@ -27,6 +29,8 @@ export interface SymbolData {
   readonly trades: readonly TradeRow[] | null;
   /** Aggregate trades, oldest first (klines are built from these). */
   readonly aggTrades: readonly AggTradeRow[];
+  /** Recorded klines, served instead of bars built from trades. */
+  readonly klines?: { readonly interval: string; readonly rows: readonly KlineRow[] };
 }
 
 /** A recorded exchangeInfo: the exact bytes, and its symbols for filtering. */
@@ -99,6 +103,33 @@ export async function loadVenueData(config: VenueSimulatorConfig): Promise<Venue
         for (const t of batch) trades.push(csvTradeToRow(t));
       const aggTrades = aggregateTrades(trades, trades[0]?.id ?? 1);
       symbols.set(source.symbol, { symbol: source.symbol, trades, aggTrades });
+    } else if (source.kind === 'klines') {
+      const rows: KlineRow[] = [];
+      for await (const batch of readKlinesCsvBatches(source.path)) {
+        for (const k of batch) {
+          rows.push([
+            Math.floor(k.openTimeUs / 1000),
+            k.open,
+            k.high,
+            k.low,
+            k.close,
+            k.volume,
+            Math.floor(k.closeTimeUs / 1000),
+            k.quoteVolume,
+            k.trades,
+            k.takerBuyBaseVolume,
+            k.takerBuyQuoteVolume,
+            '0',
+          ]);
+        }
+      }
+      const prior = symbols.get(source.symbol);
+      symbols.set(source.symbol, {
+        symbol: source.symbol,
+        trades: prior?.trades ?? null,
+        aggTrades: prior?.aggTrades ?? [],
+        klines: { interval: source.interval, rows },
+      });
     } else {
       const aggTrades: AggTradeRow[] = [];
       for await (const batch of readAggTradesCsvBatches(source.path)) {

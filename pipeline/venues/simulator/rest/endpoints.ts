@@ -2,7 +2,14 @@ import type { SymbolData, VenueData } from '../data/load.ts';
 import { type AggTradeRow, lowerBound, type TradeRow } from '../data/trades.ts';
 import { formatScaled, scaleOf, toScaled } from '../decimal.ts';
 import { rejections } from '../errors.ts';
-import { buildKlines, KLINE_INTERVALS, type KlineRow, selectKlines } from './klines.ts';
+import {
+  aggregateKlines,
+  buildKlines,
+  intervalMs,
+  KLINE_INTERVALS,
+  type KlineRow,
+  selectKlines,
+} from './klines.ts';
 import { limitParam, optionalInt, requiredSymbol, timeRange } from './params.ts';
 
 const AGG_WINDOW_MS = 3_600_000;
@@ -40,7 +47,7 @@ export function createEndpoints(
     const key = `${d.symbol}:${interval}`;
     let rows = klineCache.get(key);
     if (rows === undefined) {
-      rows = buildKlines(d.aggTrades, interval);
+      rows = recordedOrBuilt(d, interval);
       klineCache.set(key, rows);
     }
     return rows;
@@ -140,6 +147,21 @@ export function createEndpoints(
     },
   };
   return endpoints;
+}
+
+/**
+ * Bars for a symbol: recorded klines when there are (as is, or aggregated to a longer
+ * interval; none for a shorter one), else built from the aggregate trades.
+ */
+function recordedOrBuilt(d: SymbolData, interval: string): KlineRow[] {
+  if (d.klines === undefined) return buildKlines(d.aggTrades, interval);
+  if (interval === d.klines.interval) return [...d.klines.rows];
+  const have = intervalMs(d.klines.interval);
+  const want = intervalMs(interval);
+  if (interval === '1M' || (have !== null && want !== null && want > have && want % have === 0)) {
+    return aggregateKlines(d.klines.rows, interval);
+  }
+  return [];
 }
 
 function depthWeight(spot: boolean, limit: number): number {

@@ -210,3 +210,51 @@ export function selectKlines(
   if (q.startTime !== undefined) return all.slice(from, Math.min(to, from + q.limit));
   return all.slice(Math.max(from, to - q.limit), to);
 }
+
+/** Length of a fixed interval in ms, or null for `1M` and unknown names. */
+export function intervalMs(interval: string): number | null {
+  return FIXED[interval] ?? null;
+}
+
+/**
+ * Aggregates recorded klines into a longer interval (pure): first open, highest high,
+ * lowest low, last close, summed volumes and counts, exact at the inputs' scale.
+ */
+export function aggregateKlines(rows: readonly KlineRow[], interval: string): KlineRow[] {
+  const out: KlineRow[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const bucket = bucketOf(rows[i]![0], interval);
+    let j = i;
+    while (j < rows.length && rows[j]![0] < bucket.next) j++;
+    const group = rows.slice(i, j);
+    const scale = Math.max(...group.flatMap((r) => [scaleOf(r[1]), scaleOf(r[5]), scaleOf(r[7])]));
+    const sum = (col: 5 | 7 | 9 | 10): string =>
+      formatScaled(
+        group.reduce((n, r) => n + toScaled(r[col], scale), 0n),
+        scale,
+      );
+    let high = group[0]!;
+    let low = group[0]!;
+    for (const r of group) {
+      if (toScaled(r[2], scale) > toScaled(high[2], scale)) high = r;
+      if (toScaled(r[3], scale) < toScaled(low[3], scale)) low = r;
+    }
+    out.push([
+      bucket.open,
+      group[0]![1],
+      high[2],
+      low[3],
+      group.at(-1)![4],
+      sum(5),
+      bucket.next - 1,
+      sum(7),
+      group.reduce((n, r) => n + r[8], 0),
+      sum(9),
+      sum(10),
+      '0',
+    ]);
+    i = j;
+  }
+  return out;
+}
