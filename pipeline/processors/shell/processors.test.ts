@@ -166,3 +166,41 @@ describe('withSeq', () => {
     }
   });
 });
+
+describe('bad input', () => {
+  it('dead-letters unreadable records and bad decimals, and keeps going', async () => {
+    const bus = createEmbeddedBus({ logger });
+    const trades = loadBtcusdtTrades().slice(0, 50);
+    const bad = envelopeOf({ ...trades[10]!, id: trades[49]!.id + 1, price: '6.1e4' });
+    await bus.produce([
+      { topic: PROCESSOR_TOPICS.trades, key: 'BINANCE:BTCUSDT', value: new Uint8Array([0xff, 0xff, 0xff]) },
+      ...trades.map(envelopeOf),
+      bad,
+    ]);
+    const seq = createSequencerProcessor({ bus, logger }, config);
+    const bars = createBarsProcessor({ bus, logger }, config);
+    await seq.start();
+    await bars.start();
+    const dlq: string[] = [];
+    const sub = await bus.subscribe({
+      groupId: 'test-dlq',
+      topics: ['dlq.norm.trade'],
+      fromBeginning: true,
+      handler: async (batch) => {
+        for (const m of batch.messages) dlq.push(`${batch.topic}:${m.headers?.['qf-dlq-reason-code']}`);
+      },
+    });
+    const deadline = Date.now() + 10_000;
+    while (dlq.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await sub.stop();
+    await seq.stop();
+    await bars.stop();
+    expect(dlq.sort()).toEqual(['dlq.norm.trade:bad_decimal', 'dlq.norm.trade:malformed_envelope']);
+    // The good trades went on: the series' dedup and sequencer state were written.
+    expect([...(await bus.readCompacted(PROCESSOR_TOPICS.stateDedup)).keys()]).toEqual(['BINANCE:BTCUSDT']);
+    expect([...(await bus.readCompacted(PROCESSOR_TOPICS.stateSequencer)).keys()]).toEqual([
+      'BINANCE:BTCUSDT',
+    ]);
+    await bus.close();
+  });
+});

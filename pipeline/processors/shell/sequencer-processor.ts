@@ -3,11 +3,12 @@
  * its state in state.dedup and state.sequencer written in the SAME bus transaction as
  * its outputs, and restored from them whenever partitions are assigned.
  *
- * Per record: decode (unreadable → dead letter), dedup by venue trade id (duplicate →
+ * Per record: decode and check price/quantity (unreadable or bad decimal → dead letter), dedup by venue trade id (duplicate →
  * dropped and counted; expired → bars.late with header qf-late-reason=dedup-expired),
  * sequence (Envelope.seq set, re-encoded). With `deps.clock`, each batch also advances
  * the reorder buffers to clock time; without it, only event time releases them.
  */
+import { DecimalError, parseDecimal } from '../../../core/decimal/index.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { Bus, BusRecord, Subscription } from '../../bus/types.ts';
 import type { ProcessorsConfig } from '../config.ts';
@@ -105,13 +106,13 @@ export function createSequencerProcessor(
             let record: TradeRecord;
             try {
               record = readTradeRecord(message.value);
+              // Validate here, before dedup remembers the id: a bad price never gets a seq.
+              parseDecimal(record.trade.price);
+              parseDecimal(record.trade.quantity);
             } catch (error) {
-              if (!(error instanceof UnreadableRecord)) throw error;
-              await bus.deadLetter(message, {
-                code: error.code,
-                message: error.message,
-                source: 'processor.sequencer',
-              });
+              if (!(error instanceof UnreadableRecord || error instanceof DecimalError)) throw error;
+              const code = error instanceof UnreadableRecord ? error.code : 'bad_decimal';
+              await bus.deadLetter(message, { code, message: error.message, source: 'processor.sequencer' });
               continue;
             }
             keyOf.set(record.series, message.key);
