@@ -35,7 +35,9 @@ export interface CommandContext {
 export function loadContext(options: CommonOptions, name = 'cli'): CommandContext {
   const { config, secrets } = loadConfig({ configPath: options.config, secretsPath: options.secrets });
   const store = parseStoreConfig({ ...config.store, dataDir: options.dataDir ?? config.store.dataDir });
-  return { config, secrets, store, logger: createLogger({ name, level: config.log.level }) };
+  // One-shot commands print their own summary; their logs stay at warn unless LOG_LEVEL asks for more.
+  const level = process.env.LOG_LEVEL ?? (name === 'start' ? config.log.level : 'warn');
+  return { config, secrets, store, logger: createLogger({ name, level }) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { QuantForgeError } from '../core/errors.ts';
 import { registerBarsCommand } from './commands/bars.ts';
 import { registerGapsCommand } from './commands/gaps.ts';
+import { registerIngestCommand } from './commands/ingest.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSymbolsCommand } from './commands/symbols.ts';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerStartCommand(program);
   registerMcpCommand(program);
+  registerIngestCommand(program);
   registerBarsCommand(program);
   registerTradesCommand(program);
   registerSymbolsCommand(program);

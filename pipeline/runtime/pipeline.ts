@@ -7,7 +7,13 @@
 import type { Logger } from '../../core/logger.ts';
 import type { Bus } from '../bus/types.ts';
 import { createBarsProcessor, createSequencerProcessor, type ProcessorsConfig } from '../processors/index.ts';
-import { createStoreReader, createStoreWriter, type StoreConfig, type StoreReader, type StoreWriter } from '../store/index.ts';
+import {
+  createStoreReader,
+  createStoreWriter,
+  type StoreConfig,
+  type StoreReader,
+  type StoreWriter,
+} from '../store/index.ts';
 import { createBinanceNormalizer, VENUE_IDS } from '../venues/binance/index.ts';
 import { createStoreSink, type StoreSinkStats } from './store-sink.ts';
 
@@ -63,7 +69,12 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
   function progress(): PipelineProgress {
     const n = normalizer.stats();
     return {
-      normalizer: { frames: n.frames, produced: n.produced, deadLettered: n.deadLettered, notNormalized: n.notNormalized },
+      normalizer: {
+        frames: n.frames,
+        produced: n.produced,
+        deadLettered: n.deadLettered,
+        notNormalized: n.notNormalized,
+      },
       sink: sink.stats(),
     };
   }

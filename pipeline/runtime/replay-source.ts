@@ -25,7 +25,12 @@ import {
   readTradesCsvBatches,
 } from '../venues/replay/index.ts';
 
-export const REPLAY_FORMATS = ['binance-ws', 'binance-trades-csv', 'binance-aggtrades-csv', 'binance-klines-csv'] as const;
+export const REPLAY_FORMATS = [
+  'binance-ws',
+  'binance-trades-csv',
+  'binance-aggtrades-csv',
+  'binance-klines-csv',
+] as const;
 export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
 
 export interface ReplayFileOptions {
@@ -63,7 +68,10 @@ export function symbolFromFileName(path: string): string | undefined {
 function requireSymbol(path: string, symbol: string | undefined): string {
   const found = symbol?.toUpperCase() ?? symbolFromFileName(path);
   if (!found) {
-    throw new InvalidInputError('--symbol', `the file name ${basename(path)} does not name a symbol; pass --symbol, e.g. BTCUSDT`);
+    throw new InvalidInputError(
+      '--symbol',
+      `the file name ${basename(path)} does not name a symbol; pass --symbol, e.g. BTCUSDT`,
+    );
   }
   return found;
 }
@@ -87,7 +95,10 @@ export async function replayFile(
 
   switch (options.format) {
     case 'binance-ws': {
-      const ingest = createBinanceIngest({ bus, logger }, { venue: options.venue, batchSize: 2000, lingerMs: 20 });
+      const ingest = createBinanceIngest(
+        { bus, logger },
+        { venue: options.venue, batchSize: 2000, lingerMs: 20 },
+      );
       for await (const frames of readRecordingAsRawFrames([path])) {
         for (const frame of frames) ingest.push(frame);
         await ingest.flush();
@@ -139,7 +150,11 @@ export async function replayFile(
     case 'binance-klines-csv': {
       const symbol = requireSymbol(path, options.symbol);
       const interval = options.period ?? /-(1s|\d+[mhdw]|1mo)-/.exec(basename(path))?.[1];
-      if (!interval) throw new InvalidInputError('--period', `the file name ${basename(path)} does not name a kline interval; pass --period, e.g. 1m`);
+      if (!interval)
+        throw new InvalidInputError(
+          '--period',
+          `the file name ${basename(path)} does not name a kline interval; pass --period, e.g. 1m`,
+        );
       for await (const rows of readKlinesCsvBatches(path)) {
         const { records: out, failures } = restKlinesToRecords(
           // Recorded klines are history: every one is final.

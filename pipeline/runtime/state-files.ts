@@ -29,7 +29,8 @@ function encode(entries: Map<string, Uint8Array>): Buffer {
 }
 
 function decode(bytes: Buffer, file: string): [string, Uint8Array][] {
-  if (bytes.length < 8 || bytes.readUInt32BE(0) !== MAGIC) throw new Error(`${file}: not a QuantForge state file`);
+  if (bytes.length < 8 || bytes.readUInt32BE(0) !== MAGIC)
+    throw new Error(`${file}: not a QuantForge state file`);
   const count = bytes.readUInt32BE(4);
   const out: [string, Uint8Array][] = [];
   let pos = 8;
