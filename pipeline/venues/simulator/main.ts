@@ -38,6 +38,11 @@ const sim = createVenueSimulator(
           exchangeInfo: path.join(data, 'rest', 'binance-spot-exchangeInfo-full-20211012.json'),
           csv: [
             {
+              symbol: 'ADABTC',
+              kind: 'klines' as const,
+              path: path.join(data, 'candles', 'binance-spot-ADABTC-1m-2021-11-27.csv'),
+            },
+            {
               symbol: 'XRPETH',
               kind: 'aggTrades' as const,
               path: path.join(data, 'trades', 'binance-spot-XRPETH-aggTrades-2019-10-11.csv'),
