@@ -1,6 +1,7 @@
 /**
  * The Kafka bus, on kafkajs. `produce` uses one idempotent producer (acks=all), batched into
- * requests under the broker's size limit and sent in order; `subscribe` is an at-least-once
+ * requests under the broker's size limit and sent in order, with calls made while a request is
+ * in flight merged into the next one (produce-queue.ts); `subscribe` is an at-least-once
  * consumer group; `transform` runs exactly-once transactions with one transactional producer
  * per input partition (see transform.ts); readers are read_committed.
  */
@@ -24,6 +25,7 @@ import type { KafkaContext } from './context.ts';
 import { toTopicMessageChunks } from './convert.ts';
 import { toBusError } from './errors.ts';
 import { createCachingPartitioner } from './partitioner.ts';
+import { createProduceQueue } from './produce-queue.ts';
 import { readCompactedTopic } from './read-compacted.ts';
 import { startSubscription } from './subscribe.ts';
 import { ensureKafkaTopics } from './topics.ts';
@@ -85,9 +87,7 @@ export function createKafkaBus(
     };
   };
 
-  const produce = async (records: readonly BusRecord[]): Promise<void> => {
-    if (closed) throw new BusClosedError('produce');
-    if (records.length === 0) return;
+  const sendRecords = async (records: readonly BusRecord[]): Promise<void> => {
     try {
       const client = await getProducer();
       // One request at a time: chunks of the same key must reach the broker in order.
@@ -102,6 +102,12 @@ export function createKafkaBus(
       void failed?.then((client) => client.disconnect()).catch(() => {});
       throw toBusError(error, 'produce', records[0]?.topic);
     }
+  };
+  const enqueue = createProduceQueue(sendRecords);
+  const produce = async (records: readonly BusRecord[]): Promise<void> => {
+    if (closed) throw new BusClosedError('produce');
+    if (records.length === 0) return;
+    await enqueue(records);
   };
 
   return {
