@@ -2,17 +2,23 @@
  * The MCP servers by name (`quantforge mcp <name>`, HTTP `/mcp/<name>`), each built from the
  * shared services and a context resolver chosen by the transport.
  */
+import { createChartingServer } from './charting/index.ts';
 import type { BuiltServer, ContextResolver } from './common/index.ts';
+import { createIndicatorsServer } from './indicators/index.ts';
 import type { McpServices } from './services.ts';
 import { createWorkspaceServer } from './workspace/index.ts';
 
 /** Server names this build serves (a subset of the config's `mcp.toolsets`). */
-export const MCP_SERVER_NAMES = ['workspace'] as const;
+export const MCP_SERVER_NAMES = ['indicators', 'charting', 'workspace'] as const;
 export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
 
 type Factory = (services: McpServices, resolveContext: ContextResolver) => BuiltServer;
 
 const FACTORIES: Record<McpServerName, Factory> = {
+  indicators: (s, resolveContext) =>
+    createIndicatorsServer({ market: s.market, series: s.series, resolveContext, logger: s.logger }),
+  charting: (s, resolveContext) =>
+    createChartingServer({ market: s.market, workspaces: s.workspaces, resolveContext, logger: s.logger }),
   workspace: (s, resolveContext) =>
     createWorkspaceServer({ workspaces: s.workspaces, market: s.market, resolveContext, logger: s.logger }),
 };

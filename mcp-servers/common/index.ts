@@ -2,6 +2,7 @@
  * Shared parts of the MCP servers: request context, tool errors, compact output, the
  * `series://` registry and market argument handling.
  */
+export { BAR_COLUMNS, barsFromSeries, barsToTable } from './bars-table.ts';
 export type { BuiltServer } from './built-server.ts';
 export {
   CONTEXT_AUTH_KEY,

@@ -1,0 +1,5 @@
+/** The indicators MCP server, and the helpers the charting server shares. */
+export { describeIndicator, findCrosses, ZONES } from './analysis.ts';
+export { computeOnBars, type IndicatorRequest, prepareIndicator } from './compute.ts';
+export type { IndicatorsServerDeps } from './deps.ts';
+export { createIndicatorsServer } from './server.ts';

@@ -1,0 +1,20 @@
+/** Test helper: MCP services over a store filled from ../shared/data, with a silent logger. */
+import { createLogger } from '../../core/logger.ts';
+import { type McpServices, openMcpServices } from '../services.ts';
+import { filledTempStore } from './fill-store.ts';
+
+/** Opens services over a fresh filled store; `cleanup` closes and deletes it. */
+export async function openTestServices(): Promise<{ services: McpServices; cleanup(): void }> {
+  const store = await filledTempStore();
+  const services = await openMcpServices({
+    dataDir: store.dir,
+    logger: createLogger({ name: 'test', level: 'silent' }),
+  });
+  return {
+    services,
+    cleanup() {
+      services.close();
+      store.cleanup();
+    },
+  };
+}
