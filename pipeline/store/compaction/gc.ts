@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Catalog } from '../catalog/catalog.ts';
-import { CATALOG_DIR } from '../layout.ts';
+import { CATALOG_DIR, SYMBOLS_DATASET, TRADES_DATASET } from '../layout.ts';
 
 /** What one GC pass deleted. */
 export interface GcReport {
@@ -71,7 +71,8 @@ export async function collectGarbage(
   for (const key of snap.series.keys()) for (const f of catalog.files(snap, key)) known.add(f.path);
   let orphanFiles = 0;
   for (const top of readdirSync(dataDir)) {
-    if (top === CATALOG_DIR) continue;
+    // Only the store's own dataset folders: other components may keep files under the same dir.
+    if (!isDatasetDir(top)) continue;
     for (const abs of walk(join(dataDir, top))) {
       const rel = relative(dataDir, abs).split('\\').join('/');
       const isData = rel.endsWith('.parquet') || rel.endsWith('.parquet.tmp');
@@ -110,6 +111,10 @@ export async function collectGarbage(
     if (unlinkQuiet(join(seriesDir, n))) seriesManifests++;
   }
   return { removedFiles, orphanFiles, snapshots, seriesManifests };
+}
+
+function isDatasetDir(name: string): boolean {
+  return name === TRADES_DATASET || name === SYMBOLS_DATASET || /^bars_\d+[mhdwM]$/.test(name);
 }
 
 function isLive(catalog: Catalog, rel: string): boolean {
