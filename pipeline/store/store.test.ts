@@ -91,9 +91,20 @@ describe('store round trip on real BTCUSDT trades', () => {
       Date.UTC(2024, 7, 9) * 1000,
     ]);
     expect(daily.reduce((n, b) => n + b.tradeCount, 0)).toBe(19_904);
-    // Weeks start on Monday 00:00 UTC (2024-08-05).
+    // Weeks start on Monday 00:00 UTC (2024-08-05); months on the 1st.
     const [week] = await reader.getBars({ ...S, period: '1w', fromUs: 0 });
     expect(week!.openTimeUs).toBe(Date.UTC(2024, 7, 5) * 1000);
+    const [month] = await reader.getBars({ ...S, period: '1M', limit: 5 });
+    expect(month).toMatchObject({
+      openTimeUs: Date.UTC(2024, 7, 1) * 1000,
+      closeTimeUs: Date.UTC(2024, 8, 1) * 1000,
+    });
+    expect(month).toEqual({
+      ...week,
+      period: '1M',
+      openTimeUs: month!.openTimeUs,
+      closeTimeUs: month!.closeTimeUs,
+    });
   });
 
   it('returns the latest bars and the latest bar', async () => {
