@@ -57,6 +57,11 @@ export const venueSimulatorConfigSchema = z.object({
   resume: z.enum(['continue', 'restart']).default('continue'),
   /** Server ping interval (Binance spot: 20 s); a client silent for two intervals is dropped. */
   pingIntervalMs: z.number().int().positive().default(20_000),
+  /**
+   * Incoming messages (requests, pings, pongs) a connection may send per second before it is
+   * disconnected, as Binance does (spot: 5).
+   */
+  maxIncomingPerSecond: z.number().int().positive().default(5),
   /** REST request weight allowed per minute before 429 (Binance spot: 6000). */
   weightLimit: z.number().int().positive().default(6000),
   /**

@@ -97,6 +97,19 @@ describe('venue simulator, USD-M', () => {
   });
 });
 
+describe('venue simulator incoming-message limit', () => {
+  it('disconnects a client sending more requests per second than allowed', async () => {
+    await withSimulator({ wsRecordings: [FILE], speed: 'max', maxIncomingPerSecond: 2 }, async (wsUrl) => {
+      const client = await connectClient(`${wsUrl}/ws`);
+      const code = new Promise<number>((resolve) => client.socket.once('close', (c) => resolve(c)));
+      for (let id = 1; id <= 5; id++)
+        client.socket.send(JSON.stringify({ method: 'LIST_SUBSCRIPTIONS', id }));
+      expect(await code).toBe(1008);
+      expect(client.frames.filter((f) => f.includes('"result"')).length).toBeLessThanOrEqual(2);
+    });
+  });
+});
+
 describe('venue simulator keep-alive', () => {
   it('pings clients and drops one that stops answering', async () => {
     await withSimulator({ wsRecordings: [FILE], speed: 'max', pingIntervalMs: 50 }, async (wsUrl) => {

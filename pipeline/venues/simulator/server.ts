@@ -69,6 +69,7 @@ export async function startSimulatorServer(
         speed: config.speed,
         loop: config.loop,
         faults: config.faults,
+        maxIncomingPerSecond: config.maxIncomingPerSecond,
         startIndex: () => (config.resume === 'continue' ? resumeIndex : 0),
         onProgress: (next) => {
           if (next > resumeIndex) resumeIndex = next;

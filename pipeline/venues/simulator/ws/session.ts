@@ -14,6 +14,8 @@ export interface StreamSessionOptions {
   readonly speed: ReplaySpeed;
   readonly loop: boolean;
   readonly faults: SimulatorFaults;
+  /** Incoming messages per second before the connection is closed (Binance: 5). */
+  readonly maxIncomingPerSecond: number;
   /** Index of the recording where this session starts. */
   readonly startIndex: () => number;
   /** Called with the index of the next message after each one is passed. */
@@ -90,8 +92,21 @@ export function runStreamSession(socket: WebSocket, options: StreamSessionOption
     });
   };
 
+  // Binance counts requests, pings and pongs from the client and disconnects past the limit.
+  const incoming: number[] = [];
+  const overLimit = (): boolean => {
+    const t = performance.now();
+    incoming.push(t);
+    while (incoming.length > 0 && incoming[0]! <= t - 1000) incoming.shift();
+    if (incoming.length <= options.maxIncomingPerSecond) return false;
+    abort.abort();
+    socket.close(1008, 'Too many requests');
+    return true;
+  };
+  socket.on('ping', overLimit);
+  socket.on('pong', overLimit);
   socket.on('message', (data, isBinary) => {
-    if (isBinary) return;
+    if (overLimit() || isBinary) return;
     const parsed = parseStreamRequest(data.toString());
     if (!parsed.ok) {
       socket.send(parsed.reply);
