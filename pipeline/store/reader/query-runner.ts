@@ -1,10 +1,14 @@
 /**
  * Runs reader SQL on one DuckDB connection: statements are prepared once per SQL text and reused
  * (only parameters change: the file list, the range, the limit), and queries run one at a time.
+ *
+ * DuckDB caches the footer of every Parquet file it reads. Files are immutable, so the cache is
+ * always right, but compaction keeps creating new files; after `recycleAfterFiles` distinct files
+ * the runner reopens its in-memory database (between queries) so a long-running reader's memory
+ * stays bounded.
  */
 import {
   BIGINT,
-  type DuckDBConnection,
   type DuckDBPreparedStatement,
   type DuckDBType,
   type DuckDBValue,
@@ -12,6 +16,8 @@ import {
   listValue,
   VARCHAR,
 } from '@duckdb/node-api';
+import type { DuckSession } from '../duckdb/session.ts';
+import { StoreError } from '../errors.ts';
 
 /** A named parameter: a file list, an integer (bound as BIGINT) or a plain value. */
 export type QueryParam = readonly string[] | number | string;
@@ -19,22 +25,40 @@ export type QueryParam = readonly string[] | number | string;
 /** Result columns, by position. */
 export type Columns = DuckDBValue[][];
 
-/** Prepared-statement cache and query queue over one connection. */
+/** Prepared-statement cache and query queue over one (recycled) DuckDB session. */
 export interface QueryRunner {
   run(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns>;
+  close(): void;
 }
 
 const FILE_LIST = LIST(VARCHAR);
 
-/** Creates a runner over `conn`. */
-export function createQueryRunner(conn: DuckDBConnection): QueryRunner {
-  const prepared = new Map<string, DuckDBPreparedStatement>();
+/** Creates a runner over sessions from `open`. */
+export function createQueryRunner(
+  open: () => Promise<DuckSession>,
+  options: { recycleAfterFiles: number } = { recycleAfterFiles: 50_000 },
+): QueryRunner {
+  let session: DuckSession | null = null;
+  let prepared = new Map<string, DuckDBPreparedStatement>();
+  let filesSeen = new Set<string>();
   let chain: Promise<unknown> = Promise.resolve();
+  let closed = false;
+
+  function recycle(): void {
+    for (const stmt of prepared.values()) stmt.destroySync();
+    prepared = new Map();
+    filesSeen = new Set();
+    session?.close();
+    session = null;
+  }
 
   async function exec(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns> {
+    if (closed) throw new StoreError('store reader is closed');
+    if (filesSeen.size > options.recycleAfterFiles) recycle();
+    session ??= await open();
     let stmt = prepared.get(sql);
     if (stmt === undefined) {
-      stmt = await conn.prepare(sql);
+      stmt = await session.connection.prepare(sql);
       prepared.set(sql, stmt);
     }
     const values: Record<string, DuckDBValue> = {};
@@ -47,6 +71,7 @@ export function createQueryRunner(conn: DuckDBConnection): QueryRunner {
         values[name] = v;
         types[name] = VARCHAR;
       } else {
+        for (const f of v) filesSeen.add(f);
         values[name] = listValue([...v]);
         types[name] = FILE_LIST;
       }
@@ -65,6 +90,11 @@ export function createQueryRunner(conn: DuckDBConnection): QueryRunner {
       );
       chain = next.catch(() => undefined);
       return next;
+    },
+    close() {
+      // After the queries already queued.
+      closed = true;
+      chain = chain.then(recycle, recycle);
     },
   };
 }

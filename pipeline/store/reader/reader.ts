@@ -68,10 +68,10 @@ export interface StoreReader {
  */
 export async function createStoreReader(_deps: StoreReaderDeps, config: StoreConfig): Promise<StoreReader> {
   const catalog = createCatalog(config.dataDir, config.lock, { create: false });
-  const session = await openDuckSession(config.duckdb);
+  const runner = createQueryRunner(() => openDuckSession(config.duckdb));
   const ctx: ReaderContext = {
     catalog,
-    runner: createQueryRunner(session.connection),
+    runner,
     dataDir: config.dataDir,
     maxRows: config.query.maxRows,
   };
@@ -92,6 +92,6 @@ export async function createStoreReader(_deps: StoreReaderDeps, config: StoreCon
       return rows.find((r) => r.venueSymbol === venueSymbol) ?? null;
     },
     version: () => catalog.current().version,
-    close: () => session.close(),
+    close: () => runner.close(),
   };
 }
