@@ -5,16 +5,19 @@
 import { createChartingServer } from './charting/index.ts';
 import type { BuiltServer, ContextResolver } from './common/index.ts';
 import { createIndicatorsServer } from './indicators/index.ts';
+import { createMarketDataServer } from './market-data/index.ts';
 import type { McpServices } from './services.ts';
 import { createWorkspaceServer } from './workspace/index.ts';
 
 /** Server names this build serves (a subset of the config's `mcp.toolsets`). */
-export const MCP_SERVER_NAMES = ['indicators', 'charting', 'workspace'] as const;
+export const MCP_SERVER_NAMES = ['market-data', 'indicators', 'charting', 'workspace'] as const;
 export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
 
 type Factory = (services: McpServices, resolveContext: ContextResolver) => BuiltServer;
 
 const FACTORIES: Record<McpServerName, Factory> = {
+  'market-data': (s, resolveContext) =>
+    createMarketDataServer({ market: s.market, series: s.series, resolveContext, logger: s.logger }),
   indicators: (s, resolveContext) =>
     createIndicatorsServer({ market: s.market, series: s.series, resolveContext, logger: s.logger }),
   charting: (s, resolveContext) =>

@@ -1,0 +1,15 @@
+import type { Logger } from '../../core/logger.ts';
+import type { ContextResolver, MarketDataSource, SeriesRegistry } from '../common/index.ts';
+
+/** Dependencies of the market-data server. */
+export interface MarketDataServerDeps {
+  readonly market: MarketDataSource;
+  readonly series: SeriesRegistry;
+  readonly resolveContext: ContextResolver;
+  readonly logger?: Logger;
+  /** Clock (ms) for quote ages; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** Market types by proto enum value. */
+export const MARKET_TYPES = ['unspecified', 'spot', 'perpetual', 'future', 'option'] as const;

@@ -1,0 +1,4 @@
+/** The market-data MCP server. */
+export { MARKET_TYPES, type MarketDataServerDeps } from './deps.ts';
+export { createMarketDataServer } from './server.ts';
+export { summarizeBars, summarizeTrades } from './summary.ts';
