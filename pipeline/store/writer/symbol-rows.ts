@@ -43,8 +43,11 @@ export const SymbolRecordSchema = z.object({
   contractSize: z.string().default(''),
 });
 
-/** Validates symbol rows and lays them out as stage columns, grouped by venue. */
-export function encodeSymbols(rows: readonly unknown[], nowUs: number): Map<string, DuckDBValue[][]> {
+/**
+ * Validates symbol rows and lays them out as stage columns, grouped by venue. `stamp` gives each
+ * row its `updated_us` (strictly increasing, so a later upsert, or a later row of one call, wins).
+ */
+export function encodeSymbols(rows: readonly unknown[], stamp: () => number): Map<string, DuckDBValue[][]> {
   const byVenue = new Map<string, DuckDBValue[][]>();
   rows.forEach((raw, i) => {
     const parsed = SymbolRecordSchema.safeParse(raw);
@@ -75,7 +78,7 @@ export function encodeSymbols(rows: readonly unknown[], nowUs: number): Map<stri
       r.supportedPeriods.join('\u001f'),
       r.status,
       r.contractSize,
-      nowUs,
+      stamp(),
     ];
     for (let k = 0; k < values.length; k++) cols[k]!.push(values[k]!);
   });

@@ -59,6 +59,8 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   // One flush at a time: DuckDB work and commits are serialized through this chain.
   let chain: Promise<unknown> = Promise.resolve();
   let closed = false;
+  // Monotonic µs stamp of symbol upserts (later wins even within one millisecond).
+  let lastStampUs = 0;
 
   function serialize<T>(job: () => Promise<T>): Promise<T> {
     const next = chain.then(job, job);
@@ -179,7 +181,10 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
       await maybeFlush();
     },
     async upsertSymbols(rows) {
-      const byVenue = encodeSymbols(rows, Date.now() * 1000);
+      const byVenue = encodeSymbols(rows, () => {
+        lastStampUs = Math.max(Date.now() * 1000, lastStampUs + 1);
+        return lastStampUs;
+      });
       return serialize(async () => {
         const added: AddedFile[] = [];
         try {
