@@ -1,0 +1,83 @@
+/**
+ * A Bus view that puts every topic, consumer group and transactional id under a namespace, so
+ * pipeline runs on the shared Kafka broker never meet each other (or someone's `quantforge
+ * ingest --bus kafka`): the processors and the store sink use fixed topic names
+ * (PROCESSOR_TOPICS, STORE_SINK_TOPICS) and fixed group / transactional ids, and this is the
+ * one place they can all be renamed without touching product code.
+ *
+ * `norm.trade` becomes `<ns>.norm.trade` on the broker; messages handed to handlers carry the
+ * un-namespaced name again, so code comparing `message.topic` keeps working.
+ */
+import type {
+  Bus,
+  BusBatch,
+  BusMessage,
+  BusRecord,
+  SubscribeOptions,
+  TopicPartition,
+  TransformOptions,
+} from '../../../pipeline/bus/types.ts';
+
+/** The broker-side name of `topic` in namespace `ns` (dead-letter topics keep their `dlq.` head). */
+export function namespacedTopic(ns: string, topic: string): string {
+  return topic.startsWith('dlq.') ? `dlq.${ns}.${topic.slice(4)}` : `${ns}.${topic}`;
+}
+
+/** Optional hooks, for workers that report their progress to a test. */
+export interface NamespacedBusHooks {
+  /** Called as each transform batch reaches its handler (before it runs). */
+  readonly onTransformBatch?: (groupId: string, batch: BusBatch) => void;
+}
+
+/** Wraps `inner` so everything it names lives under `ns`. */
+export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks = {}): Bus {
+  const head = `${ns}.`;
+  const to = (topic: string) => namespacedTopic(ns, topic);
+  const from = (topic: string) => (topic.startsWith(head) ? topic.slice(head.length) : topic);
+  const toRecords = (records: readonly BusRecord[]): BusRecord[] => {
+    const out = new Array<BusRecord>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      out[i] = { topic: to(r.topic), key: r.key, value: r.value, headers: r.headers };
+    }
+    return out;
+  };
+  const fromBatch = (batch: BusBatch): BusBatch => {
+    const topic = from(batch.topic);
+    return { topic, partition: batch.partition, messages: batch.messages.map((m) => ({ ...m, topic })) };
+  };
+  const fromAssigned =
+    (onAssigned: ((a: readonly TopicPartition[]) => Promise<void>) | undefined) =>
+    (assigned: readonly TopicPartition[]) =>
+      onAssigned?.(assigned.map((tp) => ({ topic: from(tp.topic), partition: tp.partition }))) ??
+      Promise.resolve();
+  return {
+    kind: inner.kind,
+    ensureTopics: (specs) => inner.ensureTopics(specs.map((s) => ({ ...s, name: to(s.name) }))),
+    produce: (records) => inner.produce(toRecords(records)),
+    subscribe: (options: SubscribeOptions) =>
+      inner.subscribe({
+        ...options,
+        groupId: `${ns}-${options.groupId}`,
+        topics: options.topics.map(to),
+        handler: (batch) => options.handler(fromBatch(batch)),
+        onAssigned: fromAssigned(options.onAssigned),
+      }),
+    transform: (options: TransformOptions) =>
+      inner.transform({
+        ...options,
+        groupId: `${ns}-${options.groupId}`,
+        transactionalIdPrefix: `${ns}-${options.transactionalIdPrefix}`,
+        topics: options.topics.map(to),
+        handler: async (batch) => {
+          hooks.onTransformBatch?.(options.groupId, batch);
+          return toRecords(await options.handler(fromBatch(batch)));
+        },
+        onAssigned: fromAssigned(options.onAssigned),
+      }),
+    deadLetter: (message: BusMessage, reason) =>
+      inner.deadLetter({ ...message, topic: to(message.topic) }, reason),
+    readCompacted: (topic) => inner.readCompacted(to(topic)),
+    close: () => inner.close(),
+  };
+}
