@@ -2,12 +2,13 @@
  * `aggTrade` -> norm.trade (event_type `agg_trade`): one record per taker order and price,
  * first/last underlying trade ids kept, trade_count = l - f + 1.
  */
-import { EventType, Side, TradeCodec } from '../../../../proto/index.ts';
+import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { aggTradeSchema } from '../schemas/agg-trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { canonicalDecimal, mulDecimal } from './decimal.ts';
 import {
+  ENCODERS,
   isUint,
   msToUs,
   type NormalizeContext,
@@ -47,7 +48,7 @@ export function normalizeAggTrade(
   const quantity = canonicalDecimal(q);
   if (price === null || quantity === null) return schemaFailure(aggTradeSchema, data, 'bad decimal');
   const aggId = String(a);
-  const payload = TradeCodec.encode({
+  const payload = {
     tradeId: aggId,
     price,
     quantity,
@@ -59,7 +60,7 @@ export function normalizeAggTrade(
     lastTradeId: String(l),
     tradeCount: l - f + 1,
     bestMatch: r.M === true,
-  });
-  pushEnvelope(out, NORM_TOPICS.trade, ctx, s, EventType.aggTrade, aggId, msToUs(E), payload);
+  };
+  pushEnvelope(out, NORM_TOPICS.trade, ctx, s, EventType.aggTrade, aggId, msToUs(E), ENCODERS.trade, payload);
   return undefined;
 }

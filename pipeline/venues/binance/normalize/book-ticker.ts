@@ -4,12 +4,13 @@
  * neither: observed_at_us and time_us are 0 there ("unknown"; the envelope's ingested_at_us
  * still says when we received it) because local receive time must never pose as venue time.
  */
-import { BookTopCodec, EventType } from '../../../../proto/index.ts';
+import { EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { bookTickerSchema } from '../schemas/book-ticker.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { canonicalDecimal } from './decimal.ts';
 import {
+  ENCODERS,
   isUint,
   msToUs,
   type NormalizeContext,
@@ -49,14 +50,24 @@ export function normalizeBookTicker(
     return schemaFailure(bookTickerSchema, data, 'bad decimal');
   }
   const eventUs = E === undefined ? 0 : msToUs(E);
-  const payload = BookTopCodec.encode({
+  const payload = {
     bidPrice,
     bidQuantity,
     askPrice,
     askQuantity,
     timeUs: T === undefined ? eventUs : msToUs(T),
     updateId: u,
-  });
-  pushEnvelope(out, NORM_TOPICS.bookTop, ctx, s, EventType.bookTop, String(u), eventUs, payload);
+  };
+  pushEnvelope(
+    out,
+    NORM_TOPICS.bookTop,
+    ctx,
+    s,
+    EventType.bookTop,
+    String(u),
+    eventUs,
+    ENCODERS.bookTop,
+    payload,
+  );
   return undefined;
 }

@@ -3,10 +3,16 @@
  * returns, and the envelope writer. Handlers push records into a caller-owned array and
  * return `undefined` on success, so the hot path allocates nothing else per frame.
  */
+
+import protobuf from 'protobufjs/minimal.js';
 import type { z } from 'zod';
-import { EnvelopeCodec, eventId, SCHEMA_VERSION, seriesKey } from '../../../../proto/index.ts';
+import { quantforge } from '../../../../proto/gen/quantforge.js';
+import { eventId, SCHEMA_VERSION, seriesKey } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { describeIssues } from '../schemas/common.ts';
+
+const { Writer } = protobuf;
+type Writer = protobuf.Writer;
 
 /** Where a frame came from. */
 export interface NormalizeContext {
@@ -59,8 +65,25 @@ export function isUint(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
-/** Encodes one normalized envelope and appends it to `out`. */
-export function pushEnvelope(
+/** A generated protobuf encoder (`quantforge.v1.Trade.encode`, ...), writing into a given writer. */
+export type PayloadEncoder<T> = (message: T, writer: Writer) => Writer;
+
+const v1 = quantforge.v1;
+
+/** Payload encoders by message. */
+export const ENCODERS = {
+  trade: v1.Trade.encode,
+  bar: v1.Bar.encode,
+  bookTop: v1.BookTop.encode,
+  ticker: v1.Ticker.encode,
+} as const;
+
+/**
+ * Encodes one normalized envelope and appends it to `out`. The payload message is written
+ * straight into the envelope's writer (one buffer, no intermediate payload bytes); field
+ * order is the .proto order, so the bytes equal `EnvelopeCodec.encode` of the same values.
+ */
+export function pushEnvelope<T>(
   out: BusRecord[],
   topic: string,
   ctx: NormalizeContext,
@@ -68,12 +91,11 @@ export function pushEnvelope(
   eventType: string,
   venueId: string,
   observedAtUs: number,
-  payload: Uint8Array,
+  encodePayload: PayloadEncoder<T>,
+  payload: T,
 ): void {
-  out.push({
-    topic,
-    key: seriesKey(ctx.venue, symbol),
-    value: EnvelopeCodec.encode({
+  const writer = v1.Envelope.encode(
+    {
       eventId: eventId(ctx.venue, symbol, eventType, venueId),
       eventType,
       venue: ctx.venue,
@@ -81,8 +103,10 @@ export function pushEnvelope(
       observedAtUs,
       ingestedAtUs: ctx.ingestedAtUs,
       schemaVersion: SCHEMA_VERSION,
-      payload,
-      stream: ctx.stream,
-    }),
-  });
+    },
+    Writer.create(),
+  );
+  encodePayload(payload, writer.uint32(/* field 8, bytes */ 66).fork()).ldelim();
+  writer.uint32(/* field 10, string */ 82).string(ctx.stream);
+  out.push({ topic, key: seriesKey(ctx.venue, symbol), value: writer.finish() });
 }

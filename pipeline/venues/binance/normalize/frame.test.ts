@@ -285,6 +285,15 @@ describe('the spot BTCUSDT recording (19,904 trades)', () => {
     expect(prevId).toBe(3735703162);
   });
 
+  it('writes canonical envelopes: bytes equal EnvelopeCodec.encode of their decoded values', () => {
+    const { out } = normalizeAll();
+    for (const topic of ['norm.trade', 'norm.book_top']) {
+      const r = out.find((x) => x.topic === topic)!;
+      const again = EnvelopeCodec.encode(EnvelopeCodec.decode(r.value));
+      expect(Buffer.compare(Buffer.from(again), Buffer.from(r.value))).toBe(0);
+    }
+  });
+
   it('is deterministic: normalizing twice gives identical bytes', () => {
     const a = normalizeAll().out;
     const b = normalizeAll().out;

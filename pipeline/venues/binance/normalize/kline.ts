@@ -6,13 +6,13 @@
  * whether it came over the websocket or from REST backfill, so the two dedup exactly.
  * Klines arrive at ~1/s per stream, so zod validates them directly.
  */
-import { BarCodec, EventType } from '../../../../proto/index.ts';
+import { EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { describeIssues } from '../schemas/common.ts';
 import { klineSchema } from '../schemas/kline.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { canonicalDecimal, subDecimal } from './decimal.ts';
-import { msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
+import { ENCODERS, msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
 
 function dec(s: string): string {
   // The schema already checked the decimal shape, so canonicalDecimal cannot fail here.
@@ -31,7 +31,7 @@ export function normalizeKline(
   if (k.T < k.t) return { code: 'schema', message: `k.T (${k.T}) is before k.t (${k.t})` };
   const volume = dec(k.v);
   const takerBuyVolume = dec(k.V);
-  const payload = BarCodec.encode({
+  const payload = {
     period: k.i,
     openTimeUs: msToUs(k.t),
     closeTimeUs: msToUs(k.T + 1),
@@ -47,8 +47,8 @@ export function normalizeKline(
     takerBuyQuoteVolume: dec(k.Q),
     revision: 0,
     final: k.x,
-  });
+  };
   const venueId = k.x ? `${k.i}:${k.t}:final` : `${k.i}:${k.t}:${E}`;
-  pushEnvelope(out, NORM_TOPICS.kline, ctx, s, EventType.bar, venueId, msToUs(E), payload);
+  pushEnvelope(out, NORM_TOPICS.kline, ctx, s, EventType.bar, venueId, msToUs(E), ENCODERS.bar, payload);
   return undefined;
 }

@@ -3,20 +3,20 @@
  * (event_type `ticker`), one envelope per symbol, event id `<E>`. Futures tickers carry no
  * best bid/ask: those fields stay empty.
  */
-import { EventType, TickerCodec } from '../../../../proto/index.ts';
+import { EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { describeIssues } from '../schemas/common.ts';
 import { type TickerMessage, tickerSchema } from '../schemas/ticker.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { canonicalDecimal } from './decimal.ts';
-import { msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
+import { ENCODERS, msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
 
 function dec(s: string | undefined): string {
   return s === undefined ? '' : (canonicalDecimal(s) ?? s);
 }
 
 function pushTicker(t: TickerMessage, ctx: NormalizeContext, out: BusRecord[]): void {
-  const payload = TickerCodec.encode({
+  const payload = {
     lastPrice: dec(t.c),
     openPrice: dec(t.o),
     highPrice: dec(t.h),
@@ -31,8 +31,18 @@ function pushTicker(t: TickerMessage, ctx: NormalizeContext, out: BusRecord[]): 
     tradeCount: t.n,
     bidPrice: dec(t.b),
     askPrice: dec(t.a),
-  });
-  pushEnvelope(out, NORM_TOPICS.ticker, ctx, t.s, EventType.ticker, String(t.E), msToUs(t.E), payload);
+  };
+  pushEnvelope(
+    out,
+    NORM_TOPICS.ticker,
+    ctx,
+    t.s,
+    EventType.ticker,
+    String(t.E),
+    msToUs(t.E),
+    ENCODERS.ticker,
+    payload,
+  );
 }
 
 /**

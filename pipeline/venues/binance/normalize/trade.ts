@@ -4,12 +4,13 @@
  * type `X` is not MARKET (insurance fund, ADL) are skipped: Binance's own klines and
  * aggTrades leave them out too.
  */
-import { EventType, Side, TradeCodec } from '../../../../proto/index.ts';
+import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { tradeSchema } from '../schemas/trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { canonicalDecimal, mulDecimal } from './decimal.ts';
 import {
+  ENCODERS,
   isUint,
   msToUs,
   type NormalizeContext,
@@ -47,7 +48,7 @@ export function normalizeTrade(
   const quantity = canonicalDecimal(q);
   if (price === null || quantity === null) return schemaFailure(tradeSchema, data, 'bad decimal');
   const tradeId = String(t);
-  const payload = TradeCodec.encode({
+  const payload = {
     tradeId,
     price,
     quantity,
@@ -57,7 +58,7 @@ export function normalizeTrade(
     timeUs: msToUs(T),
     tradeCount: 1,
     bestMatch: r.M === true,
-  });
-  pushEnvelope(out, NORM_TOPICS.trade, ctx, s, EventType.trade, tradeId, msToUs(E), payload);
+  };
+  pushEnvelope(out, NORM_TOPICS.trade, ctx, s, EventType.trade, tradeId, msToUs(E), ENCODERS.trade, payload);
   return undefined;
 }
