@@ -1,10 +1,13 @@
 import type { Command } from 'commander';
 import { type LoadedConfig, loadConfig } from '../../core/config/index.ts';
+import { createLogger } from '../../core/logger.ts';
+import { startPlatform } from '../../pipeline/runtime/platform.ts';
 
 /** Options of `quantforge start`. */
 export interface StartOptions {
   readonly config?: string;
   readonly secrets?: string;
+  readonly dryRun?: boolean;
 }
 
 /** What `start` would run with this configuration, one line per component (pure). */
@@ -23,15 +26,14 @@ export function describeStartPlan({ config, secrets, sources }: LoadedConfig): s
     `mcp: ${mcp.http.enabled ? `http://${mcp.http.host}:${mcp.http.port}` : 'http off'}; toolsets ${mcp.toolsets.join(', ')}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
     `telegram: ${secrets.telegram.botToken ? `on (${config.telegram.apiRoot})` : 'off (no telegram.botToken in secrets)'}`,
     `agents: ${secrets.anthropic.apiKey ? `on (${config.agents.anthropic.model} at ${config.agents.anthropic.baseUrl})` : 'off (no anthropic.apiKey in secrets)'}`,
-    'pipeline not wired yet',
   ];
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * `quantforge start`: runs the whole platform in one process with embedded defaults.
- * For now it loads and validates the configuration (a bad file exits 2 naming the key path)
- * and prints what it would run.
+ * `quantforge start`: runs the whole platform in one process with embedded defaults until
+ * SIGINT/SIGTERM, then stops every component cleanly (in-flight work finished, processor
+ * state saved). A bad config file exits 2 naming the key path; `--dry-run` only prints the plan.
  */
 export function registerStartCommand(program: Command): void {
   program
@@ -42,11 +44,28 @@ export function registerStartCommand(program: Command): void {
       '--secrets <file>',
       'secrets.yaml to read (default: $QF_SECRETS, else secrets.yaml beside the config)',
     )
+    .option('--dry-run', 'validate the configuration, print what would run, and exit')
     .action(async (options: StartOptions) => {
       const loaded = loadConfig({
         ...(options.config === undefined ? {} : { configPath: options.config }),
         ...(options.secrets === undefined ? {} : { secretsPath: options.secrets }),
       });
       process.stdout.write(describeStartPlan(loaded));
+      if (options.dryRun) return;
+      const logger = createLogger({ name: 'quantforge', level: process.env.LOG_LEVEL ?? 'warn' });
+      const platform = await startPlatform({ logger }, loaded.config);
+      process.stdout.write(
+        `\nQuantForge is running:\n${platform.banner.map((l) => `  ${l}`).join('\n')}\nCtrl-C to stop.\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          process.stdout.write(`\n${signal}: stopping (finishing in-flight work, saving state)…\n`);
+          resolve();
+        };
+        process.once('SIGINT', () => stop('SIGINT'));
+        process.once('SIGTERM', () => stop('SIGTERM'));
+      });
+      await platform.stop();
+      process.stdout.write('stopped.\n');
     });
 }

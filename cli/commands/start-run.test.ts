@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Subscriber } from 'zeromq';
+import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
+import { EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
+
+const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'qf-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('quantforge start (the README first command)', () => {
+  it('runs the platform on recorded data: live trades on ZeroMQ, bars in the store, clean stop on SIGTERM', async () => {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        ...process.env,
+        QF_STORE__DATA_DIR: dir,
+        QF_VENUES__SOURCE: 'replay',
+        QF_REALTIME__ZMQ__PUB_ENDPOINT: 'tcp://127.0.0.1:*',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += String(d);
+    });
+    child.stderr.on('data', (d) => {
+      stderr += String(d);
+    });
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!stdout.includes('Ctrl-C to stop.')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`start did not come up:\n${stdout}\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(stdout).toContain('replaying recorded real data: Binance spot BTCUSDT');
+      const endpoint = /ZeroMQ PUB at (\S+)/.exec(stdout)?.[1] ?? '';
+      expect(endpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
+
+      const sub = new Subscriber({ receiveTimeout: 20_000 });
+      sub.connect(endpoint);
+      sub.subscribe('trade.BINANCE.BTCUSDT');
+      const [topic, payload] = await sub.receive();
+      sub.close();
+      expect(topic?.toString()).toBe('trade.BINANCE.BTCUSDT');
+      const env = EnvelopeCodec.decode(new Uint8Array(payload ?? []));
+      expect(env.seq).toBeGreaterThan(0);
+      const trade = TradeCodec.decode(env.payload);
+      // The recording is BTCUSDT on 2024-08-08/09, priced around 61,800 USDT.
+      expect(Number(trade.price)).toBeGreaterThan(61_000);
+      expect(Number(trade.price)).toBeLessThan(62_500);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stdout).toContain('stopped.');
+    const reader = await createStoreReader({}, parseStoreConfig({ dataDir: dir }));
+    try {
+      const bars = await reader.getBars({ venue: 'BINANCE', symbol: 'BTCUSDT', period: '1m', limit: 10 });
+      expect(bars.length).toBeGreaterThan(0);
+      expect(bars[0]?.openTimeUs).toBe(Date.UTC(2024, 7, 8, 23, 54) * 1000);
+    } finally {
+      reader.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,107 @@
+/**
+ * The whole platform in one process (`quantforge start` / `npm start`): bus, market source
+ * (live Binance or recorded replay), pipeline into the store, background compaction, and the
+ * realtime ZeroMQ feed with its quote book. Components are the same ones the separate
+ * services run; only this file wires them together.
+ */
+import type { Config } from '../../core/config/index.ts';
+import type { Logger } from '../../core/logger.ts';
+import { createBus } from '../bus/index.ts';
+import { ensureTopics, loadTopics } from '../bus/topics.ts';
+import { PROCESSOR_TOPICS } from '../processors/index.ts';
+import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../realtime/index.ts';
+import { createStoreCompactor } from '../store/index.ts';
+import { startMarketSource } from './live-source.ts';
+import { startPipeline } from './pipeline.ts';
+import { loadStateTopics, saveStateTopics } from './state-files.ts';
+
+const STATE_TOPICS = [
+  PROCESSOR_TOPICS.stateDedup,
+  PROCESSOR_TOPICS.stateSequencer,
+  PROCESSOR_TOPICS.stateBars,
+];
+
+/** A running platform. */
+export interface Platform {
+  /** What runs and where, one line each, for the start banner. */
+  readonly banner: readonly string[];
+  readonly quotes: QuoteBook;
+  stop(): Promise<void>;
+}
+
+/** Quote assets tried, longest first, when the registry does not know a symbol. */
+const QUOTE_SUFFIXES = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD'];
+
+/** Starts every component; resolves once data is flowing (or it is clear there is none). */
+export async function startPlatform(deps: { logger: Logger }, config: Config): Promise<Platform> {
+  const { logger } = deps;
+  const bus = createBus({ logger }, config.bus);
+  const embedded = bus.kind === 'embedded';
+  await ensureTopics(bus, loadTopics());
+  if (embedded) await loadStateTopics(bus, config.store.dataDir, STATE_TOPICS);
+
+  // The pipeline owns the store writer; the source needs it only to register symbols.
+  let wallClock = false;
+  const pipeline = await startPipeline(
+    { bus, logger, clock: () => (wallClock ? Date.now() * 1000 : Number.NEGATIVE_INFINITY) },
+    { store: config.store, processors: config.processors },
+  );
+  const source = await startMarketSource(
+    { bus, logger, writer: pipeline.writer },
+    {
+      source: config.venues.source,
+      binance: config.venues.binance,
+      sharedDataDir: config.venues.replay.sharedDataDir,
+    },
+  );
+  // Live data closes quiet minutes by wall-clock time; a replay of 2024 data must not.
+  wallClock = source.wallClock;
+
+  const compactor = await createStoreCompactor({ logger }, config.store);
+  compactor.start();
+
+  const assets = new Map(
+    (await pipeline.reader.listSymbols()).map((s) => [
+      `${s.exchangeId}:${s.venueSymbol}`,
+      { base: s.baseAsset, quote: s.quoteAsset },
+    ]),
+  );
+  const publisher = await createZmqPublisher({ logger }, config.realtime.zmq);
+  const quotes = new QuoteBook();
+  const bridge = await createRealtimeBridge({
+    bus,
+    logger,
+    publisher,
+    quotes,
+    resolveAssets: (venue, symbol) => {
+      const known = assets.get(`${venue}:${symbol}`);
+      if (known) return known;
+      const quote = QUOTE_SUFFIXES.find((q) => symbol.endsWith(q) && symbol.length > q.length);
+      return quote ? { base: symbol.slice(0, -quote.length), quote } : undefined;
+    },
+  });
+
+  const banner = [
+    `bus: ${embedded ? 'embedded (in-process; processor state kept in <dataDir>/_state between runs)' : `kafka ${config.bus.kafka.brokers.join(',')}`}`,
+    ...source.description.map((l, i) => (i === 0 ? `market data: ${l}` : l)),
+    `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store`,
+    `store: ${config.store.dataDir} (Parquet + catalog; compaction every ${config.store.compaction.intervalMs / 1000} s)`,
+    `realtime: ZeroMQ PUB at ${publisher.endpoint} (topics trade.<VENUE>.<SYMBOL>, bar.<period>.<VENUE>.<SYMBOL>, book.…, ticker.…)`,
+    `query it: quantforge bars --venue BINANCE --symbol BTCUSDT --period 1m --data-dir ${config.store.dataDir}`,
+  ];
+
+  return {
+    banner,
+    quotes,
+    async stop() {
+      await source.stop();
+      await pipeline.settled({ quietMs: 300, timeoutMs: 30_000 }).catch(() => undefined);
+      await bridge.stop();
+      await publisher.close();
+      await compactor.stop();
+      await pipeline.stop();
+      if (embedded) await saveStateTopics(bus, config.store.dataDir, STATE_TOPICS);
+      await bus.close();
+    },
+  };
+}
