@@ -1,0 +1,216 @@
+/**
+ * The two job kinds: `bars` (missing bars of a period ← venue klines → norm.kline) and
+ * `trades` (trades after the newest stored one ← venue trade history → norm.trade, through
+ * dedup and the sequencer). Each REST call is one awaited request (per-venue concurrency is
+ * the service's queue); cancellation is checked between requests.
+ */
+import { InvalidInputError } from '../../core/errors.ts';
+import type { Bus } from '../bus/types.ts';
+import { PERIOD_US, type StoreReader, TRADES_DATASET } from '../store/index.ts';
+import {
+  type BinanceMarketApi,
+  type RestTrade,
+  restKlinesToRecords,
+  restTradesToRecords,
+} from '../venues/binance/index.ts';
+import type { BackfillConfig } from './config.ts';
+import { inGaps, isoUs, planKlineWindows } from './plan.ts';
+
+/** Binance refuses aggTrades windows of an hour or more. */
+const AGG_WINDOW_MS = 60 * 60_000 - 1;
+
+/** Mutable counters of a running job; the service publishes them after each step. */
+export interface JobProgress {
+  itemsWritten: number;
+  requestsMade: number;
+  coveredToUs: number;
+  gapsFound: number;
+  readonly notes: string[];
+}
+
+/** What a job runs with. */
+export interface JobContext {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly period: string;
+  readonly fromUs: number;
+  readonly toUs: number;
+  readonly market: BinanceMarketApi;
+  readonly reader: StoreReader;
+  readonly bus: Bus;
+  readonly config: BackfillConfig;
+  readonly nowUs: () => number;
+  readonly cancelled: () => boolean;
+  readonly progress: JobProgress;
+  /** Called after each request so progress is published. */
+  readonly tick: () => Promise<void>;
+}
+
+/** Result of a job run: finished, or stopped by cancel between requests. */
+export type JobOutcome = 'done' | 'cancelled';
+
+/**
+ * Fills missing bars of `period` in the range with venue klines. Only open times the store
+ * lacks are sent, and only bars with trades (a quiet minute has no bar in our store, as the
+ * bar builder does), only final ones (closed before now).
+ */
+export async function runBarsJob(ctx: JobContext): Promise<JobOutcome> {
+  const { venue, symbol, period, progress, market } = ctx;
+  const width = PERIOD_US[period];
+  if (width === undefined) throw new InvalidInputError('period', `${period} has no fixed width`);
+  const coverage = await ctx.reader.barCoverage({
+    venue,
+    symbol,
+    period,
+    fromUs: ctx.fromUs,
+    toUs: ctx.toUs,
+    maxGaps: ctx.config.maxGaps,
+  });
+  progress.gapsFound = coverage.gaps.reduce((n, g) => n + g.missing, 0);
+  const limit = ctx.config.klinesPageLimit;
+  for (const window of planKlineWindows(coverage.gaps, width, limit)) {
+    let cursorMs = Math.floor(window.fromUs / 1000);
+    const endMs = Math.floor(window.toUs / 1000) - 1;
+    while (cursorMs <= endMs) {
+      if (ctx.cancelled()) return 'cancelled';
+      const page = await market.klines({
+        symbol,
+        interval: period,
+        startTime: cursorMs,
+        endTime: endMs,
+        limit,
+      });
+      progress.requestsMade++;
+      const nowUs = ctx.nowUs();
+      const asOfMs = Math.floor(nowUs / 1000);
+      const keep = page.filter((k) => k[8] > 0 && k[6] < asOfMs && inGaps(window.gaps, k[0] * 1000));
+      if (keep.length > 0) {
+        const { records, failures } = restKlinesToRecords(
+          { venue, symbol, interval: period, asOfMs, ingestedAtUs: nowUs },
+          keep,
+        );
+        if (failures.length > 0) {
+          progress.notes.push(`${failures.length} klines did not normalize: ${failures[0]!.failure.message}`);
+        }
+        await ctx.bus.produce(records);
+        progress.itemsWritten += records.length;
+      }
+      const last = page[page.length - 1];
+      progress.coveredToUs = last === undefined ? window.toUs : Math.min(window.toUs, (last[0] + 1) * 1000);
+      // The next bar after the last one served; past the window's end, the window is done.
+      if (last === undefined || page.length < limit) cursorMs = endMs + 1;
+      else cursorMs = last[0] + width / 1000;
+      await ctx.tick();
+    }
+    progress.coveredToUs = window.toUs;
+  }
+  progress.coveredToUs = ctx.toUs;
+  return 'done';
+}
+
+/** The first venue trade id at or after `fromMs` (before `toMs`), from aggTrades (`f`), or undefined. */
+async function firstTradeIdAt(ctx: JobContext, fromMs: number, toMs: number): Promise<number | undefined> {
+  for (let start = fromMs; start < toMs; start += AGG_WINDOW_MS + 1) {
+    if (ctx.cancelled()) return undefined;
+    const end = Math.min(start + AGG_WINDOW_MS, toMs - 1);
+    const page = await ctx.market.aggTrades({ symbol: ctx.symbol, startTime: start, endTime: end, limit: 1 });
+    ctx.progress.requestsMade++;
+    if (page.length > 0) return page[0]!.f;
+    ctx.progress.coveredToUs = (end + 1) * 1000;
+    await ctx.tick();
+  }
+  return undefined;
+}
+
+/**
+ * Fetches trades after the newest stored trade (or from `fromUs` on an empty series) up to
+ * `toUs`, and sends them to norm.trade: dedup drops anything already seen, the sequencer gives
+ * them the next seqs in id order. Holes inside the stored range and history before it are
+ * reported, not refilled as trades (see README: they would get seqs out of id order).
+ */
+export async function runTradesJob(ctx: JobContext): Promise<JobOutcome> {
+  const { venue, symbol, progress } = ctx;
+  const summary = ctx.reader.describeSeries({ dataset: TRADES_DATASET, venue, symbol })[0];
+  let startId: number | undefined;
+  if (summary !== undefined && summary.rows > 0) {
+    if (ctx.toUs <= summary.minTimeUs) {
+      throw new InvalidInputError(
+        'from',
+        `${symbol} on ${venue} has stored trades from ${isoUs(summary.minTimeUs)}; trade history before the ` +
+          'stored trades is not backfilled as trades (it would come after newer trades in seq order and ' +
+          'fall outside the dedup window) — backfill that range with --dataset bars',
+      );
+    }
+    const inRange = await ctx.reader.tradeGaps({
+      venue,
+      symbol,
+      fromUs: ctx.fromUs,
+      toUs: ctx.toUs,
+      maxGaps: ctx.config.maxGaps,
+    });
+    if (inRange.missingTradeIds > 0) {
+      progress.notes.push(
+        `${inRange.holes.length} trade-id holes (${inRange.missingTradeIds} trades) inside the stored range are left as ` +
+          'they are; minutes with no bar at all are repaired by a bars job',
+      );
+    }
+    if (ctx.fromUs < summary.minTimeUs) {
+      progress.notes.push(
+        `before the first stored trade (${isoUs(summary.minTimeUs)}) trades are not backfilled; use --dataset bars there`,
+      );
+    }
+    progress.coveredToUs = Math.max(ctx.fromUs, Math.min(ctx.toUs, summary.maxTimeUs));
+    if (ctx.toUs <= summary.maxTimeUs) return 'done';
+    const newest = await ctx.reader.tradeGaps({ venue, symbol, fromUs: summary.maxTimeUs, maxGaps: 1 });
+    startId = (newest.lastTradeId ?? 0) + 1;
+    if (ctx.fromUs > summary.maxTimeUs) {
+      const atFrom = await firstTradeIdAt(ctx, Math.floor(ctx.fromUs / 1000), Math.ceil(ctx.toUs / 1000));
+      if (atFrom === undefined) return ctx.cancelled() ? 'cancelled' : 'done';
+      startId = Math.max(startId, atFrom);
+    }
+  } else {
+    startId = await firstTradeIdAt(ctx, Math.floor(ctx.fromUs / 1000), Math.ceil(ctx.toUs / 1000));
+    if (startId === undefined) return ctx.cancelled() ? 'cancelled' : 'done';
+  }
+  progress.gapsFound = 1;
+  return fetchTradesFrom(ctx, startId);
+}
+
+async function fetchTradesFrom(ctx: JobContext, fromId: number): Promise<JobOutcome> {
+  const { progress, symbol } = ctx;
+  const limit = ctx.config.tradesPageLimit;
+  let cursor = fromId;
+  for (;;) {
+    if (ctx.cancelled()) return 'cancelled';
+    const page = await ctx.market.historicalTrades({ symbol, fromId: cursor, limit });
+    progress.requestsMade++;
+    const keep: RestTrade[] = [];
+    let passedEnd = false;
+    for (const t of page) {
+      if (t.time * 1000 >= ctx.toUs) {
+        passedEnd = true;
+        break;
+      }
+      keep.push(t);
+    }
+    if (keep.length > 0) {
+      const { records, failures } = restTradesToRecords(
+        { venue: ctx.venue, symbol, ingestedAtUs: ctx.nowUs() },
+        keep,
+      );
+      if (failures.length > 0) {
+        progress.notes.push(`${failures.length} trades did not normalize: ${failures[0]!.failure.message}`);
+      }
+      await ctx.bus.produce(records);
+      progress.itemsWritten += records.length;
+      progress.coveredToUs = keep[keep.length - 1]!.time * 1000 + 1;
+    }
+    if (passedEnd || page.length < limit) {
+      progress.coveredToUs = ctx.toUs;
+      await ctx.tick();
+      return 'done';
+    }
+    cursor = page[page.length - 1]!.id + 1;
+    await ctx.tick();
+  }
+}

@@ -1,0 +1,267 @@
+/**
+ * The backfill service against the venue simulator serving the recorded BTCUSDT spot trades
+ * over Binance REST, writing through the real pipeline (dedup, sequencer, bars, store sink).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BackfillCommandCodec, BackfillProgressCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
+import {
+  type BinanceMarketApi,
+  createBinanceHttpClient,
+  createBinanceMarketApi,
+} from '../venues/binance/index.ts';
+import { BACKFILL_TOPICS, type BackfillService } from './service.ts';
+import {
+  FROM_US,
+  ingestCsv,
+  startSimulator,
+  TO_US,
+  tempStore,
+  truncatedTradesCsv,
+  withBackfill,
+} from './testing.ts';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+const FIRST_ID = 3735683259;
+const TOTAL = 19_904;
+
+function market(
+  baseUrl: string,
+  deps: { now?: () => number; sleep?: (ms: number) => Promise<void>; fetch?: typeof fetch } = {},
+): BinanceMarketApi {
+  const http = createBinanceHttpClient(deps, {
+    baseUrl,
+    timeoutMs: 10_000,
+    maxRetries: 5,
+    maxWaitMs: 120_000,
+    weightLimitPerMinute: 6000,
+  });
+  return createBinanceMarketApi(http, 'spot');
+}
+
+async function simMarket(extra = {}) {
+  const sim = await startSimulator(extra);
+  cleanups.push(() => sim.stop());
+  return market(sim.restUrl);
+}
+
+const series = { venue: 'BINANCE', symbol: 'BTCUSDT' } as const;
+
+describe('backfill service against the venue simulator', () => {
+  it('trades: finds the trades missing after the stored range, fills them through dedup; a second run writes nothing', async () => {
+    const store = tempStore();
+    await ingestCsv(store, truncatedTradesCsv(8000));
+    const venues = { BINANCE: await simMarket() };
+    const request = { ...series, dataset: 'trades', fromUs: FROM_US, toUs: TO_US } as const;
+
+    const first = await withBackfill(store, venues, async (service, reader) => {
+      const before = await reader.tradeGaps(series);
+      expect(before.rows).toBe(8000);
+      const job = await service.submit(request);
+      const done = await service.finished(job.jobId);
+      const after = await reader.tradeGaps(series);
+      const coverage = await reader.barCoverage({ ...series, fromUs: FROM_US, toUs: TO_US });
+      const bars = await reader.getBars({ ...series, period: '1m', fromUs: FROM_US, toUs: TO_US });
+      return { done, after, coverage, bars };
+    });
+    expect(first.done.error).toBeUndefined();
+    expect(first.done.state).toBe('done');
+    expect(first.done.itemsWritten).toBe(TOTAL - 8000);
+    expect(first.after).toMatchObject({
+      rows: TOTAL,
+      firstTradeId: FIRST_ID,
+      lastTradeId: FIRST_ID + TOTAL - 1,
+      missingTradeIds: 0,
+      seqHoles: 0,
+      firstSeq: 1,
+      lastSeq: TOTAL,
+    });
+    expect(first.coverage.gaps).toEqual([]);
+
+    const second = await withBackfill(store, venues, async (service, reader) => {
+      const job = await service.submit(request);
+      const done = await service.finished(job.jobId);
+      const after = await reader.tradeGaps(series);
+      const bars = await reader.getBars({ ...series, period: '1m', fromUs: FROM_US, toUs: TO_US });
+      return { done, after, bars };
+    });
+    expect(second.done.state).toBe('done');
+    expect(second.done.itemsWritten).toBe(0);
+    expect(second.after).toEqual(first.after);
+    expect(second.bars).toEqual(first.bars);
+  });
+
+  it('bars: fills the missing minutes from venue klines, idempotent per open time; a second run writes nothing', async () => {
+    const store = tempStore();
+    await ingestCsv(store, truncatedTradesCsv(8000));
+    const venues = { BINANCE: await simMarket() };
+    const request = { ...series, dataset: 'bars', period: '1m', fromUs: FROM_US, toUs: TO_US } as const;
+    const first = await withBackfill(store, venues, async (service, reader) => {
+      const before = await reader.barCoverage({ ...series, fromUs: FROM_US, toUs: TO_US });
+      const job = await service.submit(request);
+      const done = await service.finished(job.jobId);
+      const coverage = await reader.barCoverage({ ...series, fromUs: FROM_US, toUs: TO_US });
+      const bars = await reader.getBars({ ...series, period: '1m', fromUs: FROM_US, toUs: TO_US });
+      return { before, done, coverage, bars };
+    });
+    expect(first.before.missing).toBeGreaterThan(0);
+    expect(first.done).toMatchObject({
+      state: 'done',
+      itemsWritten: first.before.missing,
+      gapsFound: first.before.missing,
+    });
+    expect(first.coverage.missing).toBe(0);
+    expect(first.bars).toHaveLength(12);
+
+    const second = await withBackfill(store, venues, async (service, reader) => {
+      const done = await service.finished((await service.submit(request)).jobId);
+      const bars = await reader.getBars({ ...series, period: '1m', fromUs: FROM_US, toUs: TO_US });
+      return { done, bars };
+    });
+    expect(second.done).toMatchObject({ state: 'done', itemsWritten: 0, requestsMade: 0, gapsFound: 0 });
+    expect(second.bars).toEqual(first.bars);
+  });
+
+  it('honours 429 + Retry-After from a venue whose weight limit is small, and still fills every gap', async () => {
+    // One fake clock for the simulator's weight window and the client's sleeps: waits cost no real time.
+    let nowMs = Date.parse('2024-08-09T01:00:00Z');
+    const sleeps: number[] = [];
+    const statuses: number[] = [];
+    const sim = await startSimulator({ weightLimit: 4 }, () => nowMs);
+    cleanups.push(() => sim.stop());
+    const venues = {
+      BINANCE: market(sim.restUrl, {
+        now: () => nowMs,
+        sleep: async (ms) => {
+          sleeps.push(ms);
+          nowMs += ms;
+        },
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          statuses.push(response.status);
+          return response;
+        },
+      }),
+    };
+    const store = tempStore();
+    const result = await withBackfill(
+      store,
+      venues,
+      async (service, reader) => {
+        const job = await service.submit({ ...series, dataset: 'bars', fromUs: FROM_US, toUs: TO_US });
+        const done = await service.finished(job.jobId);
+        return { done, coverage: await reader.barCoverage({ ...series, fromUs: FROM_US, toUs: TO_US }) };
+      },
+      { config: { klinesPageLimit: 2 }, clock: () => nowMs * 1000 },
+    );
+    expect(result.done.error).toBeUndefined();
+    // 12 minutes in pages of 2 = 6 klines calls (plus the earliest-time probe), at 2 per minute.
+    expect(result.done).toMatchObject({ state: 'done', requestsMade: 6, itemsWritten: 12 });
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 418)).toEqual([]);
+    // Each wait is the simulator's Retry-After (whole seconds to its next minute).
+    expect(sleeps.length).toBeGreaterThan(0);
+    for (const ms of sleeps) expect(ms % 1000).toBe(0);
+    expect(result.coverage.missing).toBe(0);
+  });
+
+  it('refuses ranges before the earliest time, in the future, or inverted, naming what is valid', async () => {
+    const venues = { BINANCE: await simMarket() };
+    await withBackfill(tempStore(), venues, async (service) => {
+      const base = { ...series, dataset: 'bars' } as const;
+      await expect(
+        service.submit({ ...base, fromUs: Date.parse('2024-08-01T00:00:00Z') * 1000, toUs: TO_US }),
+      ).rejects.toThrow(/earliest time 2024-08-08T23:54:00\.000Z; from 2024-08-01T00:00:00\.000Z is earlier/);
+      await expect(
+        service.submit({ ...base, fromUs: FROM_US, toUs: (Date.now() + 3_600_000) * 1000 }),
+      ).rejects.toThrow(/reaches into the future; it must end by now/);
+      await expect(service.submit({ ...base, fromUs: TO_US, toUs: FROM_US })).rejects.toThrow(
+        /empty or inverted/,
+      );
+      await expect(service.submit({ ...base, period: '7m', fromUs: FROM_US, toUs: TO_US })).rejects.toThrow(
+        /period: expected one of 1m, 3m, 5m, .* \(got "7m"\)/,
+      );
+      await expect(
+        service.submit({ ...base, venue: 'KRAKEN', fromUs: FROM_US, toUs: TO_US }),
+      ).rejects.toThrow(/configured venues: BINANCE/);
+    });
+  });
+
+  it('cancel stops the job between requests', async () => {
+    const venues = { BINANCE: await simMarket() };
+    let service: BackfillService | undefined;
+    const result = await withBackfill(
+      tempStore(),
+      venues,
+      async (s) => {
+        service = s;
+        await s.submit({ ...series, jobId: 'job-cancel', dataset: 'bars', fromUs: FROM_US, toUs: TO_US });
+        return s.finished('job-cancel');
+      },
+      {
+        config: { klinesPageLimit: 2 },
+        onProgress: (status) => {
+          if (status.state === 'running' && status.requestsMade === 1) service?.cancel(status.jobId);
+        },
+      },
+    );
+    expect(result).toMatchObject({ state: 'cancelled', requestsMade: 1, itemsWritten: 2 });
+    expect(service?.cancel('job-cancel')).toBe(false);
+  });
+
+  it('takes jobs from cmd.backfill and publishes BackfillProgress on exec.backfill', async () => {
+    const venues = { BINANCE: await simMarket() };
+    const progress: { state: string; itemsWritten: number; fractionDone: number }[] = [];
+    const status = await withBackfill(tempStore(), venues, async (service, _reader, bus) => {
+      await bus.subscribe({
+        groupId: 'test-progress',
+        topics: [BACKFILL_TOPICS.progress],
+        fromBeginning: true,
+        handler: async (batch) => {
+          for (const m of batch.messages) {
+            const env = EnvelopeCodec.decode(m.value);
+            expect(env.eventType).toBe(EventType.backfillProgress);
+            const p = BackfillProgressCodec.decode(env.payload);
+            progress.push({
+              state: p.state,
+              itemsWritten: Number(p.itemsWritten),
+              fractionDone: p.fractionDone,
+            });
+          }
+        },
+      });
+      const payload = BackfillCommandCodec.encode({
+        jobId: 'job-bus',
+        venue: 'BINANCE',
+        symbol: 'BTCUSDT',
+        dataset: 'bars',
+        period: '1m',
+        fromUs: FROM_US,
+        toUs: TO_US,
+        action: 'start',
+        requestedBy: 'test',
+      });
+      await bus.produce([
+        {
+          topic: BACKFILL_TOPICS.commands,
+          key: 'job-bus',
+          value: EnvelopeCodec.encode({ eventId: 'cmd-1', eventType: EventType.backfillCommand, payload }),
+        },
+      ]);
+      for (let i = 0; i < 500 && service.status('job-bus') === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const final = await service.finished('job-bus');
+      for (let i = 0; i < 500 && progress.at(-1)?.state !== 'done'; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return final;
+    });
+    expect(status).toMatchObject({ state: 'done', itemsWritten: 12 });
+    expect(progress[0]?.state).toBe('queued');
+    expect(progress.at(-1)).toEqual({ state: 'done', itemsWritten: 12, fractionDone: 1 });
+  });
+});

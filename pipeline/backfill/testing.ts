@@ -1,0 +1,124 @@
+/**
+ * Test support: a store partly filled by `ingest` from the recorded BTCUSDT spot trades, the
+ * venue simulator serving the whole file over Binance REST, and a pipeline + backfill service
+ * run like `quantforge backfill` (embedded bus, processor state kept in the data dir).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { createLogger } from '../../core/logger.ts';
+import { createEmbeddedBus } from '../bus/index.ts';
+import { ensureTopics, loadTopics } from '../bus/topics.ts';
+import type { Bus } from '../bus/types.ts';
+import { PROCESSOR_TOPICS, processorsConfigSchema } from '../processors/index.ts';
+import { startPipeline } from '../runtime/pipeline.ts';
+import { replayFile } from '../runtime/replay-source.ts';
+import { loadStateTopics, saveStateTopics } from '../runtime/state-files.ts';
+import { createStoreReader, parseStoreConfig, type StoreConfig, type StoreReader } from '../store/index.ts';
+import { sharedData } from '../venues/binance/testing/recordings.ts';
+import { createVenueSimulator, type VenueSimulatorConfigInput } from '../venues/simulator/index.ts';
+import type { BackfillConfigInput } from './config.ts';
+import { type BackfillService, type BackfillServiceDeps, createBackfillService } from './service.ts';
+
+export const logger = createLogger({ name: 'backfill-test', level: 'silent' });
+export const TRADES_CSV = sharedData(
+  'trades',
+  'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
+);
+export const EXCHANGE_INFO = sharedData('rest', 'binance-spot-exchange-info-20211022.json');
+/** The recording spans 2024-08-08T23:54:15Z .. 2024-08-09T00:05:05Z. */
+export const FROM_US = Date.parse('2024-08-08T23:54:00Z') * 1000;
+export const TO_US = Date.parse('2024-08-09T00:06:00Z') * 1000;
+export const processors = processorsConfigSchema.parse({});
+const STATE_TOPICS = [
+  PROCESSOR_TOPICS.stateDedup,
+  PROCESSOR_TOPICS.stateSequencer,
+  PROCESSOR_TOPICS.stateBars,
+];
+
+/** A fresh store directory. */
+export function tempStore(): StoreConfig {
+  const dir = mkdtempSync(path.join(tmpdir(), 'qf-backfill-'));
+  return parseStoreConfig({ dataDir: path.join(dir, 'data') });
+}
+
+/** Writes the first `rows` rows of the recorded trades CSV (a derived test input, in tmp). */
+export function truncatedTradesCsv(rows: number): string {
+  const lines = gunzipSync(readFileSync(TRADES_CSV)).toString('utf8').split('\n').filter(Boolean);
+  const dir = mkdtempSync(path.join(tmpdir(), 'qf-backfill-csv-'));
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'BTCUSDT-trades-2024-08-08.csv');
+  writeFileSync(file, `${lines.slice(0, rows).join('\n')}\n`);
+  return file;
+}
+
+/** Runs `quantforge ingest`'s steps for a trades CSV into `store`. */
+export async function ingestCsv(store: StoreConfig, file: string): Promise<void> {
+  const bus = createEmbeddedBus({ logger });
+  await ensureTopics(bus, loadTopics());
+  await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
+  const pipeline = await startPipeline({ bus, logger }, { store, processors, venues: ['BINANCE'] });
+  await replayFile({ bus, logger }, file, {
+    venue: 'BINANCE',
+    format: 'binance-trades-csv',
+    symbol: 'BTCUSDT',
+  });
+  await pipeline.settled({ quietMs: 500 });
+  await saveStateTopics(bus, store.dataDir, STATE_TOPICS);
+  await pipeline.stop();
+  await bus.close();
+}
+
+/** Starts the simulator over the whole recorded trades file. */
+export async function startSimulator(extra: Partial<VenueSimulatorConfigInput> = {}, now?: () => number) {
+  const sim = createVenueSimulator(now ? { now } : {}, {
+    exchangeInfo: EXCHANGE_INFO,
+    csv: [{ symbol: 'BTCUSDT', kind: 'trades', path: TRADES_CSV }],
+    ...extra,
+  });
+  await sim.start();
+  return sim;
+}
+
+/** A pipeline + backfill service on one embedded bus, as the CLI runs it. */
+export async function withBackfill<T>(
+  store: StoreConfig,
+  venues: BackfillServiceDeps['venues'],
+  fn: (service: BackfillService, reader: StoreReader, bus: Bus) => Promise<T>,
+  options: {
+    config?: BackfillConfigInput;
+    clock?: () => number;
+    onProgress?: BackfillServiceDeps['onProgress'];
+  } = {},
+): Promise<T> {
+  const bus = createEmbeddedBus({ logger });
+  await ensureTopics(bus, loadTopics());
+  await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
+  const pipeline = await startPipeline({ bus, logger }, { store, processors, venues: ['BINANCE'] });
+  const reader = await createStoreReader({ logger }, store);
+  const service = createBackfillService(
+    {
+      bus,
+      logger,
+      venues,
+      reader,
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      settle: async () => {
+        await pipeline.settled({ quietMs: 500 });
+      },
+    },
+    { dedupWindowIds: processors.dedup.windowIds, ...options.config },
+  );
+  await service.start();
+  try {
+    return await fn(service, reader, bus);
+  } finally {
+    await service.stop();
+    await saveStateTopics(bus, store.dataDir, STATE_TOPICS);
+    await pipeline.stop();
+    reader.close();
+    await bus.close();
+  }
+}
