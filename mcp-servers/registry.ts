@@ -17,7 +17,13 @@ type Factory = (services: McpServices, resolveContext: ContextResolver) => Built
 
 const FACTORIES: Record<McpServerName, Factory> = {
   'market-data': (s, resolveContext) =>
-    createMarketDataServer({ market: s.market, series: s.series, resolveContext, logger: s.logger }),
+    createMarketDataServer({
+      market: s.market,
+      series: s.series,
+      watches: s.watches,
+      resolveContext,
+      logger: s.logger,
+    }),
   indicators: (s, resolveContext) =>
     createIndicatorsServer({ market: s.market, series: s.series, resolveContext, logger: s.logger }),
   charting: (s, resolveContext) =>

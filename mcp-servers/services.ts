@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { createStoreReader, parseStoreConfig } from '../pipeline/store/index.ts';
 import { createSeriesRegistry, type MarketDataSource, type SeriesRegistry } from './common/index.ts';
+import { createWatchRegistry, type WatchRegistry } from './market-data/index.ts';
 import { createWorkspaceStore, type WorkspaceStore } from './workspace/index.ts';
 
 /** Shared services of the servers in one process. */
@@ -13,6 +14,7 @@ export interface McpServices {
   readonly market: MarketDataSource;
   readonly workspaces: WorkspaceStore;
   readonly series: SeriesRegistry;
+  readonly watches: WatchRegistry;
   readonly logger: Logger;
   /** Data directory (store root; workspaces under `workspaces/`). */
   readonly dataDir: string;
@@ -34,6 +36,7 @@ export async function openMcpServices(
     market: reader,
     workspaces: createWorkspaceStore({ dataDir: options.dataDir }),
     series: createSeriesRegistry(),
+    watches: createWatchRegistry({ market: reader }),
     logger,
     dataDir: options.dataDir,
     close: () => reader.close(),

@@ -1,11 +1,14 @@
 import type { Logger } from '../../core/logger.ts';
 import type { ContextResolver, MarketDataSource, SeriesRegistry } from '../common/index.ts';
+import type { WatchRegistry } from './watch.ts';
 
 /** Dependencies of the market-data server. */
 export interface MarketDataServerDeps {
   readonly market: MarketDataSource;
   readonly series: SeriesRegistry;
   readonly resolveContext: ContextResolver;
+  /** Live subscriptions; without it the watch_* tools are not offered. */
+  readonly watches?: WatchRegistry;
   readonly logger?: Logger;
   /** Clock (ms) for quote ages; default `Date.now`. */
   readonly now?: () => number;

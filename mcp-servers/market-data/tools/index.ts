@@ -7,6 +7,7 @@ import { registerGetSeriesTool } from './get-series.ts';
 import { registerGetSymbolInfoTool } from './get-symbol-info.ts';
 import { registerGetTradesTool } from './get-trades.ts';
 import { registerSearchSymbolsTool } from './search-symbols.ts';
+import { registerWatchTools } from './watch.ts';
 
 /** Registers every market-data tool. */
 export function registerTools(server: McpServer, deps: MarketDataServerDeps): void {
@@ -17,4 +18,5 @@ export function registerTools(server: McpServer, deps: MarketDataServerDeps): vo
   registerGetTradesTool(server, deps);
   registerGetCoverageTool(server, deps);
   registerGetSeriesTool(server, deps);
+  registerWatchTools(server, deps);
 }
