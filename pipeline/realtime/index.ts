@@ -12,4 +12,4 @@ export {
 export { type RealtimeConfig, realtimeConfigSchema } from './config.ts';
 export { QuoteBook, type QuoteResult } from './quotes/quote-book.ts';
 export { createZmqPublisher, type ZmqPublisher } from './zmq-publisher.ts';
-export { ZMQ_TOPIC_PREFIXES, ZMQ_TOPICS } from './zmq-topics.ts';
+export { ZMQ_TOPICS } from './zmq-topics.ts';

@@ -2,7 +2,7 @@
  * ZeroMQ topic prefixes of the live feed. Every message is two frames: the topic (UTF-8) and a
  * protobuf `Envelope` whose payload is the named message. Subscribers filter by prefix, so
  * `trade.` is every trade, `trade.BINANCE.` every Binance spot trade, `bar.1m.` every forming
- * 1m bar. Documented in docs/topics.md.
+ * 1m bar. Declared in deploy/topics.yaml (`realtime:`), documented in docs/topics.md.
  */
 export const ZMQ_TOPICS = {
   /** `trade.<VENUE>.<SYMBOL>`: a sequenced trade (payload Trade, envelope seq set). */
@@ -14,19 +14,3 @@ export const ZMQ_TOPICS = {
   /** `ticker.<VENUE>.<SYMBOL>`: 24-hour rolling statistics (payload Ticker). */
   ticker: (venue: string, symbol: string): string => `ticker.${venue}.${symbol}`,
 } as const;
-
-/** The documented prefixes, for docs and validation. */
-export const ZMQ_TOPIC_PREFIXES = [
-  {
-    prefix: 'trade.<VENUE>.<SYMBOL>',
-    payload: 'Trade',
-    description: 'sequenced trades, deduplicated, `seq` in the envelope',
-  },
-  {
-    prefix: 'bar.<period>.<VENUE>.<SYMBOL>',
-    payload: 'Bar',
-    description: 'forming and final bars for every period (1m … 1w)',
-  },
-  { prefix: 'book.<VENUE>.<SYMBOL>', payload: 'BookTop', description: 'best bid and offer' },
-  { prefix: 'ticker.<VENUE>.<SYMBOL>', payload: 'Ticker', description: '24-hour rolling statistics' },
-] as const;
