@@ -55,6 +55,11 @@ export const StoreConfigSchema = z
       .object({
         /** Most rows one reader query returns when the caller gives no smaller limit. */
         maxRows: z.number().int().positive().default(1_000_000),
+        /**
+         * Rows of query answers a reader keeps, keyed by query and exact file list (files are
+         * immutable, so a cached answer is never stale); 0 disables the cache.
+         */
+        resultCacheRows: z.number().int().nonnegative().default(20_000),
       })
       .prefault({}),
     duckdb: z

@@ -6,6 +6,10 @@
  * always right, but compaction keeps creating new files; after `recycleAfterFiles` distinct files
  * the runner reopens its in-memory database (between queries) so a long-running reader's memory
  * stays bounded.
+ *
+ * Answers are cached by SQL text and parameters (which include the exact file list): files are
+ * immutable, so the same query over the same files always has the same answer, and a commit that
+ * changes a series changes its file list. The cache holds at most `cacheRows` result rows.
  */
 import {
   BIGINT,
@@ -36,8 +40,10 @@ const FILE_LIST = LIST(VARCHAR);
 /** Creates a runner over sessions from `open`. */
 export function createQueryRunner(
   open: () => Promise<DuckSession>,
-  options: { recycleAfterFiles: number } = { recycleAfterFiles: 50_000 },
+  options: { recycleAfterFiles: number; cacheRows: number } = { recycleAfterFiles: 50_000, cacheRows: 0 },
 ): QueryRunner {
+  const cache = new Map<string, Columns>();
+  let cachedRows = 0;
   let session: DuckSession | null = null;
   let prepared = new Map<string, DuckDBPreparedStatement>();
   let filesSeen = new Set<string>();
@@ -48,12 +54,40 @@ export function createQueryRunner(
     for (const stmt of prepared.values()) stmt.destroySync();
     prepared = new Map();
     filesSeen = new Set();
+    cache.clear();
+    cachedRows = 0;
     session?.close();
     session = null;
   }
 
+  function remember(key: string, columns: Columns): void {
+    const rows = columns[0]?.length ?? 0;
+    if (rows > options.cacheRows) return;
+    cache.set(key, columns);
+    cachedRows += rows;
+    // Evict oldest first (Map iterates in insertion order; hits are re-inserted).
+    for (const [k, v] of cache) {
+      if (cachedRows <= options.cacheRows) break;
+      cache.delete(k);
+      cachedRows -= v[0]?.length ?? 0;
+    }
+  }
+
   async function exec(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns> {
     if (closed) throw new StoreError('store reader is closed');
+    const key = options.cacheRows > 0 ? `${sql}\u0000${JSON.stringify(params)}` : '';
+    const hit = key === '' ? undefined : cache.get(key);
+    if (hit !== undefined) {
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    const columns = await query(sql, params);
+    if (key !== '') remember(key, columns);
+    return columns;
+  }
+
+  async function query(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns> {
     if (filesSeen.size > options.recycleAfterFiles) recycle();
     session ??= await open();
     let stmt = prepared.get(sql);

@@ -68,7 +68,10 @@ export interface StoreReader {
  */
 export async function createStoreReader(_deps: StoreReaderDeps, config: StoreConfig): Promise<StoreReader> {
   const catalog = createCatalog(config.dataDir, config.lock, { create: false });
-  const runner = createQueryRunner(() => openDuckSession(config.duckdb));
+  const runner = createQueryRunner(() => openDuckSession(config.duckdb), {
+    recycleAfterFiles: 50_000,
+    cacheRows: config.query.resultCacheRows,
+  });
   const ctx: ReaderContext = {
     catalog,
     runner,

@@ -101,7 +101,8 @@ console.log(`write 525,600 1m bars: ${((performance.now() - t0) / 1000).toFixed(
 await writer.close();
 
 // 3. Queries.
-const reader = await createStoreReader({}, config);
+// Cache off: every call runs DuckDB (the cached figure is printed separately below).
+const reader = await createStoreReader({}, parseStoreConfig({ ...config, query: { resultCacheRows: 0 } }));
 const S = { venue: 'BINANCE', symbol: 'SYNTH' };
 await reader.getBars({ ...S, period: '1m', limit: 1000 });
 console.log(
