@@ -9,7 +9,7 @@ import type { Logger } from '../../../core/logger.ts';
 import { type Envelope, EnvelopeCodec } from '../../../proto/index.ts';
 import type { Bus, BusBatch, BusMessage, BusRecord, Subscription } from '../../bus/types.ts';
 import { normalizeFrame } from './normalize/frame.ts';
-import { rawTopics } from './streams.ts';
+import { rawTopic, rawTopics } from './streams.ts';
 
 /** The `source` written on dead-lettered messages. */
 export const NORMALIZER_SOURCE = 'normalize.binance';
@@ -23,6 +23,11 @@ export interface BinanceNormalizerOptions {
   /** Transactional id prefix (default the group id). */
   readonly transactionalIdPrefix?: string;
   readonly fromBeginning?: boolean;
+  /**
+   * Raw topics to consume (default: every raw topic of `venues` except `raw.<venue>.depth`,
+   * which is kept raw and not normalized yet).
+   */
+  readonly topics?: readonly string[];
 }
 
 /** Counters of a normalizer. */
@@ -58,7 +63,8 @@ export function createBinanceNormalizer(
   if (options.venues.length === 0) throw new Error('normalizer: venues must name at least one venue');
   const { bus, logger } = deps;
   const groupId = options.groupId ?? NORMALIZER_SOURCE;
-  const topics = options.venues.flatMap((v) => rawTopics(v));
+  const topics =
+    options.topics ?? options.venues.flatMap((v) => rawTopics(v).filter((t) => t !== rawTopic(v, 'depth')));
   const stats: BinanceNormalizerStats = {
     frames: 0,
     produced: 0,
