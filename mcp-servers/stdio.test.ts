@@ -55,3 +55,113 @@ describe('quantforge mcp workspace over stdio (separate process)', () => {
     await again.close();
   }, 60_000);
 });
+
+describe('every server over stdio (separate process): lists and calls every tool against the filled store', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await filledTempStore());
+  });
+  afterAll(() => cleanup());
+
+  async function open(server: string): Promise<Client> {
+    const client = new Client({ name: 'stdio-contract', version: '0' });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: ['bin/quantforge.mjs', 'mcp', server, '--data-dir', dir, '--user', 'dave'],
+        cwd: repoRoot,
+        env: { ...process.env, LOG_LEVEL: 'warn' } as Record<string, string>,
+        stderr: 'pipe',
+      }),
+    );
+    return client;
+  }
+  const call = async (c: Client, name: string, args: Record<string, unknown> = {}) => {
+    const r = (await c.callTool({ name, arguments: args })) as CallToolResult;
+    expect(r.isError, `${name}: ${textOf(r)}`).toBeFalsy();
+    return r;
+  };
+
+  it('market-data', async () => {
+    const c = await open('market-data');
+    expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      'get_bars',
+      'get_coverage',
+      'get_quote',
+      'get_series',
+      'get_symbol_info',
+      'get_trades',
+      'search_symbols',
+      'watch_read',
+      'watch_subscribe',
+      'watch_unsubscribe',
+    ]);
+    expect(textOf(await call(c, 'search_symbols', { query: 'xrp' }))).toContain('BINANCE,XRPETH,XRP/ETH');
+    expect(textOf(await call(c, 'get_symbol_info', { symbol: 'BTCUSDT' }))).toContain('Base BTC, quote USDT');
+    expect(textOf(await call(c, 'get_quote', { symbols: ['BTCUSDT', 'XRPETH'] }))).toContain(
+      'BINANCE:XRPETH,',
+    );
+    const bars = textOf(
+      await call(c, 'get_bars', {
+        symbol: 'BTCUSDT',
+        period: '5m',
+        from: '2023-01-10',
+        to: '2023-01-11',
+        rows: 10,
+      }),
+    );
+    expect(bars).toMatch(/^BINANCE:BTCUSDT 5m: 288 bars 2023-01-10T00:00:00Z\.\.2023-01-10T23:55:00Z/);
+    const uri = /series:\/\/[\w-]+/.exec(bars)![0];
+    expect(textOf(await call(c, 'get_series', { uri, cursor: '280' }))).toMatch(
+      /rows 281\.\.288 of 288\. Last page\./,
+    );
+    expect(
+      textOf(
+        await call(c, 'get_trades', {
+          symbol: 'BTCUSDT',
+          from: '2024-08-09T00:00:00Z',
+          to: '2024-08-09T00:00:01Z',
+        }),
+      ),
+    ).toMatch(/^BINANCE:BTCUSDT trades: \d+ trades/);
+    expect(textOf(await call(c, 'get_coverage', { symbol: 'XRPETH' }))).toContain('413 missing');
+    const sub = textOf(await call(c, 'watch_subscribe', { symbol: 'BTCUSDT', stream: 'trades' }));
+    const id = /as (w_[0-9a-f]+)/.exec(sub)![1]!;
+    expect(textOf(await call(c, 'watch_read', { subscription: id, wait_ms: 0 }))).toMatch(/^Nothing new/);
+    await call(c, 'watch_unsubscribe', { subscription: id });
+    const symbols = await c.readResource({ uri: 'quantforge://symbols' });
+    expect((symbols.contents[0] as { text: string }).text).toContain('BINANCE,BTCUSDT');
+    await c.close();
+  }, 60_000);
+
+  it('indicators and charting', async () => {
+    const ind = await open('indicators');
+    expect(textOf(await call(ind, 'list_indicators'))).toContain('supertrend,');
+    expect(
+      textOf(
+        await call(ind, 'compute_indicator', {
+          indicator: 'bbands',
+          symbol: 'BTCUSDT',
+          period: '5m',
+          bars: 100,
+        }),
+      ),
+    ).toMatch(/^BBANDS\(20,2,2\) on BINANCE:BTCUSDT 5m/);
+    await ind.close();
+    const chart = await open('charting');
+    const r = await call(chart, 'render_chart', {
+      symbol: 'XRPETH',
+      period: '1m',
+      bars: 120,
+      indicators: [{ indicator: 'ema' }, { indicator: 'rsi' }],
+      width: 640,
+      height: 400,
+    });
+    const image = r.content.find((x) => x.type === 'image') as { data: string } | undefined;
+    const png = Buffer.from(image!.data, 'base64');
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([640, 400]);
+    await chart.close();
+  }, 60_000);
+});
