@@ -101,6 +101,18 @@ describe('createBinanceIngest', () => {
     expect(ids).toEqual(spot.slice(0, 250).map((f) => f.receivedAtUs));
   });
 
+  it('close throws when the bus still refuses; the records stay pending, not silently dropped', async () => {
+    const bus = createCaptureBus();
+    const ingest = createBinanceIngest(
+      { bus },
+      { venue: 'BINANCE', batchSize: 100, lingerMs: 1000, retryDelayMs: 1 },
+    );
+    ingest.push(spot[0]!);
+    bus.failNext(5);
+    await expect(ingest.close()).rejects.toThrow(/broker unavailable/);
+    expect(ingest.stats().pending).toBe(1);
+  });
+
   it('flushes a partial batch after the linger time', async () => {
     const bus = createCaptureBus();
     const ingest = createBinanceIngest({ bus }, { venue: 'BINANCE', batchSize: 1000, lingerMs: 5 });
