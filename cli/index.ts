@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { QuantForgeError } from '../core/errors.ts';
+import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerBarsCommand } from './commands/bars.ts';
 import { registerGapsCommand } from './commands/gaps.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerTradesCommand(program);
   registerSymbolsCommand(program);
   registerGapsCommand(program);
+  registerBackfillCommand(program);
   registerTopicsCommand(program);
   return program;
 }

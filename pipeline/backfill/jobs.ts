@@ -172,8 +172,9 @@ export async function runTradesJob(ctx: JobContext): Promise<JobOutcome> {
     startId = await firstTradeIdAt(ctx, Math.floor(ctx.fromUs / 1000), Math.ceil(ctx.toUs / 1000));
     if (startId === undefined) return ctx.cancelled() ? 'cancelled' : 'done';
   }
-  progress.gapsFound = 1;
-  return fetchTradesFrom(ctx, startId);
+  const outcome = await fetchTradesFrom(ctx, startId);
+  progress.gapsFound = progress.itemsWritten;
+  return outcome;
 }
 
 async function fetchTradesFrom(ctx: JobContext, fromId: number): Promise<JobOutcome> {

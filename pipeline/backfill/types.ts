@@ -42,7 +42,7 @@ export interface BackfillStatus {
   readonly fractionDone: number;
   /** Everything before this time (epoch µs) has been handled. */
   readonly coveredToUs: number;
-  /** Gaps found when the job started: missing bars, or trades missing after the stored range. */
+  /** Missing bars found (bars job, known at start), or trades found missing after the stored range (trades job). */
   readonly gapsFound: number;
   /** What was found but left alone, and why (e.g. trade-id holes inside the stored range). */
   readonly notes: readonly string[];

@@ -1,0 +1,159 @@
+import type { Command } from 'commander';
+import type { Config } from '../../core/config/index.ts';
+import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
+import { createBackfillService, isoUs } from '../../pipeline/backfill/index.ts';
+import { BACKFILL_DATASETS, type BackfillStatus } from '../../pipeline/backfill/types.ts';
+import { createBus } from '../../pipeline/bus/index.ts';
+import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
+import { PROCESSOR_TOPICS } from '../../pipeline/processors/index.ts';
+import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
+import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
+import {
+  BINANCE_MARKETS,
+  type BinanceMarketApi,
+  binanceConfigSchema,
+  createBinanceHttpClient,
+  createBinanceMarketApi,
+  resolveEndpoints,
+  VENUE_IDS,
+} from '../../pipeline/venues/binance/index.ts';
+import {
+  type CommonOptions,
+  loadContext,
+  parseChoiceFlag,
+  parseTimeFlag,
+  withCommonOptions,
+} from '../context.ts';
+import { createProgress } from '../progress.ts';
+
+interface BackfillOptions extends CommonOptions {
+  readonly venue: string;
+  readonly symbol: string;
+  readonly from: string;
+  readonly to?: string;
+  readonly dataset: string;
+  readonly period: string;
+}
+
+const STATE_TOPICS = [
+  PROCESSOR_TOPICS.stateDedup,
+  PROCESSOR_TOPICS.stateSequencer,
+  PROCESSOR_TOPICS.stateBars,
+];
+
+/**
+ * The REST market API of every Binance market: base URL, timeouts and weight limit from the
+ * `venues.binance[]` entry of that market when config has one, the public endpoint otherwise.
+ */
+function binanceMarkets(config: Config, logger: Logger): Record<string, BinanceMarketApi> {
+  const out: Record<string, BinanceMarketApi> = {};
+  for (const market of BINANCE_MARKETS) {
+    const entry =
+      config.venues.binance.find((b) => b.market === market) ??
+      binanceConfigSchema.parse({ market, symbols: ['BTCUSDT'] });
+    const ep = resolveEndpoints(entry);
+    const http = createBinanceHttpClient(
+      { logger },
+      {
+        baseUrl: ep.restBaseUrl,
+        timeoutMs: entry.rest.timeoutMs,
+        maxRetries: entry.rest.maxRetries,
+        maxWaitMs: entry.rest.maxWaitMs,
+        weightLimitPerMinute: ep.weightLimitPerMinute,
+      },
+    );
+    out[VENUE_IDS[market]] = createBinanceMarketApi(http, market);
+  }
+  return out;
+}
+
+function describe(s: BackfillStatus): string {
+  return `${s.itemsWritten} written, ${s.requestsMade} requests, covered to ${isoUs(s.coveredToUs)}`;
+}
+
+/** `quantforge backfill`: one backfill job in this process (embedded bus + pipeline); exits when committed. */
+export function registerBackfillCommand(program: Command): void {
+  withCommonOptions(
+    program
+      .command('backfill')
+      .description(
+        'fill gaps of a series from the venue REST history (bars from klines, trades after the stored ones)',
+      )
+      .requiredOption('--venue <venue>', `venue id: ${Object.values(VENUE_IDS).join(', ')}`)
+      .requiredOption('--symbol <symbol>', 'venue symbol, e.g. BTCUSDT')
+      .requiredOption('--from <time>', 'range start (epoch ms or ISO 8601)')
+      .option('--to <time>', 'range end, exclusive (epoch ms or ISO 8601); default now')
+      .option('--dataset <dataset>', `what to fill: ${BACKFILL_DATASETS.join(', ')}`, 'bars')
+      .option('--period <period>', 'bar period of a bars job', '1m'),
+  ).action(async (options: BackfillOptions) => {
+    const venue = parseChoiceFlag('--venue', options.venue.toUpperCase(), Object.values(VENUE_IDS));
+    const dataset = parseChoiceFlag('--dataset', options.dataset, BACKFILL_DATASETS);
+    const fromUs = parseTimeFlag('--from', options.from) as number;
+    const toUs = parseTimeFlag('--to', options.to);
+    const ctx = loadContext(options, 'backfill');
+    const { logger } = ctx;
+    const bus = createBus({ logger }, { ...ctx.config.bus, kind: 'embedded' });
+    const progress = createProgress(`backfill ${venue} ${options.symbol.toUpperCase()} ${dataset}`, 100);
+    try {
+      await ensureTopics(bus, loadTopics());
+      await loadStateTopics(bus, ctx.store.dataDir, STATE_TOPICS);
+      const pipeline = await startPipeline(
+        { bus, logger },
+        { store: ctx.store, processors: ctx.config.processors, venues: [venue] },
+      );
+      try {
+        const service = createBackfillService(
+          {
+            bus,
+            logger,
+            venues: binanceMarkets(ctx.config, logger),
+            reader: pipeline.reader,
+            onProgress: (s) =>
+              progress.update(Math.round(s.fractionDone * 100), `${s.state}: ${describe(s)}`),
+            settle: async () => {
+              await pipeline.settled({ quietMs: 750 });
+            },
+          },
+          { dedupWindowIds: ctx.config.processors.dedup.windowIds },
+        );
+        let job: BackfillStatus;
+        try {
+          job = await service.submit({
+            venue,
+            symbol: options.symbol,
+            dataset,
+            period: options.period,
+            fromUs,
+            ...(toUs !== undefined ? { toUs } : {}),
+            requestedBy: 'cli',
+          });
+        } catch (error) {
+          // The service names its fields (from, to, period, ...); the user typed flags.
+          if (error instanceof InvalidInputError)
+            throw new InvalidInputError(`--${error.field}`, error.message.slice(error.field.length + 2));
+          throw error;
+        }
+        const final = await service.finished(job.jobId);
+        await saveStateTopics(bus, ctx.store.dataDir, STATE_TOPICS);
+        progress.stop();
+        if (final.state !== 'done') {
+          throw new QuantForgeError(
+            `backfill ${final.state}: ${final.error ?? 'cancelled'} (${describe(final)})`,
+          );
+        }
+        const lines = [
+          `backfilled ${venue} ${final.symbol} ${dataset}${dataset === 'bars' ? ` ${final.period}` : ''} ${isoUs(final.fromUs)} .. ${isoUs(final.toUs)} into ${ctx.store.dataDir}`,
+          `  gaps found: ${final.gapsFound}${dataset === 'bars' ? ' missing bars' : ''}, items written: ${final.itemsWritten}, requests: ${final.requestsMade}`,
+          ...final.notes.map((n) => `  note: ${n}`),
+        ];
+        process.stdout.write(`${lines.join('\n')}\n`);
+      } finally {
+        await pipeline.stop();
+      }
+    } finally {
+      progress.stop();
+      await bus.close();
+    }
+  });
+}
