@@ -112,6 +112,9 @@ describe('store round trip on real BTCUSDT trades', () => {
     expect(all).toHaveLength(12);
     const last3 = await reader.getBars({ ...S, period: '1m', limit: 3 });
     expect(last3).toEqual(all.slice(-3));
+    // Answers come from a result cache on repeat; callers get their own arrays.
+    last3.reverse();
+    expect(await reader.getBars({ ...S, period: '1m', limit: 3 })).toEqual(all.slice(-3));
     expect(await reader.latestBar({ ...S, period: '1m' })).toEqual(all.at(-1));
     const hours = await reader.getBars({ ...S, period: '1h', limit: 1 });
     expect(hours).toHaveLength(1);

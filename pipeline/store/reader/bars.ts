@@ -89,19 +89,25 @@ async function directBars(
     if (picked.length === 0) return [];
     const dedup = hasOverlap(picked);
     const params = { files: filePaths(ctx, picked), from: 0, to: toUs, limit };
-    const bars = toBars(period, await ctx.runner.run(directSql(dedup, true), params), true);
+    const bars = await ctx.runner.rows(directSql(dedup, true), params, `bars|${period}|desc`, (c) =>
+      toBars(period, c, true),
+    );
     const eligible = files.filter((f) => f.minTimeUs < toUs);
     // Duplicates across files may leave fewer distinct bars than rows counted: widen once.
     if (bars.length < limit && picked.length < eligible.length) {
       const all = { ...params, files: filePaths(ctx, eligible) };
-      return toBars(period, await ctx.runner.run(directSql(hasOverlap(eligible), true), all), true);
+      return ctx.runner.rows(directSql(hasOverlap(eligible), true), all, `bars|${period}|desc`, (c) =>
+        toBars(period, c, true),
+      );
     }
     return bars;
   }
   const picked = filesInTimeRange(files, fromUs, toUs);
   if (picked.length === 0) return [];
   const params = { files: filePaths(ctx, picked), from: fromUs, to: toUs, limit };
-  return toBars(period, await ctx.runner.run(directSql(hasOverlap(picked), false), params));
+  return ctx.runner.rows(directSql(hasOverlap(picked), false), params, `bars|${period}|asc`, (c) =>
+    toBars(period, c),
+  );
 }
 
 /** Bars of `period` aggregated in SQL from stored 1m bars. */
@@ -128,12 +134,8 @@ async function aggregatedBars(
   if (picked.length === 0) return [];
   const params = { files: filePaths(ctx, picked), from, to: srcTo, limit };
   const desc = fromUs === undefined;
-  const bars = toBars(
-    period,
-    await ctx.runner.run(aggregateSql(period, hasOverlap(picked), desc), params),
-    desc,
-  );
-  return bars;
+  const sql = aggregateSql(period, hasOverlap(picked), desc);
+  return ctx.runner.rows(sql, params, `bars|${period}|${desc}`, (c) => toBars(period, c, desc));
 }
 
 /** Bars for any listed period; see {@link BarQuery}. */

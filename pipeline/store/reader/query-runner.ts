@@ -31,7 +31,18 @@ export type Columns = DuckDBValue[][];
 
 /** Prepared-statement cache and query queue over one (recycled) DuckDB session. */
 export interface QueryRunner {
+  /** Result columns of `sql` (cached). */
   run(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns>;
+  /**
+   * Rows made by `convert` from the result (the converted rows are cached, so a hit costs no
+   * conversion; `tag` names the conversion). Each call gets its own array.
+   */
+  rows<T>(
+    sql: string,
+    params: Readonly<Record<string, QueryParam>>,
+    tag: string,
+    convert: (columns: Columns) => T[],
+  ): Promise<T[]>;
   close(): void;
 }
 
@@ -42,7 +53,7 @@ export function createQueryRunner(
   open: () => Promise<DuckSession>,
   options: { recycleAfterFiles: number; cacheRows: number } = { recycleAfterFiles: 50_000, cacheRows: 0 },
 ): QueryRunner {
-  const cache = new Map<string, Columns>();
+  const cache = new Map<string, { rows: number; value: unknown }>();
   let cachedRows = 0;
   let session: DuckSession | null = null;
   let prepared = new Map<string, DuckDBPreparedStatement>();
@@ -60,31 +71,42 @@ export function createQueryRunner(
     session = null;
   }
 
-  function remember(key: string, columns: Columns): void {
-    const rows = columns[0]?.length ?? 0;
+  function remember(key: string, rows: number, value: unknown): void {
     if (rows > options.cacheRows) return;
-    cache.set(key, columns);
+    cache.set(key, { rows, value });
     cachedRows += rows;
     // Evict oldest first (Map iterates in insertion order; hits are re-inserted).
     for (const [k, v] of cache) {
       if (cachedRows <= options.cacheRows) break;
       cache.delete(k);
-      cachedRows -= v[0]?.length ?? 0;
+      cachedRows -= v.rows;
     }
   }
 
-  async function exec(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns> {
+  async function exec<T>(
+    sql: string,
+    params: Readonly<Record<string, QueryParam>>,
+    tag: string,
+    convert: (columns: Columns) => T,
+    rowsOf: (value: T) => number,
+  ): Promise<T> {
     if (closed) throw new StoreError('store reader is closed');
-    const key = options.cacheRows > 0 ? `${sql}\u0000${JSON.stringify(params)}` : '';
+    const key = options.cacheRows > 0 ? `${tag}\u0000${sql}\u0000${JSON.stringify(params)}` : '';
     const hit = key === '' ? undefined : cache.get(key);
     if (hit !== undefined) {
       cache.delete(key);
       cache.set(key, hit);
-      return hit;
+      return hit.value as T;
     }
-    const columns = await query(sql, params);
-    if (key !== '') remember(key, columns);
-    return columns;
+    const value = convert(await query(sql, params));
+    if (key !== '') remember(key, rowsOf(value), value);
+    return value;
+  }
+
+  function queued<T>(job: () => Promise<T>): Promise<T> {
+    const next = chain.then(job, job);
+    chain = next.catch(() => undefined);
+    return next;
   }
 
   async function query(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns> {
@@ -118,12 +140,19 @@ export function createQueryRunner(
 
   return {
     run(sql, params) {
-      const next = chain.then(
-        () => exec(sql, params),
-        () => exec(sql, params),
+      return queued(() =>
+        exec(
+          sql,
+          params,
+          '',
+          (c) => c,
+          (c) => c[0]?.length ?? 0,
+        ),
       );
-      chain = next.catch(() => undefined);
-      return next;
+    },
+    async rows(sql, params, tag, convert) {
+      const rows = await queued(() => exec(sql, params, tag, convert, (r) => r.length));
+      return rows.slice();
     },
     close() {
       // After the queries already queued.

@@ -23,6 +23,7 @@ import {
   filesInTimeRange,
   hasOverlap,
 } from './file-select.ts';
+import type { Columns } from './query-runner.ts';
 
 /** Options of `getTrades`: a time range, or a seq range (inclusive), and a limit. */
 export interface TradeQuery extends SeriesRef {
@@ -38,6 +39,28 @@ const TRADE_OUTPUT_SQL = `seq::DOUBLE, time_us::DOUBLE, trade_id, price, quantit
 
 const BY_TIME = 'time_us >= $from AND time_us < $to';
 const BY_SEQ = 'seq >= $from AND seq <= $to';
+
+/** Turns result columns (TRADE_OUTPUT_SQL order) into trades. */
+function toTrades(c: Columns): StoredTrade[] {
+  const n = c[0]?.length ?? 0;
+  const out: StoredTrade[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = {
+      seq: c[0]![i] as number,
+      timeUs: c[1]![i] as number,
+      tradeId: c[2]![i] as string,
+      price: dec(c[3]![i]),
+      quantity: dec(c[4]![i]),
+      quoteQuantity: dec(c[5]![i]),
+      aggressor: c[6]![i] as number,
+      firstTradeId: c[7]![i] as string,
+      lastTradeId: c[8]![i] as string,
+      tradeCount: c[9]![i] as number,
+      bestMatch: c[10]![i] as boolean,
+    };
+  }
+  return out;
+}
 
 /** Trades over a time range [fromUs, toUs) or a seq range [fromSeq, toSeq], in seq order. */
 export function getTrades(ctx: ReaderContext, q: TradeQuery): Promise<StoredTrade[]> {
@@ -57,25 +80,7 @@ export function getTrades(ctx: ReaderContext, q: TradeQuery): Promise<StoredTrad
     if (files.length === 0) return [];
     const sql = `WITH src AS (${tradeSourceSql(hasOverlap(files), bySeq ? BY_SEQ : BY_TIME)})
       SELECT ${TRADE_OUTPUT_SQL} FROM src ORDER BY seq LIMIT $limit`;
-    const c = await ctx.runner.run(sql, { files: filePaths(ctx, files), from, to, limit });
-    const n = c[0]?.length ?? 0;
-    const out: StoredTrade[] = new Array(n);
-    for (let i = 0; i < n; i++) {
-      out[i] = {
-        seq: c[0]![i] as number,
-        timeUs: c[1]![i] as number,
-        tradeId: c[2]![i] as string,
-        price: dec(c[3]![i]),
-        quantity: dec(c[4]![i]),
-        quoteQuantity: dec(c[5]![i]),
-        aggressor: c[6]![i] as number,
-        firstTradeId: c[7]![i] as string,
-        lastTradeId: c[8]![i] as string,
-        tradeCount: c[9]![i] as number,
-        bestMatch: c[10]![i] as boolean,
-      };
-    }
-    return out;
+    return ctx.runner.rows(sql, { files: filePaths(ctx, files), from, to, limit }, 'trades', toTrades);
   });
 }
 
@@ -191,6 +196,8 @@ export function barsFromTrades(
     if (files.length === 0) return [];
     const sql = `WITH src AS (${tradeSourceSql(hasOverlap(files), BY_TIME)}), bars AS (${barsFromTradesSql(period)})
       SELECT ${BAR_OUTPUT_SQL} FROM bars ORDER BY open_time_us`;
-    return toBars(period, await ctx.runner.run(sql, { files: filePaths(ctx, files), from, to }));
+    return ctx.runner.rows(sql, { files: filePaths(ctx, files), from, to }, `bars|${period}`, (c) =>
+      toBars(period, c),
+    );
   });
 }
