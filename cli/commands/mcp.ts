@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/index.ts';
 import { InvalidInputError } from '../../core/errors.ts';
@@ -27,7 +28,10 @@ export function registerMcpCommand(program: Command): void {
   program
     .command('mcp')
     .description(`run an MCP server on stdio (${MCP_SERVER_NAMES.join(', ')}), or "http" for all over HTTP`)
-    .argument('<server>', `${MCP_SERVER_NAMES.join(' | ')} | http`)
+    .argument(
+      '<server>',
+      `${MCP_SERVER_NAMES.join(' | ')} | http | claude-config (prints claude_desktop_config.json)`,
+    )
     .option('--data-dir <dir>', 'store directory (default: config store.dataDir)')
     .option('--config <file>', 'config.yaml to read (secrets.yaml is looked up beside it)')
     .option('--user <id>', 'stdio: the local user the server acts for', 'local')
@@ -41,11 +45,17 @@ export function registerMcpCommand(program: Command): void {
       const dataDir = resolve(options.dataDir ?? config.store.dataDir);
       const logger = createLogger({ name: 'mcp', level: config.log.level });
       const enabled = MCP_SERVER_NAMES.filter((n) => (config.mcp.toolsets as readonly string[]).includes(n));
+      if (server === 'claude-config') {
+        process.stdout.write(
+          `${JSON.stringify(claudeDesktopConfig(enabled, dataDir, options.user), null, 2)}\n`,
+        );
+        return;
+      }
       if (server !== 'http') {
         if (!isMcpServerName(server)) {
           throw new InvalidInputError(
             'server',
-            `"${server}" is not an MCP server; valid: ${MCP_SERVER_NAMES.join(', ')}, http`,
+            `"${server}" is not an MCP server; valid: ${MCP_SERVER_NAMES.join(', ')}, http, claude-config`,
           );
         }
         if (!enabled.includes(server)) {
@@ -96,4 +106,21 @@ export function registerMcpCommand(program: Command): void {
         services.close();
       }
     });
+}
+
+/** A `claude_desktop_config.json` running each enabled server over stdio, with absolute paths. */
+export function claudeDesktopConfig(
+  servers: readonly string[],
+  dataDir: string,
+  user: string,
+): { mcpServers: Record<string, { command: string; args: string[] }> } {
+  const bin = fileURLToPath(new URL('../../bin/quantforge.mjs', import.meta.url));
+  const mcpServers: Record<string, { command: string; args: string[] }> = {};
+  for (const name of servers) {
+    mcpServers[`quantforge-${name}`] = {
+      command: process.execPath,
+      args: [bin, 'mcp', name, '--data-dir', dataDir, '--user', user],
+    };
+  }
+  return { mcpServers };
 }
