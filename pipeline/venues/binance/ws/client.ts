@@ -60,7 +60,7 @@ export interface BinanceWsClient {
   start(): Promise<void>;
   /** Closes every connection; no reconnects after. */
   stop(): Promise<void>;
-  /** Adds streams (SUBSCRIBE on open connections, new connections when full); resolves when sent. */
+  /** Adds streams: a paced SUBSCRIBE on open connections (resolves once queued), new connections when full (resolves once open). */
   subscribe(streams: readonly string[]): Promise<void>;
   unsubscribe(streams: readonly string[]): Promise<void>;
   /** Streams per connection, in connection order. */
