@@ -14,6 +14,7 @@ import {
   restTradesToRecords,
 } from '../venues/binance/index.ts';
 import type { BackfillConfig } from './config.ts';
+import { createDedupGuard, type DedupGuard } from './dedup-guard.ts';
 import { inGaps, isoUs, planKlineWindows } from './plan.ts';
 
 /** Binance refuses aggTrades windows of an hour or more. */
@@ -172,12 +173,58 @@ export async function runTradesJob(ctx: JobContext): Promise<JobOutcome> {
     startId = await firstTradeIdAt(ctx, Math.floor(ctx.fromUs / 1000), Math.ceil(ctx.toUs / 1000));
     if (startId === undefined) return ctx.cancelled() ? 'cancelled' : 'done';
   }
-  const outcome = await fetchTradesFrom(ctx, startId);
-  progress.gapsFound = progress.itemsWritten;
-  return outcome;
+  const guard = await createDedupGuard(ctx.bus, `${venue}:${symbol}`, ctx.config.dedupWindowIds);
+  const skipped: SkippedTrades = {
+    duplicates: 0,
+    expired: 0,
+    expiredFromUs: Infinity,
+    expiredToUs: -Infinity,
+  };
+  const outcome = await fetchTradesFrom(ctx, startId, guard, skipped);
+  progress.gapsFound = progress.itemsWritten + skipped.duplicates + skipped.expired;
+  if (skipped.duplicates > 0) {
+    progress.notes.push(
+      `${skipped.duplicates} trades were already seen by the pipeline (dedup) and not sent again`,
+    );
+  }
+  if (skipped.expired === 0 || outcome === 'cancelled') return outcome;
+  // Older than the dedup window: dedup would route them to bars.late, so their minutes come
+  // from venue klines instead (only minutes with no stored bar).
+  const minute = PERIOD_US['1m']!;
+  const fromUs = Math.floor(skipped.expiredFromUs / minute) * minute;
+  const toUs = Math.min(ctx.toUs, Math.floor(skipped.expiredToUs / minute) * minute + minute);
+  progress.notes.push(
+    `${skipped.expired} trades ${isoUs(skipped.expiredFromUs)} .. ${isoUs(skipped.expiredToUs)} are older than the ` +
+      `dedup window (${ctx.config.dedupWindowIds} ids below the newest seen) and were not sent as trades; ` +
+      'missing 1m bars of that span are filled from klines',
+  );
+  const written = progress.itemsWritten;
+  const gaps = progress.gapsFound;
+  const barsOutcome = await runBarsJob({
+    ...ctx,
+    period: '1m',
+    fromUs,
+    toUs: Math.max(toUs, fromUs + minute),
+  });
+  progress.gapsFound = gaps;
+  progress.notes.push(`${progress.itemsWritten - written} 1m bars written for that span`);
+  progress.coveredToUs = ctx.toUs;
+  return barsOutcome;
 }
 
-async function fetchTradesFrom(ctx: JobContext, fromId: number): Promise<JobOutcome> {
+interface SkippedTrades {
+  duplicates: number;
+  expired: number;
+  expiredFromUs: number;
+  expiredToUs: number;
+}
+
+async function fetchTradesFrom(
+  ctx: JobContext,
+  fromId: number,
+  guard: DedupGuard,
+  skipped: SkippedTrades,
+): Promise<JobOutcome> {
   const { progress, symbol } = ctx;
   const limit = ctx.config.tradesPageLimit;
   let cursor = fromId;
@@ -188,11 +235,20 @@ async function fetchTradesFrom(ctx: JobContext, fromId: number): Promise<JobOutc
     const keep: RestTrade[] = [];
     let passedEnd = false;
     for (const t of page) {
-      if (t.time * 1000 >= ctx.toUs) {
+      const timeUs = t.time * 1000;
+      if (timeUs >= ctx.toUs) {
         passedEnd = true;
         break;
       }
-      keep.push(t);
+      const verdict = guard.verdict(t.id);
+      if (verdict === 'new') keep.push(t);
+      else if (verdict === 'duplicate') skipped.duplicates++;
+      else {
+        skipped.expired++;
+        skipped.expiredFromUs = Math.min(skipped.expiredFromUs, timeUs);
+        skipped.expiredToUs = Math.max(skipped.expiredToUs, timeUs);
+      }
+      progress.coveredToUs = timeUs + 1;
     }
     if (keep.length > 0) {
       const { records, failures } = restTradesToRecords(
@@ -204,7 +260,6 @@ async function fetchTradesFrom(ctx: JobContext, fromId: number): Promise<JobOutc
       }
       await ctx.bus.produce(records);
       progress.itemsWritten += records.length;
-      progress.coveredToUs = keep[keep.length - 1]!.time * 1000 + 1;
     }
     if (passedEnd || page.length < limit) {
       progress.coveredToUs = ctx.toUs;

@@ -3,7 +3,7 @@
  * venue simulator serving the whole file over Binance REST, and a pipeline + backfill service
  * run like `quantforge backfill` (embedded bus, processor state kept in the data dir).
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -11,7 +11,7 @@ import { createLogger } from '../../core/logger.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import type { Bus } from '../bus/types.ts';
-import { PROCESSOR_TOPICS, processorsConfigSchema } from '../processors/index.ts';
+import { PROCESSOR_TOPICS, type ProcessorsConfig, processorsConfigSchema } from '../processors/index.ts';
 import { startPipeline } from '../runtime/pipeline.ts';
 import { replayFile } from '../runtime/replay-source.ts';
 import { loadStateTopics, saveStateTopics } from '../runtime/state-files.ts';
@@ -37,9 +37,17 @@ const STATE_TOPICS = [
   PROCESSOR_TOPICS.stateBars,
 ];
 
+const tempDirs: string[] = [];
+
+/** Removes the directories `tempStore` and `truncatedTradesCsv` made. */
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 /** A fresh store directory. */
 export function tempStore(): StoreConfig {
   const dir = mkdtempSync(path.join(tmpdir(), 'qf-backfill-'));
+  tempDirs.push(dir);
   return parseStoreConfig({ dataDir: path.join(dir, 'data') });
 }
 
@@ -47,6 +55,7 @@ export function tempStore(): StoreConfig {
 export function truncatedTradesCsv(rows: number): string {
   const lines = gunzipSync(readFileSync(TRADES_CSV)).toString('utf8').split('\n').filter(Boolean);
   const dir = mkdtempSync(path.join(tmpdir(), 'qf-backfill-csv-'));
+  tempDirs.push(dir);
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, 'BTCUSDT-trades-2024-08-08.csv');
   writeFileSync(file, `${lines.slice(0, rows).join('\n')}\n`);
@@ -54,11 +63,15 @@ export function truncatedTradesCsv(rows: number): string {
 }
 
 /** Runs `quantforge ingest`'s steps for a trades CSV into `store`. */
-export async function ingestCsv(store: StoreConfig, file: string): Promise<void> {
+export async function ingestCsv(
+  store: StoreConfig,
+  file: string,
+  config: ProcessorsConfig = processors,
+): Promise<void> {
   const bus = createEmbeddedBus({ logger });
   await ensureTopics(bus, loadTopics());
   await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
-  const pipeline = await startPipeline({ bus, logger }, { store, processors, venues: ['BINANCE'] });
+  const pipeline = await startPipeline({ bus, logger }, { store, processors: config, venues: ['BINANCE'] });
   await replayFile({ bus, logger }, file, {
     venue: 'BINANCE',
     format: 'binance-trades-csv',
@@ -90,12 +103,14 @@ export async function withBackfill<T>(
     config?: BackfillConfigInput;
     clock?: () => number;
     onProgress?: BackfillServiceDeps['onProgress'];
+    processors?: ProcessorsConfig;
   } = {},
 ): Promise<T> {
   const bus = createEmbeddedBus({ logger });
   await ensureTopics(bus, loadTopics());
   await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
-  const pipeline = await startPipeline({ bus, logger }, { store, processors, venues: ['BINANCE'] });
+  const config = options.processors ?? processors;
+  const pipeline = await startPipeline({ bus, logger }, { store, processors: config, venues: ['BINANCE'] });
   const reader = await createStoreReader({ logger }, store);
   const service = createBackfillService(
     {
@@ -109,7 +124,7 @@ export async function withBackfill<T>(
         await pipeline.settled({ quietMs: 500 });
       },
     },
-    { dedupWindowIds: processors.dedup.windowIds, ...options.config },
+    { dedupWindowIds: config.dedup.windowIds, ...options.config },
   );
   await service.start();
   try {
