@@ -14,7 +14,10 @@ import WebSocket from 'ws';
 import type { Logger } from '../../../../core/logger.ts';
 import type { FrameHandler } from '../../types.ts';
 import { BinanceNetworkError } from '../errors.ts';
+import { classifyMessage, type ReconnectPolicy, reconnectDelayMs, toBuffer } from './messages.ts';
 import { createSendQueue, type SendQueue } from './rate-limit.ts';
+
+export { reconnectDelayMs } from './messages.ts';
 
 /** Options of {@link createBinanceWsClient}. */
 export interface BinanceWsClientOptions {
@@ -27,11 +30,7 @@ export interface BinanceWsClientOptions {
   readonly pingIntervalMs: number;
   readonly deadAfterMs: number;
   readonly maxConnectionAgeMs: number;
-  readonly reconnect: {
-    readonly initialDelayMs: number;
-    readonly maxDelayMs: number;
-    readonly jitter: number;
-  };
+  readonly reconnect: ReconnectPolicy;
   readonly onFrame: FrameHandler;
 }
 
@@ -77,18 +76,7 @@ interface Slot {
   queue: SendQueue | undefined;
 }
 
-/** Backoff before reconnect attempt `attempt` (0-based): exponential, capped, jittered. */
-export function reconnectDelayMs(
-  attempt: number,
-  policy: BinanceWsClientOptions['reconnect'],
-  random: () => number,
-): number {
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** Math.min(attempt, 30));
-  return Math.round(base * (1 - policy.jitter * random()));
-}
-
 const CONTROL_PARAMS_PER_MESSAGE = 100;
-const STREAM_PREFIX = Buffer.from('{"stream"');
 
 /**
  * Creates the client; nothing connects until `start`.
@@ -135,21 +123,12 @@ export function createBinanceWsClient(deps: BinanceWsDeps, options: BinanceWsCli
 
   function onMessage(data: WebSocket.RawData, isBinary: boolean): void {
     const receivedAtUs = nowUs();
-    const buf = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-    if (!isBinary && buf.length > 9 && buf.compare(STREAM_PREFIX, 0, 9, 0, 9) === 0) {
-      stats.frames++;
-      options.onFrame({ data: buf, receivedAtUs });
+    const buf = toBuffer(data);
+    const kind = isBinary ? 'other' : classifyMessage(buf);
+    if (kind === 'reply') return;
+    if (kind === 'error-reply') {
+      logger?.warn({ reply: buf.toString('utf8') }, 'Binance refused a websocket request');
       return;
-    }
-    // Replies to SUBSCRIBE/UNSUBSCRIBE ({"result":null,"id":1} or {"error":{...},"id":1}) stay here.
-    try {
-      const msg = JSON.parse(buf.toString('utf8')) as Record<string, unknown>;
-      if (typeof msg === 'object' && msg !== null && 'id' in msg && ('result' in msg || 'error' in msg)) {
-        if ('error' in msg) logger?.warn({ reply: msg }, 'Binance refused a websocket request');
-        return;
-      }
-    } catch {
-      // not JSON: ingest routes it to raw.<venue>.unknown, where it is dead-lettered with a reason
     }
     stats.frames++;
     options.onFrame({ data: buf, receivedAtUs });
