@@ -56,7 +56,7 @@ describe('quantforge topics list', () => {
     const run = quantforge('topics', 'list');
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toHaveLength(54); // header + 53 topics
+    expect(lines).toHaveLength(66); // header + 65 topics
     expect(lines).toContain('state.bars\t6\tforever\tcompact\tVENUE:SYMBOL\topaque');
   });
 });

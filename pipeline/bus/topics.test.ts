@@ -8,7 +8,7 @@ import { ensureTopics, loadTopicCatalog, loadTopics, parseRetention } from './to
 import type { Bus, TopicSpec } from './types.ts';
 
 const VENUES = ['binance', 'binance_usdm', 'binance_coinm'];
-const STREAMS = ['trade', 'aggTrade', 'kline', 'bookTicker', 'ticker'];
+const STREAMS = ['trade', 'aggTrade', 'kline', 'bookTicker', 'ticker', 'depth', 'unknown'];
 const AGREED = [
   ...VENUES.flatMap((v) => STREAMS.map((s) => `raw.${v}.${s}`)),
   'norm.trade',
@@ -39,7 +39,7 @@ describe('deploy/topics.yaml', () => {
 
   it('declares exactly the agreed topics plus one dead-letter topic per raw.* and norm.* topic', () => {
     const withDlq = AGREED.filter((n) => n.startsWith('raw.') || n.startsWith('norm.'));
-    expect(withDlq).toHaveLength(20);
+    expect(withDlq).toHaveLength(26);
     expect(topics.map((t) => t.name).sort()).toEqual([...AGREED, ...withDlq.map((n) => `dlq.${n}`)].sort());
     for (const n of withDlq) expect(byName.get(`dlq.${n}`)?.deadLetterOf).toBe(n);
   });
@@ -143,7 +143,7 @@ describe('ensureTopics', () => {
     } as unknown as Bus;
     await ensureTopics(bus, loadTopics());
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toHaveLength(53);
+    expect(seen[0]).toHaveLength(65);
     expect(seen[0]?.find((t) => t.name === 'state.bars')).toEqual({
       name: 'state.bars',
       partitions: 6,
