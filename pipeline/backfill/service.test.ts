@@ -309,4 +309,41 @@ describe('backfill service against the venue simulator', () => {
     const lastMinute = Date.parse('2024-08-09T00:05:00Z') * 1000;
     expect(result.coverage.gaps).toEqual([{ fromUs: lastMinute, toUs: TO_US, missing: 1 }]);
   });
+
+  it('answers a refused cmd.backfill command with a failed progress that says why', async () => {
+    const venues = { BINANCE: await simMarket() };
+    const failed = await withBackfill(tempStore(), venues, async (_service, _reader, bus) => {
+      let error: string | undefined;
+      await bus.subscribe({
+        groupId: 'test-refused',
+        topics: [BACKFILL_TOPICS.progress],
+        fromBeginning: true,
+        handler: async (batch) => {
+          for (const m of batch.messages) {
+            const p = BackfillProgressCodec.decode(EnvelopeCodec.decode(m.value).payload);
+            if (p.state === 'failed') error = p.error;
+          }
+        },
+      });
+      const payload = BackfillCommandCodec.encode({
+        jobId: 'job-early',
+        venue: 'BINANCE',
+        symbol: 'BTCUSDT',
+        dataset: 'bars',
+        fromUs: Date.parse('2024-01-01T00:00:00Z') * 1000,
+        toUs: TO_US,
+        action: 'start',
+      });
+      await bus.produce([
+        {
+          topic: BACKFILL_TOPICS.commands,
+          key: 'job-early',
+          value: EnvelopeCodec.encode({ eventId: 'cmd-2', eventType: EventType.backfillCommand, payload }),
+        },
+      ]);
+      for (let i = 0; i < 500 && error === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      return error;
+    });
+    expect(failed).toMatch(/earliest time 2024-08-08T23:54:00\.000Z/);
+  });
 });

@@ -5,16 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
-import {
-  BackfillCommandCodec,
-  BackfillProgressCodec,
-  EnvelopeCodec,
-  EventType,
-  SCHEMA_VERSION,
-} from '../../proto/index.ts';
-import type { Bus, BusBatch, Subscription } from '../bus/types.ts';
+import type { Bus, Subscription } from '../bus/types.ts';
 import { PERIOD_US, type StoreReader } from '../store/index.ts';
 import { type BinanceMarketApi, KLINE_INTERVALS } from '../venues/binance/index.ts';
+import { BACKFILL_TOPICS, createCommandHandler, toProgressRecord } from './bus-io.ts';
 import { type BackfillConfig, type BackfillConfigInput, backfillConfigSchema } from './config.ts';
 import { type JobContext, type JobProgress, runBarsJob, runTradesJob } from './jobs.ts';
 import { checkRange, fractionOf } from './plan.ts';
@@ -26,8 +20,7 @@ import {
   type BackfillStatus,
 } from './types.ts';
 
-/** Topics the service reads and writes. */
-export const BACKFILL_TOPICS = { commands: 'cmd.backfill', progress: 'exec.backfill' } as const;
+export { BACKFILL_TOPICS } from './bus-io.ts';
 
 /** What the service is handed. */
 export interface BackfillServiceDeps {
@@ -91,28 +84,8 @@ export function createBackfillService(
 
   async function publish(status: BackfillStatus): Promise<void> {
     deps.onProgress?.(status);
-    const payload = BackfillProgressCodec.encode({
-      jobId: status.jobId,
-      state: status.state,
-      itemsWritten: status.itemsWritten,
-      requestsMade: status.requestsMade,
-      fractionDone: status.fractionDone,
-      coveredToUs: status.coveredToUs,
-      error: status.error ?? '',
-      updatedAtUs: status.updatedAtUs,
-    });
-    const value = EnvelopeCodec.encode({
-      eventId: `backfill:${status.jobId}:${status.state}:${status.requestsMade}`,
-      eventType: EventType.backfillProgress,
-      venue: status.venue,
-      symbol: status.symbol,
-      observedAtUs: status.updatedAtUs,
-      ingestedAtUs: status.updatedAtUs,
-      schemaVersion: SCHEMA_VERSION,
-      payload,
-    });
     try {
-      await deps.bus.produce([{ topic: BACKFILL_TOPICS.progress, key: status.jobId, value }]);
+      await deps.bus.produce([toProgressRecord(status)]);
     } catch (error) {
       deps.logger.warn({ err: error, jobId: status.jobId }, 'backfill: could not publish progress');
     }
@@ -284,60 +257,6 @@ export function createBackfillService(
     job.resolve(job.status);
   }
 
-  async function handleCommands(batch: BusBatch): Promise<void> {
-    for (const message of batch.messages) {
-      let command: ReturnType<typeof BackfillCommandCodec.decode>;
-      try {
-        const env = EnvelopeCodec.decode(message.value);
-        command = BackfillCommandCodec.decode(env.payload);
-      } catch (error) {
-        await deps.bus.deadLetter(message, {
-          code: 'undecodable',
-          message: `not an Envelope with a BackfillCommand: ${error instanceof Error ? error.message : String(error)}`,
-          source: 'backfill',
-        });
-        continue;
-      }
-      if (command.action === 'cancel') {
-        cancel(command.jobId);
-        continue;
-      }
-      try {
-        await submit({
-          jobId: command.jobId,
-          venue: command.venue,
-          symbol: command.symbol,
-          dataset: command.dataset as BackfillDataset,
-          period: command.period,
-          fromUs: Number(command.fromUs),
-          toUs: Number(command.toUs) || undefined,
-          requestedBy: command.requestedBy,
-        });
-      } catch (error) {
-        // A refused command is answered on exec.backfill, so whoever sent it sees why.
-        const now = nowUs();
-        await publish({
-          jobId: command.jobId || randomUUID(),
-          venue: command.venue,
-          symbol: command.symbol,
-          dataset: command.dataset as BackfillDataset,
-          period: command.period,
-          fromUs: Number(command.fromUs),
-          toUs: Number(command.toUs),
-          state: 'failed',
-          itemsWritten: 0,
-          requestsMade: 0,
-          fractionDone: 0,
-          coveredToUs: Number(command.fromUs),
-          gapsFound: 0,
-          notes: [],
-          error: error instanceof Error ? error.message : String(error),
-          updatedAtUs: now,
-        });
-      }
-    }
-  }
-
   function cancel(jobId: string): boolean {
     const job = jobs.get(jobId);
     if (job === undefined || isFinal(job.status.state)) return false;
@@ -350,7 +269,14 @@ export function createBackfillService(
       subscription = await deps.bus.subscribe({
         groupId: 'backfill',
         topics: [BACKFILL_TOPICS.commands],
-        handler: handleCommands,
+        handler: createCommandHandler({
+          bus: deps.bus,
+          nowUs,
+          submit,
+          cancel,
+          known: (jobId) => jobs.has(jobId),
+          publish,
+        }),
       });
     },
     async stop() {
