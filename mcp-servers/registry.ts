@@ -2,6 +2,8 @@
  * The MCP servers by name (`quantforge mcp <name>`, HTTP `/mcp/<name>`), each built from the
  * shared services and a context resolver chosen by the transport.
  */
+import { QuantForgeError } from '../core/errors.ts';
+import { createBackfillServer } from './backfill/index.ts';
 import { createChartingServer } from './charting/index.ts';
 import type { BuiltServer, ContextResolver } from './common/index.ts';
 import { createIndicatorsServer } from './indicators/index.ts';
@@ -10,7 +12,7 @@ import type { McpServices } from './services.ts';
 import { createWorkspaceServer } from './workspace/index.ts';
 
 /** Server names this build serves (a subset of the config's `mcp.toolsets`). */
-export const MCP_SERVER_NAMES = ['market-data', 'indicators', 'charting', 'workspace'] as const;
+export const MCP_SERVER_NAMES = ['market-data', 'indicators', 'charting', 'backfill', 'workspace'] as const;
 export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
 
 type Factory = (services: McpServices, resolveContext: ContextResolver) => BuiltServer;
@@ -28,6 +30,14 @@ const FACTORIES: Record<McpServerName, Factory> = {
     createIndicatorsServer({ market: s.market, series: s.series, resolveContext, logger: s.logger }),
   charting: (s, resolveContext) =>
     createChartingServer({ market: s.market, workspaces: s.workspaces, resolveContext, logger: s.logger }),
+  backfill: (s, resolveContext) => {
+    if (s.backfill === undefined) {
+      throw new QuantForgeError(
+        'the backfill server needs a backfill service in this process (quantforge mcp backfill, or quantforge start)',
+      );
+    }
+    return createBackfillServer({ jobs: s.backfill, resolveContext, logger: s.logger });
+  },
   workspace: (s, resolveContext) =>
     createWorkspaceServer({ workspaces: s.workspaces, market: s.market, resolveContext, logger: s.logger }),
 };

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { createStoreReader, parseStoreConfig } from '../pipeline/store/index.ts';
+import type { BackfillJobs } from './backfill/index.ts';
 import { createSeriesRegistry, type MarketDataSource, type SeriesRegistry } from './common/index.ts';
 import { createWatchRegistry, type WatchRegistry } from './market-data/index.ts';
 import { createWorkspaceStore, type WorkspaceStore } from './workspace/index.ts';
@@ -15,6 +16,8 @@ export interface McpServices {
   readonly workspaces: WorkspaceStore;
   readonly series: SeriesRegistry;
   readonly watches: WatchRegistry;
+  /** Backfill jobs; absent when no backfill service runs in this process (the backfill server is then off). */
+  readonly backfill?: BackfillJobs;
   readonly logger: Logger;
   /** Data directory (store root; workspaces under `workspaces/`). */
   readonly dataDir: string;
@@ -24,6 +27,7 @@ export interface McpServices {
 export interface OpenMcpServicesOptions {
   readonly dataDir: string;
   readonly logger?: Logger;
+  readonly backfill?: BackfillJobs;
 }
 
 /** Opens the store reader and the rest over `dataDir`; `close` releases DuckDB. */
@@ -37,6 +41,7 @@ export async function openMcpServices(
     workspaces: createWorkspaceStore({ dataDir: options.dataDir }),
     series: createSeriesRegistry(),
     watches: createWatchRegistry({ market: reader }),
+    ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
     logger,
     dataDir: options.dataDir,
     close: () => reader.close(),

@@ -4,11 +4,13 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../core/config/index.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
+import { type BackfillRuntime, openBackfillRuntime } from '../../mcp-servers/backfill/runtime.ts';
 import { SAFE_ID } from '../../mcp-servers/common/index.ts';
 import { startMcpHttpServer } from '../../mcp-servers/http.ts';
 import { isMcpServerName, MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { runStdioServer } from '../../mcp-servers/stdio.ts';
+import { parseStoreConfig } from '../../pipeline/store/index.ts';
 
 interface McpOptions {
   readonly dataDir?: string;
@@ -69,7 +71,26 @@ export function registerMcpCommand(program: Command): void {
         if (!SAFE_ID.test(id))
           throw new InvalidInputError(flag, `"${id}" is not an id (letters, digits, _ - .; at most 64)`);
       }
-      const services = await openMcpServices({ dataDir, logger });
+      // The backfill server needs a backfill service: here an embedded pipeline over the store.
+      let backfill: BackfillRuntime | undefined;
+      if (server === 'backfill' || (server === 'http' && enabled.includes('backfill'))) {
+        try {
+          backfill = await openBackfillRuntime(
+            config,
+            parseStoreConfig({ ...config.store, dataDir }),
+            logger,
+          );
+        } catch (error) {
+          if (server === 'backfill') throw error;
+          logger.warn({ err: error }, 'backfill service did not start; serving without the backfill server');
+        }
+      }
+      const served = enabled.filter((n) => n !== 'backfill' || backfill !== undefined);
+      const services = await openMcpServices({
+        dataDir,
+        logger,
+        ...(backfill ? { backfill: backfill.jobs } : {}),
+      });
       try {
         if (server === 'http') {
           const port = options.port === undefined ? config.mcp.http.port : Number(options.port);
@@ -77,13 +98,13 @@ export function registerMcpCommand(program: Command): void {
             throw new InvalidInputError('--port', `"${options.port}" is not a TCP port (0..65535)`);
           }
           const http = await startMcpHttpServer(services, {
-            servers: enabled as McpServerName[],
+            servers: served,
             tokens: secrets.mcp.tokens,
             allowedHosts: config.mcp.http.allowedHosts,
             host: options.host ?? config.mcp.http.host,
             port,
           });
-          logger.info({ url: http.url, servers: enabled }, 'MCP over streamable HTTP');
+          logger.info({ url: http.url, servers: served }, 'MCP over streamable HTTP');
           process.stderr.write(`quantforge mcp: listening on ${http.url}/mcp/<server>\n`);
           await new Promise<void>((done) => {
             process.once('SIGINT', done);
@@ -104,6 +125,7 @@ export function registerMcpCommand(program: Command): void {
         }
       } finally {
         services.close();
+        await backfill?.close();
       }
     });
 }

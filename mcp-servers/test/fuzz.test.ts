@@ -41,6 +41,9 @@ const BASELINE: Record<string, Record<string, unknown>> = {
   add_drawing: { drawing: { type: 'hline', price: 1 } },
   remove_drawing: { id: 'd1' },
   clear_drawings: {},
+  request_backfill: { symbol: 'BTCUSDT', from: '2024-01-01', to: '2024-01-02' },
+  backfill_status: { job_id: 'job-1' },
+  cancel_backfill: { job_id: 'job-1' },
 };
 
 const BAD: unknown[] = [
@@ -111,7 +114,7 @@ describe('fuzz: malformed calls across all tools', () => {
     const random = rng(42);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const all = clients.flatMap(({ client, tools }) => tools.map((tool) => ({ client, tool })));
-    expect(all.length).toBeGreaterThanOrEqual(20);
+    expect(all.length).toBeGreaterThanOrEqual(23);
     let errors = 0;
     const unnamed: string[] = [];
     for (let i = 0; i < 1200; i++) {
