@@ -97,6 +97,12 @@ export const EventType = {
   backfillProgress: 'backfill_progress',
   chat: 'chat',
   log: 'log',
+  /**
+   * A clock tick on a processor's input topic (no payload): `observed_at_us` is wall-clock time,
+   * and stateful processors advance their event-time watermarks to it, so a quiet minute is
+   * closed by time, not only by the next trade. Published by live sources only.
+   */
+  tick: 'tick',
 } as const;
 export type EventType = (typeof EventType)[keyof typeof EventType];
 

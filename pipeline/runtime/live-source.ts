@@ -7,8 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
+import type { SymbolInfoInit } from '../../proto/index.ts';
 import type { Bus, BusRecord } from '../bus/types.ts';
-import type { StoreWriter } from '../store/index.ts';
 import {
   type BinanceConfig,
   type BinanceVenue,
@@ -21,7 +21,6 @@ import { createVenueSimulator, type VenueSimulator } from '../venues/simulator/i
 export interface MarketSourceDeps {
   readonly bus: Bus;
   readonly logger: Logger;
-  readonly writer: StoreWriter;
 }
 
 export interface MarketSourceOptions {
@@ -41,6 +40,8 @@ export interface MarketSource {
   readonly venues: readonly string[];
   /** Whether bars should close by wall-clock time (live) or by event time only (replay). */
   readonly wallClock: boolean;
+  /** Symbol records of the venues, for the store's registry. */
+  readonly symbols: readonly SymbolInfoInit[];
   stop(): Promise<void>;
 }
 
@@ -66,9 +67,13 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 }
 
 /** Registers symbols and backfills the last HISTORY_MINUTES 1m klines of each, through norm.kline. */
-async function seedFromRest(deps: MarketSourceDeps, venue: BinanceVenue): Promise<string> {
+async function seedFromRest(
+  deps: MarketSourceDeps,
+  venue: BinanceVenue,
+  registry: SymbolInfoInit[],
+): Promise<string> {
   const symbols = await venue.symbols();
-  await deps.writer.upsertSymbols(symbols);
+  registry.push(...symbols);
   let bars = 0;
   const now = Date.now();
   for (const symbol of venue.config.symbols) {
@@ -98,12 +103,17 @@ export async function startMarketSource(
   let liveError: string | undefined;
   if (options.source !== 'replay') {
     const venues: BinanceVenue[] = [];
+    const registry: SymbolInfoInit[] = [];
     try {
       const lines: string[] = [];
       for (const config of options.binance) {
         const venue = createBinanceVenue({ bus: deps.bus, logger }, config);
         venues.push(venue);
-        const seeded = await withTimeout(seedFromRest(deps, venue), probeMs, `Binance ${config.market} REST`);
+        const seeded = await withTimeout(
+          seedFromRest(deps, venue, registry),
+          probeMs,
+          `Binance ${config.market} REST`,
+        );
         await withTimeout(venue.start(), probeMs, `Binance ${config.market} websocket`);
         lines.push(
           `live: Binance ${config.market} ${config.symbols.join(', ')} (${venue.streams.length} streams); ${seeded}`,
@@ -114,6 +124,7 @@ export async function startMarketSource(
         description: lines,
         venues: venues.map((v) => v.id),
         wallClock: true,
+        symbols: registry,
         stop: async () => {
           for (const v of venues) await v.stop();
         },
@@ -136,6 +147,7 @@ export async function startMarketSource(
       ],
       venues: [],
       wallClock: false,
+      symbols: [],
       stop: async () => undefined,
     };
   }
@@ -161,7 +173,6 @@ export async function startMarketSource(
     },
   );
   const symbols = await venue.symbols().catch(() => []);
-  if (symbols.length > 0) await deps.writer.upsertSymbols(symbols);
   await venue.start();
   return {
     mode: 'replay',
@@ -172,6 +183,7 @@ export async function startMarketSource(
     ],
     venues: [VENUE_IDS.spot],
     wallClock: false,
+    symbols,
     stop: async () => {
       await venue.stop();
       await simulator.stop();

@@ -11,6 +11,7 @@ import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import { PROCESSOR_TOPICS } from '../processors/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../realtime/index.ts';
 import { createStoreCompactor } from '../store/index.ts';
+import { startClockTicker } from './clock-ticker.ts';
 import { startMarketSource } from './live-source.ts';
 import { startPipeline } from './pipeline.ts';
 import { loadStateTopics, saveStateTopics } from './state-files.ts';
@@ -40,22 +41,26 @@ export async function startPlatform(deps: { logger: Logger }, config: Config): P
   await ensureTopics(bus, loadTopics());
   if (embedded) await loadStateTopics(bus, config.store.dataDir, STATE_TOPICS);
 
-  // The pipeline owns the store writer; the source needs it only to register symbols.
-  let wallClock = false;
-  const pipeline = await startPipeline(
-    { bus, logger, clock: () => (wallClock ? Date.now() * 1000 : Number.NEGATIVE_INFINITY) },
-    { store: config.store, processors: config.processors },
-  );
+  // The source starts first (the bus keeps what it produces until the pipeline reads it), so
+  // the pipeline knows whether bars close by wall-clock time (live) or by event time (replay).
   const source = await startMarketSource(
-    { bus, logger, writer: pipeline.writer },
+    { bus, logger },
     {
       source: config.venues.source,
       binance: config.venues.binance,
       sharedDataDir: config.venues.replay.sharedDataDir,
     },
   );
-  // Live data closes quiet minutes by wall-clock time; a replay of 2024 data must not.
-  wallClock = source.wallClock;
+  const wallClock = () => Date.now() * 1000;
+  const pipeline = await startPipeline(
+    { bus, logger, ...(source.wallClock ? { clock: wallClock } : {}) },
+    { store: config.store, processors: config.processors },
+  );
+  if (source.symbols.length > 0) await pipeline.writer.upsertSymbols(source.symbols);
+  const sequenced = loadTopics().find((t) => t.name === 'norm.trade.sequenced');
+  const ticker = source.wallClock
+    ? startClockTicker({ bus, logger }, { partitions: sequenced?.partitions ?? 1, nowUs: wallClock })
+    : undefined;
 
   const compactor = await createStoreCompactor({ logger }, config.store);
   compactor.start();
@@ -94,6 +99,7 @@ export async function startPlatform(deps: { logger: Logger }, config: Config): P
     banner,
     quotes,
     async stop() {
+      ticker?.stop();
       await source.stop();
       await pipeline.settled({ quietMs: 300, timeoutMs: 30_000 }).catch(() => undefined);
       await bridge.stop();

@@ -9,7 +9,7 @@
  * payload = UTF-8 JSON IndicatorValue} until a proto message exists for them.
  */
 import { DecimalError, parseDecimal } from '../../../core/decimal/index.ts';
-import { BarCodec, EnvelopeCodec, eventId, SCHEMA_VERSION } from '../../../proto/index.ts';
+import { BarCodec, EnvelopeCodec, EventType, eventId, SCHEMA_VERSION } from '../../../proto/index.ts';
 import type { BusRecord, Subscription } from '../../bus/types.ts';
 import type { BarUpdate } from '../bars/bar-builder.ts';
 import { type BarTrade, toBarMessage } from '../bars/bar-state.ts';
@@ -119,6 +119,14 @@ export function createBarsProcessor(
                 });
               }
             } catch (error) {
+              if (error instanceof UnreadableRecord && error.code === 'unexpected_event_type') {
+                // A clock tick (live sources, about once a second): close quiet bars by time.
+                const env = EnvelopeCodec.decode(message.value);
+                if (env.eventType === EventType.tick) {
+                  engine.advance(env.observedAtUs);
+                  continue;
+                }
+              }
               if (!(error instanceof UnreadableRecord || error instanceof DecimalError)) throw error;
               const code = error instanceof UnreadableRecord ? error.code : 'bad_decimal';
               await bus.deadLetter(message, { code, message: error.message, source: 'processor.bars' });
