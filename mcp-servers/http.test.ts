@@ -8,7 +8,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/logger.ts';
 import { stubMarket, textOf } from './common/testing.ts';
-import { type McpHttpServer, startMcpHttpServer } from './http.ts';
+import { createMcpHttpApp, type McpHttpServer, startMcpHttpServer } from './http.ts';
 import { WORKSPACE_HEADER } from './http-auth.ts';
 import { type McpServices, openMcpServices } from './services.ts';
 
@@ -150,6 +150,35 @@ describe('MCP over streamable HTTP', () => {
       textOf((await scratch.client.callTool({ name: 'get_workspace', arguments: {} })) as CallToolResult),
     ).toContain('Workspace scratch. Chart: none set');
     await Promise.all([bob.client.close(), alice.client.close(), scratch.client.close()]);
+  });
+
+  it('closes sessions left idle past sessionIdleMs', async () => {
+    let t = 0;
+    const app = createMcpHttpApp(services, {
+      servers: ['workspace'],
+      tokens: { [ALICE]: { userId: 'alice', workspaceIds: ['main'] } },
+      allowedHosts: ['localhost'],
+      sessionIdleMs: 1000,
+      now: () => t,
+    });
+    const headers = {
+      host: 'localhost',
+      authorization: `Bearer ${ALICE}`,
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+    };
+    const init = await app.app.request('/mcp/workspace', { method: 'POST', headers, body: initialize });
+    expect(init.status).toBe(200);
+    const id = init.headers.get('mcp-session-id')!;
+    expect(app.sessions()).toBe(1);
+    t = 5000;
+    const late = await app.app.request('/mcp/workspace', {
+      method: 'POST',
+      headers: { ...headers, 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }),
+    });
+    expect(late.status).toBe(404);
+    expect(app.sessions()).toBe(0);
   });
 
   it('returns isError naming the field for bad arguments, and keeps serving', async () => {

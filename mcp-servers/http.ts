@@ -21,6 +21,10 @@ export interface McpHttpOptions {
   readonly tokens: Readonly<Record<string, TokenGrant>>;
   /** Host names accepted in Host/Origin (DNS-rebinding protection). */
   readonly allowedHosts: readonly string[];
+  /** Sessions without a request for this long are closed (ms). Default 30 min. */
+  readonly sessionIdleMs?: number;
+  /** Clock (ms); default `Date.now`. */
+  readonly now?: () => number;
 }
 
 interface Session {
@@ -28,6 +32,7 @@ interface Session {
   readonly userId: string;
   readonly transport: WebStandardStreamableHTTPServerTransport;
   readonly built: BuiltServer;
+  lastSeenMs: number;
 }
 
 /** The hono app and a way to close every open session. */
@@ -41,6 +46,19 @@ export interface McpHttpApp {
 export function createMcpHttpApp(services: McpServices, options: McpHttpOptions): McpHttpApp {
   const enabled = new Set(options.servers);
   const sessions = new Map<string, Session>();
+  const idleMs = options.sessionIdleMs ?? 30 * 60_000;
+  const now = options.now ?? Date.now;
+
+  // Clients that vanish without DELETE would otherwise keep their server instance forever.
+  function sweep(): void {
+    const t = now();
+    for (const [id, s] of sessions) {
+      if (t - s.lastSeenMs > idleMs) {
+        sessions.delete(id);
+        void s.built.close();
+      }
+    }
+  }
   const app = new Hono<{ Variables: AuthVariables }>();
   app.use('/mcp/*', dnsRebindingGuard(options.allowedHosts));
   app.use('/mcp/*', bearerTokenAuth(options.tokens));
@@ -58,6 +76,7 @@ export function createMcpHttpApp(services: McpServices, options: McpHttpOptions)
       extra: { [CONTEXT_AUTH_KEY]: ctx },
     };
     const sessionId = c.req.header('mcp-session-id');
+    sweep();
     if (sessionId !== undefined) {
       const session = sessions.get(sessionId);
       // Another user's session id answers like an unknown one.
@@ -67,6 +86,7 @@ export function createMcpHttpApp(services: McpServices, options: McpHttpOptions)
           404,
         );
       }
+      session.lastSeenMs = now();
       return session.transport.handleRequest(c.req.raw, { authInfo });
     }
     // No session yet: this must be an initialize request; the transport checks that.
@@ -75,7 +95,7 @@ export function createMcpHttpApp(services: McpServices, options: McpHttpOptions)
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: true,
       onsessioninitialized: (id) => {
-        sessions.set(id, { server: name, userId: ctx.userId, transport, built });
+        sessions.set(id, { server: name, userId: ctx.userId, transport, built, lastSeenMs: now() });
       },
       onsessionclosed: (id) => {
         sessions.delete(id);
