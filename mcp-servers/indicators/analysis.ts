@@ -74,17 +74,19 @@ export function describeIndicator(o: DescribeInput): string {
   const parts = [`Last (${isoOfUs(o.times[n - 1] ?? 0)}): ${last}.`];
   const zone = ZONES[o.name];
   const zc = zone && o.columns[zone.column];
-  if (zone && zc) {
-    const v = zc[n - 1]!;
-    const state = v >= zone.high ? 'overbought' : v <= zone.low ? 'oversold' : 'neutral';
+  const lastZone = zc ? zc[n - 1]! : Number.NaN;
+  if (zone && zc && Number.isFinite(lastZone)) {
+    const side = (x: number) => (x >= zone.high ? 1 : x <= zone.low ? -1 : 0);
+    const state = ['oversold', 'neutral', 'overbought'][side(lastZone) + 1];
     let since = 0;
-    for (
-      let i = n - 1;
-      i >= 0 && zc[i]! >= zone.high === v >= zone.high && zc[i]! <= zone.low === v <= zone.low;
-      i--
-    )
-      since++;
+    for (let i = n - 1; i >= 0 && Number.isFinite(zc[i]!) && side(zc[i]!) === side(lastZone); i--) since++;
     parts.push(`${zone.column} is ${state} (levels ${zone.high}/${zone.low}) for the last ${since} bar(s).`);
+  }
+  const defined = Object.values(o.columns).some((v) => Number.isFinite(v[n - 1] ?? Number.NaN));
+  if (!defined) {
+    parts.push(
+      `No value yet: ${n} bar(s) are fewer than the warm-up this indicator needs; ask for more bars or an earlier range.`,
+    );
   }
   const crosses: Cross[] = [];
   for (const [a, b] of PAIRS[o.name] ?? []) {
