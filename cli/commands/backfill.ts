@@ -18,6 +18,7 @@ import {
   resolveEndpoints,
   VENUE_IDS,
 } from '../../pipeline/venues/binance/index.ts';
+import { createCcxtVenue } from '../../pipeline/venues/ccxt/index.ts';
 import {
   type CommonOptions,
   loadContext,
@@ -80,19 +81,34 @@ export function registerBackfillCommand(program: Command): void {
       .description(
         'fill gaps of a series from the venue REST history (bars from klines, trades after the stored ones)',
       )
-      .requiredOption('--venue <venue>', `venue id: ${Object.values(VENUE_IDS).join(', ')}`)
+      .requiredOption(
+        '--venue <venue>',
+        `venue id: ${Object.values(VENUE_IDS).join(', ')}, or a ccxt venue from venues.ccxt[] (bars only)`,
+      )
       .requiredOption('--symbol <symbol>', 'venue symbol, e.g. BTCUSDT')
       .requiredOption('--from <time>', 'range start (epoch ms or ISO 8601)')
       .option('--to <time>', 'range end, exclusive (epoch ms or ISO 8601); default now')
       .option('--dataset <dataset>', `what to fill: ${BACKFILL_DATASETS.join(', ')}`, 'bars')
       .option('--period <period>', 'bar period of a bars job', '1m'),
   ).action(async (options: BackfillOptions) => {
-    const venue = parseChoiceFlag('--venue', options.venue.toUpperCase(), Object.values(VENUE_IDS));
     const dataset = parseChoiceFlag('--dataset', options.dataset, BACKFILL_DATASETS);
     const fromUs = parseTimeFlag('--from', options.from) as number;
     const toUs = parseTimeFlag('--to', options.to);
     const ctx = loadContext(options, 'backfill');
     const { logger } = ctx;
+    const ccxtEntries = ctx.config.venues.ccxt.map((c) => ({
+      id: c.venueId ?? c.exchange.toUpperCase(),
+      config: c,
+    }));
+    const venue = parseChoiceFlag('--venue', options.venue.toUpperCase(), [
+      ...Object.values(VENUE_IDS),
+      ...ccxtEntries.map((c) => c.id),
+    ]);
+    // Only the asked venue's ccxt exchange is built (ccxt loads markets on first use).
+    const ccxtEntry = Object.values(VENUE_IDS).includes(venue)
+      ? undefined
+      : ccxtEntries.find((c) => c.id === venue);
+    const ccxt = ccxtEntry ? { [venue]: createCcxtVenue({}, ccxtEntry.config) } : {};
     const bus = createBus({ logger }, { ...ctx.config.bus, kind: 'embedded' });
     const progress = createProgress(`backfill ${venue} ${options.symbol.toUpperCase()} ${dataset}`, 100);
     try {
@@ -108,6 +124,7 @@ export function registerBackfillCommand(program: Command): void {
             bus,
             logger,
             venues: binanceMarkets(ctx.config, logger),
+            ccxt,
             reader: pipeline.reader,
             onProgress: (s) =>
               progress.update(Math.round(s.fractionDone * 100), `${s.state}: ${describe(s)}`),
@@ -150,6 +167,7 @@ export function registerBackfillCommand(program: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
         await pipeline.stop();
+        for (const c of Object.values(ccxt)) await c.close();
       }
     } finally {
       progress.stop();

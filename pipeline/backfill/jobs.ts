@@ -15,7 +15,7 @@ import {
 } from '../venues/binance/index.ts';
 import type { BackfillConfig } from './config.ts';
 import { createDedupGuard, type DedupGuard } from './dedup-guard.ts';
-import { inGaps, isoUs, planKlineWindows } from './plan.ts';
+import { inGaps, isoUs, type KlineWindow, planKlineWindows } from './plan.ts';
 
 /** Binance refuses aggTrades windows of an hour or more. */
 const AGG_WINDOW_MS = 60 * 60_000 - 1;
@@ -29,14 +29,13 @@ export interface JobProgress {
   readonly notes: string[];
 }
 
-/** What a job runs with. */
-export interface JobContext {
+/** What a job runs with, whatever the venue API. */
+export interface BaseJobContext {
   readonly venue: string;
   readonly symbol: string;
   readonly period: string;
   readonly fromUs: number;
   readonly toUs: number;
-  readonly market: BinanceMarketApi;
   readonly reader: StoreReader;
   readonly bus: Bus;
   readonly config: BackfillConfig;
@@ -47,6 +46,11 @@ export interface JobContext {
   readonly tick: () => Promise<void>;
 }
 
+/** A job on a Binance market. */
+export interface JobContext extends BaseJobContext {
+  readonly market: BinanceMarketApi;
+}
+
 /** Result of a job run: finished, or stopped by cancel between requests. */
 export type JobOutcome = 'done' | 'cancelled';
 
@@ -55,8 +59,19 @@ export type JobOutcome = 'done' | 'cancelled';
  * lacks are sent, and only bars with trades (a quiet minute has no bar in our store, as the
  * bar builder does), only final ones (closed before now).
  */
-export async function runBarsJob(ctx: JobContext): Promise<JobOutcome> {
-  const { venue, symbol, period, progress, market } = ctx;
+export function runBarsJob(ctx: JobContext): Promise<JobOutcome> {
+  return fillBarGaps(ctx, (window, width) => fetchKlinesWindow(ctx, window, width));
+}
+
+/**
+ * The venue-independent part of a bars job: coverage of the stored period over the range,
+ * gaps grouped into page-sized windows, and `fetchWindow` called per window, oldest first.
+ */
+export async function fillBarGaps(
+  ctx: BaseJobContext,
+  fetchWindow: (window: KlineWindow, widthUs: number) => Promise<JobOutcome>,
+): Promise<JobOutcome> {
+  const { venue, symbol, period, progress } = ctx;
   const width = PERIOD_US[period];
   if (width === undefined) throw new InvalidInputError('period', `${period} has no fixed width`);
   const coverage = await ctx.reader.barCoverage({
@@ -68,44 +83,50 @@ export async function runBarsJob(ctx: JobContext): Promise<JobOutcome> {
     maxGaps: ctx.config.maxGaps,
   });
   progress.gapsFound = coverage.gaps.reduce((n, g) => n + g.missing, 0);
-  const limit = ctx.config.klinesPageLimit;
-  for (const window of planKlineWindows(coverage.gaps, width, limit)) {
-    let cursorMs = Math.floor(window.fromUs / 1000);
-    const endMs = Math.floor(window.toUs / 1000) - 1;
-    while (cursorMs <= endMs) {
-      if (ctx.cancelled()) return 'cancelled';
-      const page = await market.klines({
-        symbol,
-        interval: period,
-        startTime: cursorMs,
-        endTime: endMs,
-        limit,
-      });
-      progress.requestsMade++;
-      const nowUs = ctx.nowUs();
-      const asOfMs = Math.floor(nowUs / 1000);
-      const keep = page.filter((k) => k[8] > 0 && k[6] < asOfMs && inGaps(window.gaps, k[0] * 1000));
-      if (keep.length > 0) {
-        const { records, failures } = restKlinesToRecords(
-          { venue, symbol, interval: period, asOfMs, ingestedAtUs: nowUs },
-          keep,
-        );
-        if (failures.length > 0) {
-          progress.notes.push(`${failures.length} klines did not normalize: ${failures[0]!.failure.message}`);
-        }
-        await ctx.bus.produce(records);
-        progress.itemsWritten += records.length;
-      }
-      const last = page[page.length - 1];
-      progress.coveredToUs = last === undefined ? window.toUs : Math.min(window.toUs, (last[0] + 1) * 1000);
-      // The next bar after the last one served; past the window's end, the window is done.
-      if (last === undefined || page.length < limit) cursorMs = endMs + 1;
-      else cursorMs = last[0] + width / 1000;
-      await ctx.tick();
-    }
+  for (const window of planKlineWindows(coverage.gaps, width, ctx.config.klinesPageLimit)) {
+    if ((await fetchWindow(window, width)) === 'cancelled') return 'cancelled';
     progress.coveredToUs = window.toUs;
   }
   progress.coveredToUs = ctx.toUs;
+  return 'done';
+}
+
+async function fetchKlinesWindow(ctx: JobContext, window: KlineWindow, width: number): Promise<JobOutcome> {
+  const { venue, symbol, period, progress, market } = ctx;
+  const limit = ctx.config.klinesPageLimit;
+  let cursorMs = Math.floor(window.fromUs / 1000);
+  const endMs = Math.floor(window.toUs / 1000) - 1;
+  while (cursorMs <= endMs) {
+    if (ctx.cancelled()) return 'cancelled';
+    const page = await market.klines({
+      symbol,
+      interval: period,
+      startTime: cursorMs,
+      endTime: endMs,
+      limit,
+    });
+    progress.requestsMade++;
+    const nowUs = ctx.nowUs();
+    const asOfMs = Math.floor(nowUs / 1000);
+    const keep = page.filter((k) => k[8] > 0 && k[6] < asOfMs && inGaps(window.gaps, k[0] * 1000));
+    if (keep.length > 0) {
+      const { records, failures } = restKlinesToRecords(
+        { venue, symbol, interval: period, asOfMs, ingestedAtUs: nowUs },
+        keep,
+      );
+      if (failures.length > 0) {
+        progress.notes.push(`${failures.length} klines did not normalize: ${failures[0]!.failure.message}`);
+      }
+      await ctx.bus.produce(records);
+      progress.itemsWritten += records.length;
+    }
+    const last = page[page.length - 1];
+    progress.coveredToUs = last === undefined ? window.toUs : Math.min(window.toUs, (last[0] + 1) * 1000);
+    // The next bar after the last one served; past the window's end, the window is done.
+    if (last === undefined || page.length < limit) cursorMs = endMs + 1;
+    else cursorMs = last[0] + width / 1000;
+    await ctx.tick();
+  }
   return 'done';
 }
 

@@ -12,6 +12,7 @@ import {
   createBinanceHttpClient,
   createBinanceMarketApi,
 } from '../venues/binance/index.ts';
+import { createCcxtVenue } from '../venues/ccxt/index.ts';
 import { BACKFILL_TOPICS, type BackfillService } from './service.ts';
 import {
   FROM_US,
@@ -345,5 +346,53 @@ describe('backfill service against the venue simulator', () => {
       return error;
     });
     expect(failed).toMatch(/earliest time 2024-08-08T23:54:00\.000Z/);
+  });
+
+  it('bars from any exchange through ccxt (binance via the simulator), stored under the market id; second run writes nothing', async () => {
+    const sim = await startSimulator();
+    cleanups.push(() => sim.stop());
+    const ccxt = createCcxtVenue(
+      {},
+      {
+        exchange: 'binance',
+        venueId: 'CCXT_BINANCE',
+        marketTypes: ['spot'],
+        hostOverrides: { 'https://api.binance.com': sim.restUrl },
+      },
+    );
+    cleanups.push(() => ccxt.close());
+    const store = tempStore();
+    const request = {
+      venue: 'CCXT_BINANCE',
+      symbol: 'BTC/USDT',
+      dataset: 'bars',
+      fromUs: FROM_US,
+      toUs: TO_US,
+    } as const;
+    const run = () =>
+      withBackfill(
+        store,
+        {},
+        async (service, reader) => {
+          const done = await service.finished((await service.submit(request)).jobId);
+          const bars = await reader.getBars({
+            venue: 'CCXT_BINANCE',
+            symbol: 'BTCUSDT',
+            period: '1m',
+            fromUs: FROM_US,
+            toUs: TO_US,
+          });
+          return { done, bars };
+        },
+        { ccxt: { CCXT_BINANCE: ccxt } },
+      );
+    const first = await run();
+    expect(first.done.error).toBeUndefined();
+    expect(first.done).toMatchObject({ state: 'done', symbol: 'BTCUSDT', itemsWritten: 12 });
+    expect(first.bars).toHaveLength(12);
+    expect(first.bars[0]).toMatchObject({ openTimeUs: FROM_US, open: '61837.63' });
+    const second = await run();
+    expect(second.done).toMatchObject({ state: 'done', itemsWritten: 0, requestsMade: 0 });
+    expect(second.bars).toEqual(first.bars);
   });
 });

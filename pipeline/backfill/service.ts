@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { Bus, Subscription } from '../bus/types.ts';
-import { PERIOD_US, type StoreReader } from '../store/index.ts';
-import { type BinanceMarketApi, KLINE_INTERVALS } from '../venues/binance/index.ts';
+import type { StoreReader } from '../store/index.ts';
+import type { BinanceMarketApi } from '../venues/binance/index.ts';
+import type { CcxtVenue } from '../venues/ccxt/index.ts';
 import { BACKFILL_TOPICS, createCommandHandler, toProgressRecord } from './bus-io.ts';
 import { type BackfillConfig, type BackfillConfigInput, backfillConfigSchema } from './config.ts';
-import { type JobContext, type JobProgress, runBarsJob, runTradesJob } from './jobs.ts';
+import type { BaseJobContext, JobProgress } from './jobs.ts';
 import { checkRange, fractionOf } from './plan.ts';
+import { type JobSource, resolveSource, runJob, sourceEarliestUs } from './sources.ts';
 import {
   BACKFILL_DATASETS,
   type BackfillDataset,
@@ -28,6 +30,8 @@ export interface BackfillServiceDeps {
   readonly logger: Logger;
   /** REST market API per venue id (BINANCE, BINANCE_USDM, ...), each with its own weight tracking. */
   readonly venues: Readonly<Record<string, BinanceMarketApi>>;
+  /** Other exchanges through ccxt, by venue id (e.g. KRAKEN): bars jobs. */
+  readonly ccxt?: Readonly<Record<string, CcxtVenue>>;
   readonly reader: StoreReader;
   /** Now, epoch µs (default wall clock). */
   readonly clock?: () => number;
@@ -102,39 +106,14 @@ export function createBackfillService(
       jobs.delete(j.status.jobId);
   }
 
-  async function earliestUs(
-    venue: string,
-    symbol: string,
-    market: BinanceMarketApi,
-  ): Promise<number | undefined> {
+  async function earliestUs(venue: string, symbol: string, source: JobSource): Promise<number | undefined> {
     const key = `${venue}:${symbol}`;
-    if (earliest.has(key)) return earliest.get(key);
-    const known = (await deps.reader.getSymbol(venue, symbol))?.earliestTimeUs;
-    let value = known !== undefined && known > 0 ? known : undefined;
-    if (value === undefined) {
-      // The venue's first 1m kline is the symbol's first trading minute (listing).
-      const first = await market.klines({ symbol, interval: '1m', startTime: 0, limit: 1 });
-      if (first.length === 0) {
-        throw new InvalidInputError(
-          'symbol',
-          `${venue} has no kline history for ${symbol}; is it listed there?`,
-        );
-      }
-      value = first[0]![0] * 1000;
-    }
-    earliest.set(key, value);
-    return value;
+    if (!earliest.has(key)) earliest.set(key, await sourceEarliestUs(deps.reader, venue, symbol, source));
+    return earliest.get(key);
   }
 
   async function submit(request: BackfillRequest): Promise<BackfillStatus> {
     const venue = request.venue.toUpperCase();
-    const market = deps.venues[venue];
-    if (market === undefined) {
-      throw new InvalidInputError(
-        'venue',
-        `no REST market configured for ${request.venue}; configured venues: ${Object.keys(deps.venues).join(', ') || 'none'}`,
-      );
-    }
     const dataset = request.dataset as string;
     if (!(BACKFILL_DATASETS as readonly string[]).includes(dataset)) {
       throw new InvalidInputError(
@@ -143,17 +122,13 @@ export function createBackfillService(
       );
     }
     const period = request.period || '1m';
-    if (!(period in PERIOD_US) || !(KLINE_INTERVALS as readonly string[]).includes(period)) {
-      const valid = KLINE_INTERVALS.filter((p) => p in PERIOD_US);
-      throw new InvalidInputError('period', `expected one of ${valid.join(', ')} (got "${period}")`);
-    }
-    const symbol = request.symbol.toUpperCase();
-    if (!/^[A-Z0-9_]{2,40}$/.test(symbol)) {
-      throw new InvalidInputError(
-        'symbol',
-        `expected a venue symbol such as BTCUSDT (got "${request.symbol}")`,
-      );
-    }
+    const { source, symbol } = await resolveSource(
+      deps,
+      venue,
+      request.symbol,
+      dataset as BackfillDataset,
+      period,
+    );
     const now = nowUs();
     const toUs = request.toUs ?? now;
     checkRange({ venue, symbol, fromUs: request.fromUs, toUs, nowUs: now, earliestUs: undefined });
@@ -167,7 +142,7 @@ export function createBackfillService(
       fromUs: request.fromUs,
       toUs,
       nowUs: now,
-      earliestUs: await earliestUs(venue, symbol, market),
+      earliestUs: await earliestUs(venue, symbol, source),
     });
     let resolve: (s: BackfillStatus) => void = () => {};
     const finished = new Promise<BackfillStatus>((r) => {
@@ -199,12 +174,12 @@ export function createBackfillService(
     forget();
     await publish(job.status);
     const tail = queues.get(venue) ?? Promise.resolve();
-    const next = tail.then(() => run(job, market));
+    const next = tail.then(() => run(job, source));
     queues.set(venue, next);
     return job.status;
   }
 
-  async function run(job: Job, market: BinanceMarketApi): Promise<void> {
+  async function run(job: Job, source: JobSource): Promise<void> {
     if (job.cancelled) return finish(job, 'cancelled');
     const s = job.status;
     const progress: JobProgress = {
@@ -222,13 +197,12 @@ export function createBackfillService(
       gapsFound: progress.gapsFound,
       notes: [...progress.notes],
     });
-    const ctx: JobContext = {
+    const ctx: BaseJobContext = {
       venue: s.venue,
       symbol: s.symbol,
       period: s.period,
       fromUs: s.fromUs,
       toUs: s.toUs,
-      market,
       reader: deps.reader,
       bus: deps.bus,
       config,
@@ -239,7 +213,7 @@ export function createBackfillService(
     };
     await update(job, { state: 'running' });
     try {
-      const outcome = s.dataset === 'bars' ? await runBarsJob(ctx) : await runTradesJob(ctx);
+      const outcome = await runJob(ctx, source, s.dataset);
       if (outcome === 'done' && deps.settle && progress.itemsWritten > 0) await deps.settle();
       await finish(job, outcome, snapshot());
     } catch (error) {

@@ -104,6 +104,7 @@ export async function withBackfill<T>(
     clock?: () => number;
     onProgress?: BackfillServiceDeps['onProgress'];
     processors?: ProcessorsConfig;
+    ccxt?: BackfillServiceDeps['ccxt'];
   } = {},
 ): Promise<T> {
   const bus = createEmbeddedBus({ logger });
@@ -120,6 +121,7 @@ export async function withBackfill<T>(
       reader,
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.ccxt ? { ccxt: options.ccxt } : {}),
       settle: async () => {
         await pipeline.settled({ quietMs: 500 });
       },
