@@ -59,7 +59,11 @@ function reference(): Map<string, number[]> {
   const cols = new Map(names.map((n) => [n, [] as number[]]));
   for (const line of lines) {
     if (Number(line.slice(0, line.indexOf(','))) >= TO_MS) break;
-    line.split(',').forEach((v, i) => cols.get(names[i]!)!.push(v === '' ? Number.NaN : Number(v)));
+    const cells = line.split(',');
+    for (let i = 0; i < cells.length; i++) {
+      const v = cells[i]!;
+      cols.get(names[i]!)!.push(v === '' ? Number.NaN : Number(v));
+    }
   }
   return cols;
 }
