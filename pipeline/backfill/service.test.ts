@@ -194,6 +194,9 @@ describe('backfill service against the venue simulator', () => {
       await expect(
         service.submit({ ...base, venue: 'KRAKEN', fromUs: FROM_US, toUs: TO_US }),
       ).rejects.toThrow(/configured venues: BINANCE/);
+      await expect(
+        service.submit({ ...base, symbol: 'FOOBAR', fromUs: FROM_US, toUs: TO_US }),
+      ).rejects.toThrow('symbol: BINANCE does not list FOOBAR');
     });
   });
 

@@ -5,7 +5,7 @@
  */
 import { InvalidInputError } from '../../core/errors.ts';
 import { PERIOD_US, type StoreReader } from '../store/index.ts';
-import { type BinanceMarketApi, KLINE_INTERVALS } from '../venues/binance/index.ts';
+import { BinanceClientError, type BinanceMarketApi, KLINE_INTERVALS } from '../venues/binance/index.ts';
 import type { CcxtVenue } from '../venues/ccxt/index.ts';
 import { resolveCcxtMarket, runCcxtBarsJob } from './ccxt-bars.ts';
 import { type BaseJobContext, type JobOutcome, runBarsJob, runTradesJob } from './jobs.ts';
@@ -81,7 +81,21 @@ export async function sourceEarliestUs(
     const first = await source.ccxt.earliestTime(source.unified);
     return first > 0 ? first : undefined;
   }
-  const first = await source.market.klines({ symbol, interval: '1m', startTime: 0, limit: 1 });
+  const first = await source.market
+    .klines({ symbol, interval: '1m', startTime: 0, limit: 1 })
+    .catch((error: unknown) => {
+      // -1121: Binance's "Invalid symbol."
+      if (error instanceof BinanceClientError && error.code === -1121) {
+        throw new InvalidInputError(
+          'symbol',
+          `${venue} does not list ${symbol} (the venue answered "Invalid symbol.")`,
+          {
+            cause: error,
+          },
+        );
+      }
+      throw error;
+    });
   if (first.length === 0) {
     throw new InvalidInputError('symbol', `${venue} has no kline history for ${symbol}; is it listed there?`);
   }
