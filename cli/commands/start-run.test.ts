@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Subscriber } from 'zeromq';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
@@ -9,13 +12,17 @@ import { EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'qf-start-'));
+const TOKEN = 'test-token-of-at-least-32-characters-x';
+const secrets = join(dir, 'secrets.yaml');
+writeFileSync(secrets, `mcp:\n  tokens:\n    "${TOKEN}":\n      userId: alice\n`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('quantforge start (the README first command)', () => {
   it('runs the platform on recorded data: live trades on ZeroMQ, bars in the store, clean stop on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'start'], {
+    const child = spawn(process.execPath, [BIN, 'start', '--secrets', secrets], {
       env: {
         ...process.env,
+        QF_MCP__HTTP__PORT: '0',
         QF_STORE__DATA_DIR: dir,
         QF_VENUES__SOURCE: 'replay',
         QF_REALTIME__ZMQ__PUB_ENDPOINT: 'tcp://127.0.0.1:*',
@@ -54,6 +61,29 @@ describe('quantforge start (the README first command)', () => {
       // The recording is BTCUSDT on 2024-08-08/09, priced around 61,800 USDT.
       expect(Number(trade.price)).toBeGreaterThan(61_000);
       expect(Number(trade.price)).toBeLessThan(62_500);
+
+      // MCP over HTTP answers from the running platform's store: 401 without a token, bars with one.
+      const mcpUrl = /at (http:\/\/\S+)\/mcp\/<server>/.exec(stdout)?.[1] ?? '';
+      expect((await fetch(`${mcpUrl}/mcp/market-data`, { method: 'POST' })).status).toBe(401);
+      const client = new Client({ name: 'start-test', version: '1' });
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`${mcpUrl}/mcp/market-data`), {
+          requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+        }),
+      );
+      let text = '';
+      const until = Date.now() + 30_000;
+      // The summary and CSV carry the recording's prices (BTCUSDT around 61,800).
+      while (!/\b61[0-9]{3}(\.[0-9]+)?\b/.test(text)) {
+        if (Date.now() > until) throw new Error(`get_bars never returned bars: ${text}`);
+        const result = (await client.callTool({
+          name: 'get_bars',
+          arguments: { symbol: 'BTCUSDT', period: '1m', bars: 5 },
+        })) as CallToolResult;
+        text = result.isError ? '' : result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await client.close();
     } finally {
       child.kill('SIGTERM');
     }

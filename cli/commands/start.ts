@@ -53,7 +53,7 @@ export function registerStartCommand(program: Command): void {
       process.stdout.write(describeStartPlan(loaded));
       if (options.dryRun) return;
       const logger = createLogger({ name: 'quantforge', level: process.env.LOG_LEVEL ?? 'warn' });
-      const platform = await startPlatform({ logger }, loaded.config);
+      const platform = await startPlatform({ logger }, loaded.config, loaded.secrets);
       process.stdout.write(
         `\nQuantForge is running:\n${platform.banner.map((l) => `  ${l}`).join('\n')}\nCtrl-C to stop.\n`,
       );

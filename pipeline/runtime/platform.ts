@@ -4,8 +4,11 @@
  * realtime ZeroMQ feed with its quote book. Components are the same ones the separate
  * services run; only this file wires them together.
  */
-import type { Config } from '../../core/config/index.ts';
+import type { Config, Secrets } from '../../core/config/index.ts';
 import type { Logger } from '../../core/logger.ts';
+import { startMcpHttpServer } from '../../mcp-servers/http.ts';
+import { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
+import { openMcpServices } from '../../mcp-servers/services.ts';
 import { createBus } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import { PROCESSOR_TOPICS } from '../processors/index.ts';
@@ -34,7 +37,11 @@ export interface Platform {
 const QUOTE_SUFFIXES = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD'];
 
 /** Starts every component; resolves once data is flowing (or it is clear there is none). */
-export async function startPlatform(deps: { logger: Logger }, config: Config): Promise<Platform> {
+export async function startPlatform(
+  deps: { logger: Logger },
+  config: Config,
+  secrets: Secrets,
+): Promise<Platform> {
   const { logger } = deps;
   const bus = createBus({ logger }, config.bus);
   const embedded = bus.kind === 'embedded';
@@ -86,12 +93,34 @@ export async function startPlatform(deps: { logger: Logger }, config: Config): P
     },
   });
 
+  // MCP over streamable HTTP for remote clients (Claude Desktop uses `quantforge mcp <server>` on stdio).
+  // The backfill toolset needs a backfill service of its own and is served by `quantforge mcp http`.
+  const mcpServices = config.mcp.http.enabled
+    ? await openMcpServices({ dataDir: config.store.dataDir, logger })
+    : undefined;
+  const served = MCP_SERVER_NAMES.filter(
+    (n) => n !== 'backfill' && (config.mcp.toolsets as readonly string[]).includes(n),
+  );
+  const mcp = mcpServices
+    ? await startMcpHttpServer(mcpServices, {
+        servers: served,
+        tokens: secrets.mcp.tokens,
+        allowedHosts: config.mcp.http.allowedHosts,
+        host: config.mcp.http.host,
+        port: config.mcp.http.port,
+      })
+    : undefined;
+  const tokenCount = Object.keys(secrets.mcp.tokens).length;
+
   const banner = [
     `bus: ${embedded ? 'embedded (in-process; processor state kept in <dataDir>/_state between runs)' : `kafka ${config.bus.kafka.brokers.join(',')}`}`,
     ...source.description.map((l, i) => (i === 0 ? `market data: ${l}` : l)),
     `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store`,
     `store: ${config.store.dataDir} (Parquet + catalog; compaction every ${config.store.compaction.intervalMs / 1000} s)`,
     `realtime: ZeroMQ PUB at ${publisher.endpoint} (topics trade.<VENUE>.<SYMBOL>, bar.<period>.<VENUE>.<SYMBOL>, book.…, ticker.…)`,
+    mcp
+      ? `mcp: ${served.join(', ')} at ${mcp.url}/mcp/<server> (bearer tokens from secrets.yaml mcp.tokens: ${tokenCount}${tokenCount === 0 ? ', so every request gets 401 until you add one' : ''})`
+      : 'mcp: HTTP off (mcp.http.enabled); stdio: quantforge mcp <server>',
     `query it: quantforge bars --venue BINANCE --symbol BTCUSDT --period 1m --data-dir ${config.store.dataDir}`,
   ];
 
@@ -102,6 +131,8 @@ export async function startPlatform(deps: { logger: Logger }, config: Config): P
       ticker?.stop();
       await source.stop();
       await pipeline.settled({ quietMs: 300, timeoutMs: 30_000 }).catch(() => undefined);
+      await mcp?.close();
+      mcpServices?.close();
       await bridge.stop();
       await publisher.close();
       await compactor.stop();
