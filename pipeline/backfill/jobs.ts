@@ -130,6 +130,21 @@ async function fetchKlinesWindow(ctx: JobContext, window: KlineWindow, width: nu
   return 'done';
 }
 
+/** 1m bars missing in [fromUs, toUs) (the minute of `toUs` excluded when it starts a bar). */
+async function minutesMissing(ctx: BaseJobContext, fromUs: number, toUs: number): Promise<number> {
+  const minute = PERIOD_US['1m']!;
+  const end = Math.floor(toUs / minute) * minute;
+  if (end <= fromUs) return 0;
+  const c = await ctx.reader.barCoverage({
+    venue: ctx.venue,
+    symbol: ctx.symbol,
+    fromUs,
+    toUs: end,
+    maxGaps: 1,
+  });
+  return c.missing;
+}
+
 /** The first venue trade id at or after `fromMs` (before `toMs`), from aggTrades (`f`), or undefined. */
 async function firstTradeIdAt(ctx: JobContext, fromMs: number, toMs: number): Promise<number | undefined> {
   for (let start = fromMs; start < toMs; start += AGG_WINDOW_MS + 1) {
@@ -176,9 +191,10 @@ export async function runTradesJob(ctx: JobContext): Promise<JobOutcome> {
           'they are; minutes with no bar at all are repaired by a bars job',
       );
     }
-    if (ctx.fromUs < summary.minTimeUs) {
+    if (ctx.fromUs < summary.minTimeUs && (await minutesMissing(ctx, ctx.fromUs, summary.minTimeUs)) > 0) {
       progress.notes.push(
-        `before the first stored trade (${isoUs(summary.minTimeUs)}) trades are not backfilled; use --dataset bars there`,
+        `before the first stored trade (${isoUs(summary.minTimeUs)}) trades are not backfilled and 1m bars are ` +
+          'missing there; use --dataset bars for that span',
       );
     }
     progress.coveredToUs = Math.max(ctx.fromUs, Math.min(ctx.toUs, summary.maxTimeUs));

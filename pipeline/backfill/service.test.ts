@@ -97,6 +97,8 @@ describe('backfill service against the venue simulator', () => {
     });
     expect(second.done.state).toBe('done');
     expect(second.done.itemsWritten).toBe(0);
+    expect(second.done.requestsMade).toBeLessThanOrEqual(1);
+    expect(second.done.notes).toEqual([]);
     expect(second.after).toEqual(first.after);
     expect(second.bars).toEqual(first.bars);
   });
