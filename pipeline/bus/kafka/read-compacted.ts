@@ -3,7 +3,27 @@ import { applyCompacted } from '../compacted.ts';
 import { BusError } from '../errors.ts';
 import type { KafkaContext } from './context.ts';
 import { toBusBatch } from './convert.ts';
-import { toBusError } from './errors.ts';
+import { kafkaErrorType, toBusError } from './errors.ts';
+
+/** Answers of a partition whose leader is not in place yet (e.g. just after many topics are created). */
+const LEADER_MOVING = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION']);
+
+/**
+ * Retries `call` while the broker says a partition has no leader yet, for up to ~15 s:
+ * right after `ensureTopics` creates dozens of topics, ListOffsets can answer
+ * NOT_LEADER_FOR_PARTITION for a few seconds, and kafkajs' admin does not retry it.
+ */
+async function whileLeadersMove<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const type = kafkaErrorType(error);
+      if (attempt >= 20 || type === undefined || !LEADER_MOVING.has(type)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 100 * 2 ** attempt)));
+    }
+  }
+}
 
 /**
  * Reads `topic` from its start to the high watermark seen when the call began, read_committed,
@@ -19,7 +39,7 @@ export async function readCompactedTopic(ctx: KafkaContext, topic: string): Prom
   try {
     // A topic never written (not created yet) has no state; asking kafkajs for its offsets would retry for long.
     if (!(await admin.listTopics()).includes(topic)) return state;
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await whileLeadersMove(() => admin.fetchTopicOffsets(topic));
     ends = new Map(
       offsets
         .filter((o) => BigInt(o.high) > BigInt(o.low))
