@@ -6,7 +6,11 @@ import { toBusBatch } from './convert.ts';
 import { kafkaErrorType, toBusError } from './errors.ts';
 
 /** Answers of a partition whose leader is not in place yet (e.g. just after many topics are created). */
-const LEADER_MOVING = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION']);
+const LEADER_MOVING = new Set([
+  'NOT_LEADER_FOR_PARTITION',
+  'LEADER_NOT_AVAILABLE',
+  'UNKNOWN_TOPIC_OR_PARTITION',
+]);
 
 /**
  * Retries `call` while the broker says a partition has no leader yet, for up to ~15 s:
