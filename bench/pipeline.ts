@@ -1,0 +1,79 @@
+/**
+ * Pipeline end to end (raw WS trades in → bars committed to the store) on the embedded bus and real Kafka, beside raw kafkajs transport; store query p50/p99 beside direct DuckDB.
+ *
+ * Run: npm run bench -- pipeline [trades=100000]   (KAFKA_BROKERS, default 127.0.0.1:19092;
+ * PIPELINE_BENCH=e2e|queries runs one half). Issue goals: ≥ 100k trades/s end to end on Kafka;
+ * store ≤ 1.5× direct DuckDB; last-1000 p50 ≤ 5 ms. Figures are printed whatever they are.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '../core/logger.ts';
+import {
+  buildTradeFrames,
+  type E2eResult,
+  rawRecordsOf,
+  runPipelineE2e,
+  runRawKafka,
+} from './pipeline/e2e.ts';
+import { type Latency, runQueries } from './pipeline/queries.ts';
+
+const trades = Number(process.argv[2] ?? 100_000);
+const only = process.env.PIPELINE_BENCH;
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+const logger = createLogger({ name: 'bench-pipeline', level: process.env.LOG_LEVEL ?? 'warn' });
+const started = performance.now();
+
+const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;
+const line = (label: string, r: E2eResult, n: number) =>
+  console.log(
+    `  ${label.padEnd(46)} ${k(n / r.seconds).padStart(6)} trades/s  ` +
+      `(${n.toLocaleString('en-US')} in ${r.seconds.toFixed(2)} s; this process ${r.cpuSeconds.toFixed(1)} CPU-s = ${((r.cpuSeconds / n) * 1e6).toFixed(1)} µs/trade)`,
+  );
+
+if (only !== 'queries') {
+  const input = buildTradeFrames(trades);
+  const raw = await rawRecordsOf(input.frames, logger);
+  console.log(
+    `end to end: ${trades.toLocaleString('en-US')} BTCUSDT trades as Binance WS frames (recorded trades repeated), ` +
+      `${input.minutes} minutes; raw records ${raw.length.toLocaleString('en-US')}`,
+  );
+  const embedded = await runPipelineE2e(logger, input, undefined);
+  line('pipeline, embedded bus', embedded, trades);
+  const kafka = await runPipelineE2e(logger, input, { brokers });
+  line('pipeline, Kafka', kafka, trades);
+  const transport = await runRawKafka({ brokers }, raw);
+  line('raw kafkajs transport, same raw records', transport, trades);
+  if (embedded.tradesStored !== trades + 1 || kafka.tradesStored !== trades + 1)
+    throw new Error(`bench: stored ${embedded.tradesStored} / ${kafka.tradesStored} of ${trades + 1} trades`);
+  const rate = (r: E2eResult) => trades / r.seconds;
+  console.log(
+    `  ratios: Kafka pipeline / raw kafkajs transport ${(rate(kafka) / rate(transport)).toFixed(2)}; ` +
+      `Kafka / embedded ${(rate(kafka) / rate(embedded)).toFixed(2)}; ` +
+      `goal ≥ 100k trades/s on Kafka: ${rate(kafka) >= 100_000 ? 'met' : 'NOT met'}`,
+  );
+}
+
+if (only !== 'e2e') {
+  const dir = mkdtempSync(join(tmpdir(), 'qf-bench-queries-'));
+  try {
+    const q = await runQueries(logger, dir);
+    const ms = (l: Latency) => `p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms`;
+    console.log(
+      `store queries: a year of 1m bars (525,600, from the BTC/USDT 5m candles) written in ${q.writeSeconds.toFixed(1)} s, ${q.files} Parquet files; result cache off`,
+    );
+    for (const [label, f] of [
+      ['last 1000 1m bars', q.last1000],
+      ['year of 1m as 1h (8,760 bars)', q.yearAs1h],
+    ] as const) {
+      console.log(`  ${label.padEnd(30)} store ${ms(f.store)} | direct DuckDB ${ms(f.direct)}`);
+      console.log(
+        `  ${''.padEnd(30)} ratio store/direct: p50 ${(f.store.p50 / f.direct.p50).toFixed(2)}, p99 ${(f.store.p99 / f.direct.p99).toFixed(2)} (goal ≤ 1.5)`,
+      );
+    }
+    console.log(`  last-1000 p50 ≤ 5 ms: ${q.last1000.store.p50 <= 5 ? 'yes' : 'NO'}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log(`total ${((performance.now() - started) / 1000).toFixed(1)} s`);
