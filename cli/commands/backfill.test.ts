@@ -1,6 +1,6 @@
 /** `quantforge backfill` as a user runs it: a config whose Binance REST base URL is the venue simulator. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -31,7 +31,10 @@ beforeAll(async () => {
     `venues:\n  binance:\n    - market: spot\n      symbols: [BTCUSDT]\n      restBaseUrl: ${sim.restUrl}\n`,
   );
 });
-afterAll(() => sim.stop());
+afterAll(async () => {
+  await sim.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const range = [
   '--venue',
