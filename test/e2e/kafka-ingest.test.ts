@@ -1,0 +1,112 @@
+/**
+ * What `quantforge ingest --bus kafka` does, on real Kafka: both spot WS recordings (every
+ * BTCUSDT trade, depth and all) through the raw ingest, normalizer, sequencer, bars and store
+ * sink, one file after the other like two ingest runs; the stored 1m bars and trades equal an
+ * embedded-bus run of the same files, every field.
+ *
+ * The Kafka run goes through `namespacedBus` (fresh topic names, groups and transactional ids,
+ * deleted after), so it never meets another run on the shared broker.
+ */
+import path from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEmbeddedBus } from '../../pipeline/bus/index.ts';
+import { makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing.ts';
+import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
+import type { Bus } from '../../pipeline/bus/types.ts';
+import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
+import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
+import { replayFile } from '../../pipeline/runtime/replay-source.ts';
+import { createStoreReader, type StoredBar } from '../../pipeline/store/index.ts';
+import { tempStore } from '../../pipeline/store/testing/temp-store.ts';
+import { namespacedBus, namespacedTopic } from './workers/namespaced-bus.ts';
+
+const SPOT = path.resolve(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'shared',
+  'data',
+  'binance-ws-recorded',
+  'spot',
+);
+const RECORDINGS = [`${SPOT}/btcusdt_20240808.gz`, `${SPOT}/btcusdt_20240809.gz`];
+const TRADE_COUNT = 19_904;
+const logger = testLogger();
+
+/** Topics of one Binance spot pipeline, as deploy/topics.yaml declares them. */
+const TOPICS = loadTopics().filter((t) => /^(raw\.binance\.|norm\.|bars\.|state\.)/.test(t.name));
+
+let ns = '';
+afterAll(async () => {
+  if (ns === '') return;
+  const admin = new Kafka({ brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const mine = (await admin.listTopics()).filter(
+      (t) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.')),
+    );
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
+  }
+});
+
+interface Stored {
+  readonly bars: StoredBar[];
+  readonly trades: number;
+  readonly firstTrades: string;
+}
+
+/** Ingests every recording on `bus` (a pipeline per file, as separate ingest runs would) and reads the store back. */
+async function ingest(bus: Bus): Promise<Stored> {
+  const store = tempStore();
+  try {
+    await ensureTopics(bus, TOPICS);
+    const options = {
+      store: store.config,
+      processors: processorsConfigSchema.parse({}),
+      venues: ['BINANCE'],
+    };
+    let trades = 0;
+    for (const file of RECORDINGS) {
+      const pipeline = await startPipeline({ bus, logger }, options);
+      try {
+        await replayFile({ bus, logger }, file, { venue: 'BINANCE', format: 'binance-ws' });
+        const done = await pipeline.settled({
+          quietMs: bus.kind === 'kafka' ? 3000 : 750,
+          timeoutMs: 120_000,
+        });
+        trades += done.sink.trades;
+      } finally {
+        await pipeline.stop();
+      }
+    }
+    const reader = await createStoreReader({ logger }, store.config);
+    try {
+      const series = { venue: 'BINANCE', symbol: 'BTCUSDT' };
+      const bars = await reader.getBars({ ...series, period: '1m', fromUs: 0 });
+      const first = await reader.getTrades({ ...series, fromSeq: 1, toSeq: 100 });
+      return { bars, trades, firstTrades: JSON.stringify(first) };
+    } finally {
+      reader.close();
+    }
+  } finally {
+    await bus.close();
+    store.cleanup();
+  }
+}
+
+describe('quantforge ingest path on real Kafka', () => {
+  it('stores the same 1m bars and trades as the embedded bus', { timeout: 300_000 }, async () => {
+    const embedded = await ingest(createEmbeddedBus({ logger }));
+    ns = uniqueName('qf-e2e-ingest');
+    const kafka = await ingest(namespacedBus(makeTestBus('kafka', logger), ns));
+    expect(embedded.trades).toBe(TRADE_COUNT);
+    expect(kafka.trades).toBe(TRADE_COUNT);
+    expect(kafka.bars.length).toBe(embedded.bars.length);
+    expect(kafka.bars).toEqual(embedded.bars);
+    expect(kafka.firstTrades).toBe(embedded.firstTrades);
+  });
+});
