@@ -2,12 +2,13 @@
  * Pipeline end to end (raw WS trades in → bars committed to the store) on the embedded bus and real Kafka, beside raw kafkajs transport; store query p50/p99 beside direct DuckDB.
  *
  * Run: npm run bench -- pipeline [trades=100000]   (KAFKA_BROKERS, default 127.0.0.1:19092;
- * PIPELINE_BENCH=e2e|queries runs one half). Issue goals: ≥ 100k trades/s end to end on Kafka;
+ * PIPELINE_BENCH=e2e|queries runs one half, =kafka only the Kafka pipeline run, for profiling). Issue goals: ≥ 100k trades/s end to end on Kafka;
  * store ≤ 1.5× direct DuckDB; last-1000 p50 ≤ 5 ms. Figures are printed whatever they are.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { createLogger } from '../core/logger.ts';
 import {
   buildTradeFrames,
@@ -21,6 +22,15 @@ import { type Latency, runQueries } from './pipeline/queries.ts';
 const trades = Number(process.argv[2] ?? 100_000);
 const only = process.env.PIPELINE_BENCH;
 const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',');
+/** Optional Kafka bus tuning to try, e.g. PIPELINE_BENCH_TUNING='{"produceChunkBytes":250000}'. */
+const tuning = z
+  .object({
+    produceChunkBytes: z.number().int().positive(),
+    maxBytesPerPartition: z.number().int().positive(),
+  })
+  .partial()
+  .strict()
+  .parse(JSON.parse(process.env.PIPELINE_BENCH_TUNING ?? '{}'));
 const logger = createLogger({ name: 'bench-pipeline', level: process.env.LOG_LEVEL ?? 'warn' });
 const started = performance.now();
 
@@ -38,9 +48,14 @@ if (only !== 'queries') {
     `end to end: ${trades.toLocaleString('en-US')} BTCUSDT trades as Binance WS frames (recorded trades repeated), ` +
       `${input.minutes} minutes; raw records ${raw.length.toLocaleString('en-US')}`,
   );
+  if (only === 'kafka') {
+    // For profiling (node --cpu-prof): the Kafka pipeline run alone.
+    line('pipeline, Kafka', await runPipelineE2e(logger, input, { brokers, tuning }), trades);
+    process.exit(0);
+  }
   const embedded = await runPipelineE2e(logger, input, undefined);
   line('pipeline, embedded bus', embedded, trades);
-  const kafka = await runPipelineE2e(logger, input, { brokers });
+  const kafka = await runPipelineE2e(logger, input, { brokers, tuning });
   line('pipeline, Kafka', kafka, trades);
   const transport = await runRawKafka({ brokers }, raw);
   line('raw kafkajs transport, same raw records', transport, trades);

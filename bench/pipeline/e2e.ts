@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
-import { createEmbeddedBus, createKafkaBus } from '../../pipeline/bus/index.ts';
+import { createEmbeddedBus, createKafkaBus, type KafkaBusOptions } from '../../pipeline/bus/index.ts';
 import { uniqueName } from '../../pipeline/bus/testing.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus, BusRecord, TopicSpec } from '../../pipeline/bus/types.ts';
@@ -110,6 +110,8 @@ export interface E2eResult {
 
 export interface KafkaTarget {
   readonly brokers: string[];
+  /** Bus tuning to try (e.g. produceChunkBytes). */
+  readonly tuning?: KafkaBusOptions;
 }
 
 async function deleteNamespace(brokers: string[], ns: string): Promise<void> {
@@ -173,6 +175,7 @@ export async function runPipelineE2e(
             requestTimeoutMs: 30000,
             transactionTimeoutMs: 60000,
           },
+          kafka.tuning,
         ),
         ns,
       )
