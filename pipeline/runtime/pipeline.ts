@@ -60,10 +60,22 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
   const normalizer = createBinanceNormalizer({ bus, logger }, { venues, fromBeginning: true });
   const sequencer = createSequencerProcessor({ bus, logger, clock: deps.clock }, options.processors);
   const bars = createBarsProcessor({ bus, logger, clock: deps.clock }, options.processors);
-  await normalizer.start();
-  await sequencer.start();
-  await bars.start();
-  const sink = await createStoreSink({ bus, logger, writer, reader });
+  const started: { stop(): Promise<void> }[] = [];
+  let sink: Awaited<ReturnType<typeof createStoreSink>>;
+  try {
+    for (const stage of [normalizer, sequencer, bars]) {
+      await stage.start();
+      started.push(stage);
+    }
+    sink = await createStoreSink({ bus, logger, writer, reader });
+  } catch (error) {
+    // A stage that cannot start (e.g. a missing topic) must not leave the others, the store
+    // writer or the reader running: they would keep the process alive after the error.
+    for (const stage of started.reverse()) await stage.stop().catch(() => {});
+    await writer.close().catch(() => {});
+    reader.close();
+    throw error;
+  }
   logger.info({ venues }, 'pipeline: normalizer, sequencer, bars and store sink running');
 
   function progress(): PipelineProgress {

@@ -66,7 +66,13 @@ export async function createGroupConsumer(
     ctx.logger[level]({ err: error, groupId: options.groupId, restart }, 'bus: consumer crashed');
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+  try {
+    await consumer.subscribe({ topics: [...options.topics], fromBeginning: options.fromBeginning });
+  } catch (error) {
+    // E.g. a topic that does not exist: the connected consumer would keep the process alive.
+    await consumer.disconnect().catch(() => {});
+    throw error;
+  }
   return { consumer, joined, assignedReady: () => ready };
 }
 
