@@ -1,23 +1,12 @@
 import type { Command } from 'commander';
-import type { Config } from '../../core/config/index.ts';
 import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
-import type { Logger } from '../../core/logger.ts';
 import { createBackfillService, isoUs } from '../../pipeline/backfill/index.ts';
 import { BACKFILL_DATASETS, type BackfillStatus } from '../../pipeline/backfill/types.ts';
 import { createBus } from '../../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
-import { PROCESSOR_TOPICS } from '../../pipeline/processors/index.ts';
 import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
-import {
-  BINANCE_MARKETS,
-  type BinanceMarketApi,
-  binanceConfigSchema,
-  createBinanceHttpClient,
-  createBinanceMarketApi,
-  resolveEndpoints,
-  VENUE_IDS,
-} from '../../pipeline/venues/binance/index.ts';
+import { createBinanceMarketApis, VENUE_IDS } from '../../pipeline/venues/binance/index.ts';
 import { createCcxtVenue } from '../../pipeline/venues/ccxt/index.ts';
 import {
   type CommonOptions,
@@ -35,38 +24,6 @@ interface BackfillOptions extends CommonOptions {
   readonly to?: string;
   readonly dataset: string;
   readonly period: string;
-}
-
-const STATE_TOPICS = [
-  PROCESSOR_TOPICS.stateDedup,
-  PROCESSOR_TOPICS.stateSequencer,
-  PROCESSOR_TOPICS.stateBars,
-];
-
-/**
- * The REST market API of every Binance market: base URL, timeouts and weight limit from the
- * `venues.binance[]` entry of that market when config has one, the public endpoint otherwise.
- */
-function binanceMarkets(config: Config, logger: Logger): Record<string, BinanceMarketApi> {
-  const out: Record<string, BinanceMarketApi> = {};
-  for (const market of BINANCE_MARKETS) {
-    const entry =
-      config.venues.binance.find((b) => b.market === market) ??
-      binanceConfigSchema.parse({ market, symbols: ['BTCUSDT'] });
-    const ep = resolveEndpoints(entry);
-    const http = createBinanceHttpClient(
-      { logger },
-      {
-        baseUrl: ep.restBaseUrl,
-        timeoutMs: entry.rest.timeoutMs,
-        maxRetries: entry.rest.maxRetries,
-        maxWaitMs: entry.rest.maxWaitMs,
-        weightLimitPerMinute: ep.weightLimitPerMinute,
-      },
-    );
-    out[VENUE_IDS[market]] = createBinanceMarketApi(http, market);
-  }
-  return out;
 }
 
 function describe(s: BackfillStatus): string {
@@ -113,7 +70,7 @@ export function registerBackfillCommand(program: Command): void {
     const progress = createProgress(`backfill ${venue} ${options.symbol.toUpperCase()} ${dataset}`, 100);
     try {
       await ensureTopics(bus, loadTopics());
-      await loadStateTopics(bus, ctx.store.dataDir, STATE_TOPICS);
+      await loadStateTopics(bus, ctx.store.dataDir);
       const pipeline = await startPipeline(
         { bus, logger },
         { store: ctx.store, processors: ctx.config.processors, venues: [venue] },
@@ -123,7 +80,7 @@ export function registerBackfillCommand(program: Command): void {
           {
             bus,
             logger,
-            venues: binanceMarkets(ctx.config, logger),
+            venues: createBinanceMarketApis({ logger }, ctx.config.venues.binance),
             ccxt,
             reader: pipeline.reader,
             onProgress: (s) =>
@@ -152,7 +109,7 @@ export function registerBackfillCommand(program: Command): void {
           throw error;
         }
         const final = await service.finished(job.jobId);
-        await saveStateTopics(bus, ctx.store.dataDir, STATE_TOPICS);
+        await saveStateTopics(bus, ctx.store.dataDir);
         progress.stop();
         if (final.state !== 'done') {
           throw new QuantForgeError(

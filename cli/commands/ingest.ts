@@ -3,7 +3,6 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.ts';
 import { createBus } from '../../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
-import { PROCESSOR_TOPICS } from '../../pipeline/processors/index.ts';
 import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { guessReplayFormat, REPLAY_FORMATS, replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
@@ -19,12 +18,6 @@ interface IngestOptions extends CommonOptions {
   readonly period?: string;
   readonly bus?: string;
 }
-
-const STATE_TOPICS = [
-  PROCESSOR_TOPICS.stateDedup,
-  PROCESSOR_TOPICS.stateSequencer,
-  PROCESSOR_TOPICS.stateBars,
-];
 
 /** `quantforge ingest`: runs a recorded file through the pipeline into the store; exits when all is committed. */
 export function registerIngestCommand(program: Command): void {
@@ -60,7 +53,7 @@ export function registerIngestCommand(program: Command): void {
     const progress = createProgress(`ingest ${format}`);
     try {
       await ensureTopics(bus, loadTopics());
-      if (embedded) await loadStateTopics(bus, ctx.store.dataDir, STATE_TOPICS);
+      if (embedded) await loadStateTopics(bus, ctx.store.dataDir);
       const pipeline = await startPipeline(
         { bus, logger },
         { store: ctx.store, processors: ctx.config.processors, venues: [venue] },
@@ -75,7 +68,7 @@ export function registerIngestCommand(program: Command): void {
           onProgress: (n) => progress.update(n, 'records sent'),
         });
         const done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
-        if (embedded) await saveStateTopics(bus, ctx.store.dataDir, STATE_TOPICS);
+        if (embedded) await saveStateTopics(bus, ctx.store.dataDir);
         const seconds = (Date.now() - started) / 1000;
         progress.stop();
         const lines = [

@@ -9,48 +9,11 @@ import type { Logger } from '../../core/logger.ts';
 import { createBackfillService } from '../../pipeline/backfill/index.ts';
 import { createBus } from '../../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
-import { PROCESSOR_TOPICS } from '../../pipeline/processors/index.ts';
 import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
 import type { StoreConfig } from '../../pipeline/store/index.ts';
-import {
-  BINANCE_MARKETS,
-  type BinanceMarketApi,
-  binanceConfigSchema,
-  createBinanceHttpClient,
-  createBinanceMarketApi,
-  resolveEndpoints,
-  VENUE_IDS,
-} from '../../pipeline/venues/binance/index.ts';
+import { createBinanceMarketApis } from '../../pipeline/venues/binance/index.ts';
 import { type BackfillJobs, createBackfillJobs } from './jobs.ts';
-
-const STATE_TOPICS = [
-  PROCESSOR_TOPICS.stateDedup,
-  PROCESSOR_TOPICS.stateSequencer,
-  PROCESSOR_TOPICS.stateBars,
-];
-
-function binanceMarkets(config: Config, logger: Logger): Record<string, BinanceMarketApi> {
-  const out: Record<string, BinanceMarketApi> = {};
-  for (const market of BINANCE_MARKETS) {
-    const entry =
-      config.venues.binance.find((b) => b.market === market) ??
-      binanceConfigSchema.parse({ market, symbols: ['BTCUSDT'] });
-    const ep = resolveEndpoints(entry);
-    const http = createBinanceHttpClient(
-      { logger },
-      {
-        baseUrl: ep.restBaseUrl,
-        timeoutMs: entry.rest.timeoutMs,
-        maxRetries: entry.rest.maxRetries,
-        maxWaitMs: entry.rest.maxWaitMs,
-        weightLimitPerMinute: ep.weightLimitPerMinute,
-      },
-    );
-    out[VENUE_IDS[market]] = createBinanceMarketApi(http, market);
-  }
-  return out;
-}
 
 /** A running backfill runtime. */
 export interface BackfillRuntime {
@@ -66,13 +29,13 @@ export async function openBackfillRuntime(
 ): Promise<BackfillRuntime> {
   const bus = createBus({ logger }, { ...config.bus, kind: 'embedded' });
   await ensureTopics(bus, loadTopics());
-  await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
+  await loadStateTopics(bus, store.dataDir);
   const pipeline = await startPipeline({ bus, logger }, { store, processors: config.processors });
   const service = createBackfillService(
     {
       bus,
       logger,
-      venues: binanceMarkets(config, logger),
+      venues: createBinanceMarketApis({ logger }, config.venues.binance),
       reader: pipeline.reader,
       settle: async () => {
         await pipeline.settled({ quietMs: 750 });
@@ -83,7 +46,7 @@ export async function openBackfillRuntime(
   return {
     jobs: createBackfillJobs(service),
     async close() {
-      await saveStateTopics(bus, store.dataDir, STATE_TOPICS);
+      await saveStateTopics(bus, store.dataDir);
       await pipeline.stop();
       await bus.close();
     },

@@ -11,7 +11,7 @@ import { createLogger } from '../../core/logger.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import type { Bus } from '../bus/types.ts';
-import { PROCESSOR_TOPICS, type ProcessorsConfig, processorsConfigSchema } from '../processors/index.ts';
+import { type ProcessorsConfig, processorsConfigSchema } from '../processors/index.ts';
 import { startPipeline } from '../runtime/pipeline.ts';
 import { replayFile } from '../runtime/replay-source.ts';
 import { loadStateTopics, saveStateTopics } from '../runtime/state-files.ts';
@@ -31,11 +31,6 @@ export const EXCHANGE_INFO = sharedData('rest', 'binance-spot-exchange-info-2021
 export const FROM_US = Date.parse('2024-08-08T23:54:00Z') * 1000;
 export const TO_US = Date.parse('2024-08-09T00:06:00Z') * 1000;
 export const processors = processorsConfigSchema.parse({});
-const STATE_TOPICS = [
-  PROCESSOR_TOPICS.stateDedup,
-  PROCESSOR_TOPICS.stateSequencer,
-  PROCESSOR_TOPICS.stateBars,
-];
 
 const tempDirs: string[] = [];
 
@@ -70,7 +65,7 @@ export async function ingestCsv(
 ): Promise<void> {
   const bus = createEmbeddedBus({ logger });
   await ensureTopics(bus, loadTopics());
-  await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
+  await loadStateTopics(bus, store.dataDir);
   const pipeline = await startPipeline({ bus, logger }, { store, processors: config, venues: ['BINANCE'] });
   await replayFile({ bus, logger }, file, {
     venue: 'BINANCE',
@@ -78,7 +73,7 @@ export async function ingestCsv(
     symbol: 'BTCUSDT',
   });
   await pipeline.settled({ quietMs: 500 });
-  await saveStateTopics(bus, store.dataDir, STATE_TOPICS);
+  await saveStateTopics(bus, store.dataDir);
   await pipeline.stop();
   await bus.close();
 }
@@ -109,7 +104,7 @@ export async function withBackfill<T>(
 ): Promise<T> {
   const bus = createEmbeddedBus({ logger });
   await ensureTopics(bus, loadTopics());
-  await loadStateTopics(bus, store.dataDir, STATE_TOPICS);
+  await loadStateTopics(bus, store.dataDir);
   const config = options.processors ?? processors;
   const pipeline = await startPipeline({ bus, logger }, { store, processors: config, venues: ['BINANCE'] });
   const reader = await createStoreReader({ logger }, store);
@@ -133,7 +128,7 @@ export async function withBackfill<T>(
     return await fn(service, reader, bus);
   } finally {
     await service.stop();
-    await saveStateTopics(bus, store.dataDir, STATE_TOPICS);
+    await saveStateTopics(bus, store.dataDir);
     await pipeline.stop();
     reader.close();
     await bus.close();

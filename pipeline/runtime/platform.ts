@@ -11,19 +11,12 @@ import { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { createBus } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
-import { PROCESSOR_TOPICS } from '../processors/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../realtime/index.ts';
 import { createStoreCompactor } from '../store/index.ts';
 import { startClockTicker } from './clock-ticker.ts';
 import { startMarketSource } from './live-source.ts';
 import { startPipeline } from './pipeline.ts';
 import { loadStateTopics, saveStateTopics } from './state-files.ts';
-
-const STATE_TOPICS = [
-  PROCESSOR_TOPICS.stateDedup,
-  PROCESSOR_TOPICS.stateSequencer,
-  PROCESSOR_TOPICS.stateBars,
-];
 
 /** A running platform. */
 export interface Platform {
@@ -46,7 +39,7 @@ export async function startPlatform(
   const bus = createBus({ logger }, config.bus);
   const embedded = bus.kind === 'embedded';
   await ensureTopics(bus, loadTopics());
-  if (embedded) await loadStateTopics(bus, config.store.dataDir, STATE_TOPICS);
+  if (embedded) await loadStateTopics(bus, config.store.dataDir);
 
   // The source starts first (the bus keeps what it produces until the pipeline reads it), so
   // the pipeline knows whether bars close by wall-clock time (live) or by event time (replay).
@@ -137,7 +130,7 @@ export async function startPlatform(
       await publisher.close();
       await compactor.stop();
       await pipeline.stop();
-      if (embedded) await saveStateTopics(bus, config.store.dataDir, STATE_TOPICS);
+      if (embedded) await saveStateTopics(bus, config.store.dataDir);
       await bus.close();
     },
   };

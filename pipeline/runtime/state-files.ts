@@ -9,6 +9,14 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bus } from '../bus/types.ts';
+import { PROCESSOR_TOPICS } from '../processors/index.ts';
+
+/** The processors' changelog topics: what an embedded run must keep between runs. */
+export const PROCESSOR_STATE_TOPICS: readonly string[] = [
+  PROCESSOR_TOPICS.stateDedup,
+  PROCESSOR_TOPICS.stateSequencer,
+  PROCESSOR_TOPICS.stateBars,
+];
 
 const MAGIC = 0x51465331; // "QFS1"
 
@@ -47,7 +55,11 @@ function decode(bytes: Buffer, file: string): [string, Uint8Array][] {
 }
 
 /** Produces saved state records back into `bus` (missing files: nothing to restore). */
-export async function loadStateTopics(bus: Bus, dataDir: string, topics: readonly string[]): Promise<number> {
+export async function loadStateTopics(
+  bus: Bus,
+  dataDir: string,
+  topics: readonly string[] = PROCESSOR_STATE_TOPICS,
+): Promise<number> {
   let restored = 0;
   for (const topic of topics) {
     const file = join(dataDir, '_state', `${topic}.bin`);
@@ -65,7 +77,11 @@ export async function loadStateTopics(bus: Bus, dataDir: string, topics: readonl
 }
 
 /** Writes the current content of each state topic to its file (atomically: temp + rename). */
-export async function saveStateTopics(bus: Bus, dataDir: string, topics: readonly string[]): Promise<void> {
+export async function saveStateTopics(
+  bus: Bus,
+  dataDir: string,
+  topics: readonly string[] = PROCESSOR_STATE_TOPICS,
+): Promise<void> {
   const dir = join(dataDir, '_state');
   mkdirSync(dir, { recursive: true });
   for (const topic of topics) {

@@ -46,6 +46,7 @@ export type { BinanceMarketApi } from './http/market.ts';
 export { createBinanceMarketApi, PAGE_LIMITS } from './http/market.ts';
 export type { BinanceIngest, BinanceIngestOptions, BinanceIngestStats, FrameInfo } from './ingest.ts';
 export { createBinanceIngest, scanFrame, toRawRecord } from './ingest.ts';
+export { createBinanceMarketApis } from './market-apis.ts';
 export type { FrameOutcome } from './normalize/frame.ts';
 export { CHANNEL_HANDLERS, normalizeFrame } from './normalize/frame.ts';
 export type { RestNormalizeOptions, RestNormalizeResult } from './normalize/rest.ts';
