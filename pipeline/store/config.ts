@@ -60,6 +60,11 @@ export const StoreConfigSchema = z
          * immutable, so a cached answer is never stale); 0 disables the cache.
          */
         resultCacheRows: z.number().int().nonnegative().default(20_000),
+        /**
+         * Decoded bar rows a reader keeps per Parquet file (immutable, so never stale) to answer
+         * "latest N bars" without re-reading; ~0.5 KB a row; 0 disables (always SQL).
+         */
+        fileCacheRows: z.number().int().nonnegative().default(100_000),
       })
       .prefault({}),
     duckdb: z

@@ -1,12 +1,11 @@
 /** Bar queries: any period over a range, latest bars, latest bar. */
-import type { DuckDBValue } from '@duckdb/node-api';
 import { InvalidInputError } from '../../../core/errors.ts';
 import type { FileEntry } from '../catalog/manifest.ts';
-import { decimalValueToString as dec } from '../decimal.ts';
 import { barsDataset } from '../layout.ts';
 import { alignDown, bucketsBack, nextBucket, parsePeriod } from '../periods.ts';
 import { BAR_OUTPUT_SQL, barSourceSql, barsFromBarsSql } from '../sql/bar-sql.ts';
 import type { StoredBar } from '../types.ts';
+import { toBars } from './bar-rows.ts';
 import {
   checkLimit,
   checkTime,
@@ -17,7 +16,7 @@ import {
   withRetry,
 } from './context.ts';
 import { filesInTimeRange, hasOverlap, newestFiles } from './file-select.ts';
-import type { Columns } from './query-runner.ts';
+import { latestBarsFromCache } from './latest-bars.ts';
 
 /** Options of `getBars`. */
 export interface BarQuery {
@@ -34,36 +33,6 @@ export interface BarQuery {
    * the range has any, else the stored bars of that period (venue klines). `1m` / `stored` force one.
    */
   readonly source?: 'auto' | '1m' | 'stored';
-}
-
-/** Turns result columns (BAR_OUTPUT_SQL order) into bars. */
-export function toBars(period: string, c: Columns, reverse = false): StoredBar[] {
-  const n = c[0]?.length ?? 0;
-  const out: StoredBar[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = reverse ? n - 1 - i : i;
-    const v = (k: number): DuckDBValue => c[k]![j]!;
-    out[i] = {
-      period,
-      openTimeUs: v(0) as number,
-      closeTimeUs: v(1) as number,
-      open: dec(v(2)),
-      high: dec(v(3)),
-      low: dec(v(4)),
-      close: dec(v(5)),
-      volume: dec(v(6)),
-      takerBuyVolume: dec(v(7)),
-      makerVolume: dec(v(8)),
-      tradeCount: v(9) as number,
-      quoteVolume: dec(v(10)),
-      takerBuyQuoteVolume: dec(v(11)),
-      revision: v(12) as number,
-      final: v(13) as boolean,
-      firstSeq: v(14) as number,
-      lastSeq: v(15) as number,
-    };
-  }
-  return out;
 }
 
 function directSql(dedup: boolean, desc: boolean): string {
@@ -85,6 +54,10 @@ async function directBars(
   limit: number,
 ): Promise<StoredBar[]> {
   if (fromUs === undefined) {
+    if (ctx.fileRows !== undefined) {
+      const cached = await latestBarsFromCache(ctx, ctx.fileRows, files, period, toUs, limit);
+      if (cached !== null) return cached;
+    }
     const picked = newestFiles(files, limit, toUs);
     if (picked.length === 0) return [];
     const dedup = hasOverlap(picked);

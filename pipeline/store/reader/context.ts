@@ -4,6 +4,7 @@ import { InvalidInputError } from '../../../core/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { FileEntry } from '../catalog/manifest.ts';
 import { checkName, seriesKey } from '../layout.ts';
+import type { FileRowCache } from './file-rows.ts';
 import type { QueryRunner } from './query-runner.ts';
 
 export interface ReaderContext {
@@ -11,6 +12,8 @@ export interface ReaderContext {
   readonly runner: QueryRunner;
   readonly dataDir: string;
   readonly maxRows: number;
+  /** Decoded rows of recently read files (latest-bars queries); absent: always SQL. */
+  readonly fileRows?: FileRowCache;
 }
 
 /** Live files of one series in the current snapshot. */

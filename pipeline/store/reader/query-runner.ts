@@ -35,13 +35,15 @@ export interface QueryRunner {
   run(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns>;
   /**
    * Rows made by `convert` from the result (the converted rows are cached, so a hit costs no
-   * conversion; `tag` names the conversion). Each call gets its own array.
+   * conversion; `tag` names the conversion). Each call gets its own array. `cache: false` skips
+   * the answer cache (for answers the caller caches itself).
    */
   rows<T>(
     sql: string,
     params: Readonly<Record<string, QueryParam>>,
     tag: string,
     convert: (columns: Columns) => T[],
+    cache?: boolean,
   ): Promise<T[]>;
   close(): void;
 }
@@ -89,9 +91,10 @@ export function createQueryRunner(
     tag: string,
     convert: (columns: Columns) => T,
     rowsOf: (value: T) => number,
+    useCache = true,
   ): Promise<T> {
     if (closed) throw new StoreError('store reader is closed');
-    const key = options.cacheRows > 0 ? `${tag}\u0000${sql}\u0000${JSON.stringify(params)}` : '';
+    const key = useCache && options.cacheRows > 0 ? `${tag}\u0000${sql}\u0000${JSON.stringify(params)}` : '';
     const hit = key === '' ? undefined : cache.get(key);
     if (hit !== undefined) {
       cache.delete(key);
@@ -150,8 +153,8 @@ export function createQueryRunner(
         ),
       );
     },
-    async rows(sql, params, tag, convert) {
-      const rows = await queued(() => exec(sql, params, tag, convert, (r) => r.length));
+    async rows(sql, params, tag, convert, cache = true) {
+      const rows = await queued(() => exec(sql, params, tag, convert, (r) => r.length, cache));
       return rows.slice();
     },
     close() {

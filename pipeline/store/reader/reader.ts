@@ -18,6 +18,7 @@ import type {
 import { type BarQuery, getBars, latestBar } from './bars.ts';
 import type { ReaderContext } from './context.ts';
 import { barCoverage, describeSeries } from './coverage.ts';
+import { createFileRowCache } from './file-rows.ts';
 import { createQueryRunner } from './query-runner.ts';
 import { createSymbolCache } from './symbols.ts';
 import { barsFromTrades, getTrades, seqToTime, type TradeQuery, timeToSeq, tradeGaps } from './trades.ts';
@@ -77,6 +78,7 @@ export async function createStoreReader(_deps: StoreReaderDeps, config: StoreCon
     runner,
     dataDir: config.dataDir,
     maxRows: config.query.maxRows,
+    ...(config.query.fileCacheRows > 0 ? { fileRows: createFileRowCache(config.query.fileCacheRows) } : {}),
   };
   const listSymbols = createSymbolCache(ctx);
   return {

@@ -5,7 +5,7 @@ import { TRADES_DATASET } from '../layout.ts';
 import { alignDown, nextBucket, parsePeriod } from '../periods.ts';
 import { BAR_OUTPUT_SQL, barsFromTradesSql, tradeSourceSql } from '../sql/bar-sql.ts';
 import type { SeriesRef, StoredBar, StoredTrade, TradeGaps } from '../types.ts';
-import { toBars } from './bars.ts';
+import { toBars } from './bar-rows.ts';
 import {
   checkLimit,
   checkMaxGaps,
