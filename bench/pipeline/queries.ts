@@ -4,14 +4,25 @@
  * backwards in turn so the price stays in its real range; then "last 1000 1m bars" and "a year
  * of 1m as 1h" through the store reader beside DuckDB reading the same Parquet files with the
  * same SQL shape, interleaved so both see the same machine load.
+ *
+ * The reader's whole-result cache is off. "Last 1000" is measured twice: steady (same files between
+ * calls; the reader's per-file row cache holds what it decoded before, files being immutable), and
+ * live: before each measured pair a writer commits the next minute's bar (a new Parquet file), so
+ * every answer includes a bar no earlier answer had and the store decodes that file inside the
+ * measured call. Store and direct answers are checked equal.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { Logger } from '../../core/logger.ts';
 import { SHARED_DATA } from '../../pipeline/processors/testing/recorded-trades.ts';
 import { parseStoreConfig } from '../../pipeline/store/config.ts';
-import { type BarRow, createStoreReader, createStoreWriter } from '../../pipeline/store/index.ts';
+import {
+  type BarRow,
+  createStoreReader,
+  createStoreWriter,
+  type StoredBar,
+} from '../../pipeline/store/index.ts';
 import { dateOfUs } from '../../pipeline/store/layout.ts';
 import { BAR_OUTPUT_SQL, barsFromBarsSql } from '../../pipeline/store/sql/bar-sql.ts';
 
@@ -97,9 +108,14 @@ export interface Latency {
 
 export interface QueryFigures {
   readonly writeSeconds: number;
+  /** No commit between calls. */
   readonly last1000: { store: Latency; direct: Latency };
+  /** A new bar committed before each measured pair. */
+  readonly last1000Live: { store: Latency; direct: Latency };
   readonly yearAs1h: { store: Latency; direct: Latency };
   readonly files: number;
+  /** What the reader may reuse between measured calls. */
+  readonly cached: string;
 }
 
 function pct(xs: readonly number[], q: number): number {
@@ -108,13 +124,22 @@ function pct(xs: readonly number[], q: number): number {
 }
 const latency = (xs: readonly number[]): Latency => ({ p50: pct(xs, 0.5), p99: pct(xs, 0.99) });
 
-/** Interleaves `a` and `b` `n` times (after one warm-up call each); wall ms per call. */
-async function interleaved(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>) {
+/**
+ * Interleaves `a` and `b` `n` times (after one warm-up call each, and `before` each pair,
+ * untimed); wall ms per call.
+ */
+async function interleaved(
+  n: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  before: () => Promise<void> = async () => {},
+) {
   await a();
   await b();
   const xa: number[] = [];
   const xb: number[] = [];
   for (let i = 0; i < n; i++) {
+    await before();
     let t = performance.now();
     await a();
     xa.push(performance.now() - t);
@@ -155,14 +180,19 @@ export async function runQueries(
   const glob = join(dir, 'bars_1m', `venue=${S.venue}`, `symbol=${S.symbol}`, '**', '*.parquet');
   const files = (await conn.runAndReadAll(`SELECT count(*) FROM glob('${glob}')`)).getRows()[0]![0];
   const src = `SELECT * FROM read_parquet('${glob}') WHERE open_time_us >= ${startUs} AND open_time_us < ${endUs}`;
-  // The last 1000 minutes lie in the last two date partitions: a person querying the Parquet
-  // files directly would read just those (the store picks its files from the catalog likewise).
+  // The last 1000 minutes lie in the last two (or three) date partitions: a person querying the
+  // Parquet files directly would read just those (the store picks its files from the catalog likewise).
   const series = join(dir, 'bars_1m', `venue=${S.venue}`, `symbol=${S.symbol}`);
-  const lastFiles = [dateOfUs(endUs - 1000 * MINUTE_US), dateOfUs(endUs - 1)].map(
-    (d) => `'${join(series, `date=${d}`, '*.parquet')}'`,
-  );
-  const lastSql = `WITH src AS (SELECT * FROM read_parquet([${lastFiles.join(', ')}]) WHERE open_time_us >= 0 AND open_time_us < ${endUs})
+  const lastSql = (newestUs: number) => {
+    const dates = new Set([
+      dateOfUs(newestUs - 999 * MINUTE_US),
+      dateOfUs(newestUs - 500 * MINUTE_US),
+      dateOfUs(newestUs),
+    ]);
+    const globs = [...dates].map((d) => `'${join(series, `date=${d}`, '*.parquet')}'`);
+    return `WITH src AS (SELECT * FROM read_parquet([${globs.join(', ')}]) WHERE open_time_us >= 0 AND open_time_us < ${Number.MAX_SAFE_INTEGER})
     SELECT ${BAR_OUTPUT_SQL} FROM src ORDER BY open_time_us DESC LIMIT 1000`;
+  };
   const yearSql = `WITH src AS (${src}), bars AS (${barsFromBarsSql('1h')})
     SELECT ${BAR_OUTPUT_SQL} FROM bars ORDER BY open_time_us`;
   try {
@@ -170,21 +200,58 @@ export async function runQueries(
     const direct = (await conn.runAndReadAll(yearSql)).getRows();
     if (check.length !== direct.length || check.length !== YEAR_MINUTES / 60)
       throw new Error(`bench: store gave ${check.length} 1h bars, DuckDB ${direct.length}`);
-    const last = await interleaved(
-      rounds.last,
-      () => reader.getBars({ ...S, period: '1m', limit: 1000 }),
-      async () => (await conn.runAndReadAll(lastSql)).getColumns(),
-    );
     const year = await interleaved(
       rounds.year,
       () => reader.getBars({ ...S, period: '1h', fromUs: startUs, toUs: endUs }),
       async () => (await conn.runAndReadAll(yearSql)).getColumns(),
     );
+    let newest = endUs - MINUTE_US;
+    let storeLast: StoredBar[] = [];
+    let directLast: DuckDBValue[][] = [];
+    const lastPair = (before?: () => Promise<void>) =>
+      interleaved(
+        rounds.last,
+        async () => {
+          storeLast = await reader.getBars({ ...S, period: '1m', limit: 1000 });
+        },
+        async () => {
+          directLast = (await conn.runAndReadAll(lastSql(newest))).getColumns();
+        },
+        before,
+      );
+    const checkLast = () => {
+      const opens = directLast[0] ?? [];
+      const same = storeLast.length === 1000 && storeLast.every((b, i) => b.openTimeUs === opens[999 - i]);
+      if (!same || opens[0] !== newest)
+        throw new Error(
+          `bench: last 1000 differ or are stale (store ends ${storeLast.at(-1)?.openTimeUs}, direct ${opens[0]}, newest ${newest})`,
+        );
+    };
+    // Steady: the same files between calls.
+    const steady = await lastPair();
+    checkLast();
+    // Live: the next minute's bar is committed (a new file) before each measured pair.
+    const live = await createStoreWriter({ logger }, config);
+    const template = rows.at(-1)!;
+    let liveFigures: { a: Latency; b: Latency };
+    try {
+      liveFigures = await lastPair(async () => {
+        newest += MINUTE_US;
+        await live.appendBars([{ ...template, openTimeUs: newest }]);
+        await live.flush();
+      });
+      checkLast();
+    } finally {
+      await live.close();
+    }
     return {
       writeSeconds,
-      last1000: { store: last.a, direct: last.b },
+      last1000: { store: steady.a, direct: steady.b },
+      last1000Live: { store: liveFigures.a, direct: liveFigures.b },
       yearAs1h: { store: year.a, direct: year.b },
       files: Number(files),
+      cached:
+        'reader result cache off; the reader keeps decoded rows per Parquet file (files are immutable); "live": a new 1m bar is committed (one more file) before each measured pair, so the store decodes that file inside the measured call and DuckDB direct reads it too',
     };
   } finally {
     conn.closeSync();
