@@ -47,4 +47,13 @@ describe('Binance config', () => {
     expect(() => parseBinanceConfig({ symbols: ['BTC USDT'] })).toThrow(/Binance symbol/);
     expect(() => parseBinanceConfig({ symbols: ['BTCUSDT'], colour: 'red' })).toThrow(/colour/);
   });
+
+  it('refuses trade and aggTrade together: one stored series holds one id space', () => {
+    expect(() => parseBinanceConfig({ symbols: ['BTCUSDT'], streams: ['trade', 'aggTrade'] })).toThrow(
+      /streams[\s\S]*choose trade or aggTrade, not both/,
+    );
+    expect(parseBinanceConfig({ symbols: ['BTCUSDT'], streams: ['aggTrade', 'bookTicker'] }).streams).toEqual(
+      ['aggTrade', 'bookTicker'],
+    );
+  });
 });

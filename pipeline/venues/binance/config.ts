@@ -122,8 +122,18 @@ export const binanceConfigSchema = z
           .transform((s) => s.toUpperCase()),
       )
       .min(1, 'expected at least one symbol'),
-    /** Per-symbol streams to subscribe. */
-    streams: z.array(streamTypeSchema).min(1).default(['trade', 'bookTicker']),
+    /**
+     * Per-symbol streams to subscribe. `trade` and `aggTrade` are two views of the same
+     * executions with their own id spaces: a series is sequenced and stored from one of them.
+     */
+    streams: z
+      .array(streamTypeSchema)
+      .min(1)
+      .default(['trade', 'bookTicker'])
+      .refine((streams) => !(streams.includes('trade') && streams.includes('aggTrade')), {
+        message:
+          'choose trade or aggTrade, not both: they are the same executions in two id spaces, and a stored series holds one',
+      }),
     /** Extra all-market streams, e.g. `!ticker@arr`, `!bookTicker`. */
     globalStreams: z.array(z.enum(['!ticker@arr', '!bookTicker'])).default([]),
     /** Websocket base URL (without /stream); defaults to the market's public endpoint. */
