@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
 import type { SymbolInfoInit } from '../../proto/index.ts';
-import type { Bus, BusRecord } from '../bus/types.ts';
+import type { Bus } from '../bus/types.ts';
 import {
   type BinanceConfig,
   type BinanceVenue,
@@ -87,7 +87,7 @@ async function seedFromRest(
       { venue: venue.id, symbol, interval: '1m', ingestedAtUs: now * 1000, asOfMs: now },
       klines,
     );
-    await deps.bus.produce(records as BusRecord[]);
+    await deps.bus.produce(records);
     bars += records.length;
   }
   return `${symbols.length} symbol(s) registered, ${bars} recent 1m bars backfilled over REST`;

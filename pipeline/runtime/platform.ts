@@ -38,7 +38,8 @@ export async function startPlatform(
   const { logger } = deps;
   const bus = createBus({ logger }, config.bus);
   const embedded = bus.kind === 'embedded';
-  await ensureTopics(bus, loadTopics());
+  const topics = loadTopics();
+  await ensureTopics(bus, topics);
   if (embedded) await loadStateTopics(bus, config.store.dataDir);
 
   // The source starts first (the bus keeps what it produces until the pipeline reads it), so
@@ -57,7 +58,7 @@ export async function startPlatform(
     { store: config.store, processors: config.processors },
   );
   if (source.symbols.length > 0) await pipeline.writer.upsertSymbols(source.symbols);
-  const sequenced = loadTopics().find((t) => t.name === 'norm.trade.sequenced');
+  const sequenced = topics.find((t) => t.name === 'norm.trade.sequenced');
   const ticker = source.wallClock
     ? startClockTicker({ bus, logger }, { partitions: sequenced?.partitions ?? 1, nowUs: wallClock })
     : undefined;
