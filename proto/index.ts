@@ -37,6 +37,8 @@ export type ChatEventInit = quantforge.v1.IChatEvent;
 export type ChatEvent = quantforge.v1.ChatEvent;
 export type LogEventInit = quantforge.v1.ILogEvent;
 export type LogEvent = quantforge.v1.LogEvent;
+export type RecordPackInit = quantforge.v1.IRecordPack;
+export type RecordPack = quantforge.v1.RecordPack;
 
 export const Side = v1.Side;
 export type Side = quantforge.v1.Side;
@@ -81,6 +83,7 @@ export const BackfillProgressCodec = toCodec<BackfillProgressInit, BackfillProgr
 );
 export const ChatEventCodec = toCodec<ChatEventInit, ChatEvent>('ChatEvent', v1.ChatEvent);
 export const LogEventCodec = toCodec<LogEventInit, LogEvent>('LogEvent', v1.LogEvent);
+export const RecordPackCodec = toCodec<RecordPackInit, RecordPack>('RecordPack', v1.RecordPack);
 
 /** The `event_type` of each payload, and the codec that reads it. */
 export const EventType = {

@@ -3,7 +3,8 @@
  * trades, repeated with shifted ids and times) in through the raw ingest, out as 1m bars
  * committed to the store; and raw kafkajs transport of the same raw records for comparison.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
@@ -153,6 +154,24 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 90_000): 
 }
 
 /**
+ * With PIPELINE_BENCH_PROFILE=<file.cpuprofile>, a V8 CPU profile of the measured section only
+ * (not the frame building or warm-up), for Chrome DevTools or speedscope. Returns the stopper.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.PIPELINE_BENCH_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/**
  * Runs the whole pipeline (ingest → normalizer → sequencer → bars → store sink) on a fresh
  * bus and store; times from the first raw frame in until every trade and every final 1m bar
  * is committed to the store. Group joins and topic creation happen before, in a warm-up.
@@ -211,6 +230,7 @@ export async function runPipelineE2e(
       await waitFor(() => pipeline.progress().sink.trades >= 1, 'the warm-up trade in the store');
       const warmTrades = pipeline.progress().sink.trades;
 
+      const profiler = await startProfile();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const ingest = createBinanceIngest({ bus, logger }, { venue: 'BINANCE', batchSize: 5000, lingerMs: 5 });
@@ -223,6 +243,7 @@ export async function runPipelineE2e(
       }, 'every trade and final 1m bar in the store');
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
+      await profiler?.();
       return {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,

@@ -23,6 +23,7 @@ export function toDeadLetterRecord(message: BusMessage, reason: DeadLetterReason
       [DLQ_HEADERS.originalTopic]: message.topic,
       [DLQ_HEADERS.originalPartition]: String(message.partition),
       [DLQ_HEADERS.originalOffset]: message.offset,
+      ...(message.index ? { [DLQ_HEADERS.originalIndex]: String(message.index) } : {}),
       [DLQ_HEADERS.failedAt]: now.toISOString(),
     },
   };

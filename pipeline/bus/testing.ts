@@ -101,9 +101,11 @@ export async function drainTopic(bus: Bus, topic: string, partitions: number): P
     handler: async (batch) => {
       for (const message of batch.messages) {
         if (message.headers?.[FENCE] === '1') seen.add(message.key ?? '');
-        else if (!positions.has(`${message.partition}:${message.offset}`)) {
+        else {
           // A redelivery to this reader is not a duplicate in the topic: count each position once.
-          positions.add(`${message.partition}:${message.offset}`);
+          const position = `${message.partition}:${message.offset}:${message.index ?? 0}`;
+          if (positions.has(position)) continue;
+          positions.add(position);
           out.push(message);
         }
       }

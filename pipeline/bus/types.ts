@@ -27,6 +27,12 @@ export interface BusMessage extends BusRecord {
   readonly offset: string;
   /** Broker/append time, epoch milliseconds. */
   readonly timestamp: number;
+  /**
+   * Place inside a packed Kafka record (several records of one key batched on the wire; see
+   * proto/quantforge/v1/bus.proto), 0 or absent otherwise: (partition, offset, index) is unique
+   * in a topic. Offsets commit per Kafka record, so a pack is delivered again whole or not at all.
+   */
+  readonly index?: number;
 }
 
 /** Messages of one topic-partition, in log order. */
@@ -128,6 +134,8 @@ export const DLQ_HEADERS = {
   originalTopic: 'qf-dlq-topic',
   originalPartition: 'qf-dlq-partition',
   originalOffset: 'qf-dlq-offset',
+  /** Place inside a packed record, when the message came from one and was not its first. */
+  originalIndex: 'qf-dlq-index',
   failedAt: 'qf-dlq-failed-at',
 } as const;
 

@@ -1,5 +1,12 @@
 import type { IHeaders, KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import type { BusBatch, BusMessage, BusRecord } from '../types.ts';
+import {
+  decodeRecordPack,
+  encodeRecordPack,
+  MalformedPackError,
+  PACK_HEADER,
+  PACK_VERSION,
+} from './record-pack.ts';
 
 const EMPTY = new Uint8Array(0);
 /** Per-record overhead counted when sizing a request (record header, offsets, lengths). */
@@ -18,17 +25,109 @@ function toBuffer(bytes: Uint8Array): Buffer {
  */
 const MAX_PER_KEY = 1000;
 
+/** Largest pack: well under the broker's default 1 MiB record batch limit. */
+const MAX_PACK_BYTES = 256 * 1024;
+/** Pack overhead per value: tag plus a length varint of up to 5 bytes. */
+const PACK_VALUE_OVERHEAD = 6;
+
+interface OutMessage {
+  readonly topic: string;
+  readonly message: Message;
+  readonly size: number;
+  readonly keyId: string | undefined;
+}
+
+interface OpenPack {
+  readonly topic: string;
+  readonly key: string;
+  readonly keyId: string;
+  readonly values: Uint8Array[];
+  bytes: number;
+}
+
+const PACK_HEADERS: IHeaders = { [PACK_HEADER]: PACK_VERSION };
+
+function packMessage(pack: OpenPack): OutMessage {
+  if (pack.values.length === 1) {
+    const value = pack.values[0]!;
+    return {
+      topic: pack.topic,
+      keyId: pack.keyId,
+      size: value.byteLength + pack.key.length + RECORD_OVERHEAD,
+      message: { key: pack.key, value: toBuffer(value) },
+    };
+  }
+  const value = encodeRecordPack(pack.values);
+  return {
+    topic: pack.topic,
+    keyId: pack.keyId,
+    size: value.byteLength + pack.key.length + RECORD_OVERHEAD + PACK_HEADER.length + 1,
+    message: { key: pack.key, value, headers: PACK_HEADERS },
+  };
+}
+
 /**
- * Groups `records` by topic into produce requests of at most about `maxBytes` each (a broker
- * refuses a record batch above `message.max.bytes`, 1 MiB by default) and at most `maxPerKey`
- * records of one key (see {@link MAX_PER_KEY}). Order is kept within
- * each topic, so per-key order holds when the chunks are sent one after another. An empty
- * value is sent as null: Kafka's tombstone.
+ * Batches on the wire: the keyed records of one topic and key become one Kafka record holding
+ * a RecordPack (proto/quantforge/v1/bus.proto) of their values, in order, up to `packBytes`.
+ * A record with headers or an empty value (a tombstone) is sent on its own, after the pack of
+ * its key so far, so per-key order holds; null-keyed records are sent as they are.
+ */
+function packRecords(records: readonly BusRecord[], packBytes: number): OutMessage[] {
+  const out: OutMessage[] = [];
+  const open = new Map<string, OpenPack>();
+  const close = (pack: OpenPack) => {
+    open.delete(pack.keyId);
+    out.push(packMessage(pack));
+  };
+  for (const record of records) {
+    const key = record.key;
+    const keyId = key === null ? undefined : `${record.topic}\u0000${key}`;
+    const size = record.value.byteLength + PACK_VALUE_OVERHEAD;
+    if (keyId !== undefined && key !== null && record.headers === undefined && record.value.byteLength > 0) {
+      let pack = open.get(keyId);
+      if (pack !== undefined && pack.bytes + size > packBytes) {
+        close(pack);
+        pack = undefined;
+      }
+      if (pack === undefined) {
+        pack = { topic: record.topic, key, keyId, values: [], bytes: 0 };
+        open.set(keyId, pack);
+      }
+      pack.values.push(record.value);
+      pack.bytes += size;
+      continue;
+    }
+    if (keyId !== undefined) {
+      const pack = open.get(keyId);
+      if (pack !== undefined) close(pack);
+    }
+    out.push({
+      topic: record.topic,
+      keyId,
+      size: record.value.byteLength + (key === null ? 0 : key.length) + RECORD_OVERHEAD,
+      message: {
+        key,
+        value: record.value.byteLength === 0 ? null : toBuffer(record.value),
+        headers: record.headers as IHeaders | undefined,
+      },
+    });
+  }
+  for (const pack of [...open.values()]) close(pack);
+  return out;
+}
+
+/**
+ * Packs `records` (see {@link packRecords}), then groups the Kafka records by topic into
+ * produce requests of at most about `maxBytes` each (a broker refuses a record batch above
+ * `message.max.bytes`, 1 MiB by default) and at most `maxPerKey` records of one key (see
+ * {@link MAX_PER_KEY}). Order is kept within each topic, so per-key order holds when the
+ * chunks are sent one after another. An empty value is sent as null: Kafka's tombstone.
  */
 export function toTopicMessageChunks(
   records: readonly BusRecord[],
   maxBytes: number,
   maxPerKey = MAX_PER_KEY,
+  packBytes = Math.min(MAX_PACK_BYTES, maxBytes),
 ): TopicMessages[][] {
   const chunks: TopicMessages[][] = [];
   let byTopic = new Map<string, Message[]>();
@@ -36,9 +135,8 @@ export function toTopicMessageChunks(
   let bytes = 0;
   let lastTopic: string | undefined;
   let list: Message[] | undefined;
-  for (const record of records) {
-    const size = record.value.byteLength + (record.key === null ? 0 : record.key.length) + RECORD_OVERHEAD;
-    const keyId = record.key === null ? undefined : `${record.topic}\u0000${record.key}`;
+  for (const item of packRecords(records, packBytes)) {
+    const { keyId, size } = item;
     const sameKey = keyId === undefined ? 0 : (perKey.get(keyId) ?? 0);
     if (bytes > 0 && (bytes + size > maxBytes || sameKey >= maxPerKey)) {
       chunks.push(toTopicMessages(byTopic));
@@ -48,19 +146,15 @@ export function toTopicMessageChunks(
       lastTopic = undefined;
     }
     if (keyId !== undefined) perKey.set(keyId, (perKey.get(keyId) ?? 0) + 1);
-    if (record.topic !== lastTopic || list === undefined) {
-      lastTopic = record.topic;
-      list = byTopic.get(record.topic);
+    if (item.topic !== lastTopic || list === undefined) {
+      lastTopic = item.topic;
+      list = byTopic.get(item.topic);
       if (list === undefined) {
         list = [];
-        byTopic.set(record.topic, list);
+        byTopic.set(item.topic, list);
       }
     }
-    list.push({
-      key: record.key,
-      value: record.value.byteLength === 0 ? null : toBuffer(record.value),
-      headers: record.headers as IHeaders | undefined,
-    });
+    list.push(item.message);
     bytes += size;
   }
   if (bytes > 0) chunks.push(toTopicMessages(byTopic));
@@ -86,25 +180,52 @@ function toHeaders(headers: IHeaders | undefined): Record<string, string> | unde
   return out;
 }
 
-/** A kafkajs batch's messages (from index `start`) as a {@link BusBatch}; values are not copied. */
+/**
+ * A kafkajs batch's messages (from index `start`) as a {@link BusBatch}: a packed record
+ * (header `qf-pack`) becomes its values, each a message with the record's key, partition,
+ * offset and timestamp. Values are views of the fetched buffers, not copies. A record marked
+ * as a pack that does not decode as one is passed on whole, for the handler to dead-letter.
+ */
 export function toBusBatch(
   topic: string,
   partition: number,
   messages: readonly KafkaMessage[],
   start = 0,
 ): BusBatch {
-  const out = new Array<BusMessage>(messages.length - start);
+  const out: BusMessage[] = [];
   for (let i = start; i < messages.length; i++) {
     const m = messages[i]!;
-    out[i - start] = {
-      topic,
-      key: m.key === null || m.key === undefined ? null : m.key.toString(),
-      value: m.value ?? EMPTY,
-      headers: toHeaders(m.headers),
-      partition,
-      offset: m.offset,
-      timestamp: Number(m.timestamp),
-    };
+    const key = m.key === null || m.key === undefined ? null : m.key.toString();
+    const value = m.value ?? EMPTY;
+    const offset = m.offset;
+    const timestamp = Number(m.timestamp);
+    if (m.headers !== undefined && m.headers[PACK_HEADER] !== undefined) {
+      const values = unpack(value);
+      if (values !== undefined) {
+        for (let index = 0; index < values.length; index++)
+          out.push({
+            topic,
+            key,
+            value: values[index]!,
+            headers: undefined,
+            partition,
+            offset,
+            timestamp,
+            index,
+          });
+        continue;
+      }
+    }
+    out.push({ topic, key, value, headers: toHeaders(m.headers), partition, offset, timestamp });
   }
   return { topic, partition, messages: out };
+}
+
+function unpack(value: Uint8Array): Uint8Array[] | undefined {
+  try {
+    return decodeRecordPack(value);
+  } catch (error) {
+    if (error instanceof MalformedPackError) return undefined;
+    throw error;
+  }
 }
