@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { createLogger } from '../core/logger.ts';
+import { PIPELINE_STAGES, type PipelineStage } from '../pipeline/runtime/pipeline.ts';
 import {
   buildTradeFrames,
   type E2eResult,
@@ -31,6 +32,15 @@ const tuning = z
   .partial()
   .strict()
   .parse(JSON.parse(process.env.PIPELINE_BENCH_TUNING ?? '{}'));
+/** Stages the two-process Kafka run puts in the second process (PIPELINE_BENCH_SPLIT to try others). */
+const split = (process.env.PIPELINE_BENCH_SPLIT ?? 'bars,sink')
+  .split(',')
+  .filter((s) => s !== '')
+  .map((s) => {
+    if (!(PIPELINE_STAGES as readonly string[]).includes(s))
+      throw new Error(`PIPELINE_BENCH_SPLIT: unknown stage "${s}"; valid: ${PIPELINE_STAGES.join(', ')}`);
+    return s as PipelineStage;
+  });
 const logger = createLogger({ name: 'bench-pipeline', level: process.env.LOG_LEVEL ?? 'warn' });
 const started = performance.now();
 
@@ -50,23 +60,33 @@ if (only !== 'queries') {
   );
   if (only === 'kafka' || only === 'embedded') {
     // For profiling (node --cpu-prof): one pipeline run alone.
-    const target = only === 'kafka' ? { brokers, tuning } : undefined;
+    const target =
+      only === 'kafka'
+        ? { brokers, tuning, childStages: process.env.PIPELINE_BENCH_SPLIT ? split : [] }
+        : undefined;
     line(`pipeline, ${only}`, await runPipelineE2e(logger, input, target), trades);
     process.exit(0);
   }
   const embedded = await runPipelineE2e(logger, input, undefined);
   line('pipeline, embedded bus', embedded, trades);
   const kafka = await runPipelineE2e(logger, input, { brokers, tuning });
-  line('pipeline, Kafka', kafka, trades);
+  line('pipeline, Kafka, one process', kafka, trades);
+  const kafka2 = await runPipelineE2e(logger, input, { brokers, tuning, childStages: split });
+  line(`pipeline, Kafka, ${split.join('+')} in a second process`, kafka2, trades);
   const transport = await runRawKafka({ brokers }, raw);
   line('raw kafkajs transport, same raw records', transport, trades);
-  if (embedded.tradesStored !== trades + 1 || kafka.tradesStored !== trades + 1)
-    throw new Error(`bench: stored ${embedded.tradesStored} / ${kafka.tradesStored} of ${trades + 1} trades`);
+  for (const r of [embedded, kafka, kafka2])
+    if (r.tradesStored !== trades + 1)
+      throw new Error(`bench: stored ${r.tradesStored} of ${trades + 1} trades`);
   const rate = (r: E2eResult) => trades / r.seconds;
+  const best = Math.max(rate(kafka), rate(kafka2));
   console.log(
-    `  ratios: Kafka pipeline / raw kafkajs transport ${(rate(kafka) / rate(transport)).toFixed(2)}; ` +
-      `Kafka / embedded ${(rate(kafka) / rate(embedded)).toFixed(2)}; ` +
-      `goal ≥ 100k trades/s on Kafka: ${rate(kafka) >= 100_000 ? 'met' : 'NOT met'}`,
+    `  ratios: Kafka pipeline (best) / raw kafkajs transport ${(best / rate(transport)).toFixed(2)}; ` +
+      `Kafka (best) / embedded ${(best / rate(embedded)).toFixed(2)}; ` +
+      `goal ≥ 100k trades/s on Kafka: ${best >= 100_000 ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    '  (the "this process" CPU excludes the second process and the broker; records go over Kafka packed per key, see docs/topics.md)',
   );
 }
 

@@ -3,10 +3,12 @@
  * trades, repeated with shifted ids and times) in through the raw ingest, out as 1m bars
  * committed to the store; and raw kafkajs transport of the same raw records for comparison.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { createEmbeddedBus, createKafkaBus, type KafkaBusOptions } from '../../pipeline/bus/index.ts';
@@ -15,7 +17,12 @@ import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus, BusRecord, TopicSpec } from '../../pipeline/bus/types.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
 import { loadBtcusdtTrades } from '../../pipeline/processors/testing/recorded-trades.ts';
-import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
+import {
+  PIPELINE_STAGES,
+  type PipelineProgress,
+  type PipelineStage,
+  startPipeline,
+} from '../../pipeline/runtime/pipeline.ts';
 import { parseStoreConfig } from '../../pipeline/store/config.ts';
 import { createBinanceIngest } from '../../pipeline/venues/binance/index.ts';
 import type { RawFrame } from '../../pipeline/venues/types.ts';
@@ -113,6 +120,53 @@ export interface KafkaTarget {
   readonly brokers: string[];
   /** Bus tuning to try (e.g. produceChunkBytes). */
   readonly tuning?: KafkaBusOptions;
+  /** Stages to run in a second process (stage-worker.ts); this process runs the others. */
+  readonly childStages?: readonly PipelineStage[];
+}
+
+interface StageChild {
+  progress(): PipelineProgress | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts stage-worker.ts with `stages` and waits until its groups joined. */
+async function startStageChild(
+  brokers: string[],
+  ns: string,
+  dataDir: string,
+  stages: readonly PipelineStage[],
+): Promise<StageChild> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'stage-worker.ts')], {
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: brokers.join(','),
+      QF_NS: ns,
+      QF_STAGES: stages.join(','),
+      QF_DATA_DIR: dataDir,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let latest: PipelineProgress | undefined;
+  let ready = false;
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  createInterface({ input: child.stdout }).on('line', (text) => {
+    if (text === 'ready') ready = true;
+    else if (text.startsWith('progress ')) latest = JSON.parse(text.slice(9)) as PipelineProgress;
+  });
+  await waitFor(() => ready || exited, 'the stage worker to start');
+  if (!ready) throw new Error('bench: the stage worker exited before it was ready');
+  return {
+    progress: () => latest,
+    async stop() {
+      if (exited) return;
+      const done = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
 }
 
 async function deleteNamespace(brokers: string[], ns: string): Promise<void> {
@@ -203,10 +257,22 @@ export async function runPipelineE2e(
   try {
     await ensureTopics(bus, pipelineTopics());
     const store = parseStoreConfig({ dataDir: dir, flush: { intervalMs: 0 } });
+    const childStages = kafka?.childStages ?? [];
+    const child =
+      kafka && childStages.length > 0
+        ? await startStageChild(kafka.brokers, ns, dir, childStages)
+        : undefined;
     const pipeline = await startPipeline(
       { bus, logger },
-      { store, processors: processorsConfigSchema.parse({}), venues: ['BINANCE'] },
+      {
+        store,
+        processors: processorsConfigSchema.parse({}),
+        venues: ['BINANCE'],
+        stages: PIPELINE_STAGES.filter((s) => !childStages.includes(s)),
+      },
     );
+    const sinkStats = () =>
+      (childStages.includes('sink') ? child?.progress()?.sink : undefined) ?? pipeline.progress().sink;
     let finals = 0;
     let barRecords = 0;
     const probe = await bus.subscribe({
@@ -227,8 +293,8 @@ export async function runPipelineE2e(
       warm.push(tradeFrame('ETHUSDT', 1, '2600.01', '0.5', 1_700_000_000_000, false));
       warm.push(tradeFrame('ETHUSDT', 2, '2600.02', '0.5', 1_700_000_003_000, true));
       await warm.close();
-      await waitFor(() => pipeline.progress().sink.trades >= 1, 'the warm-up trade in the store');
-      const warmTrades = pipeline.progress().sink.trades;
+      await waitFor(() => sinkStats().trades >= 1, 'the warm-up trade in the store');
+      const warmTrades = sinkStats().trades;
 
       const profiler = await startProfile();
       const cpu0 = process.cpuUsage();
@@ -238,7 +304,7 @@ export async function runPipelineE2e(
       await ingest.close();
       const target = warmTrades + input.trades + 1;
       await waitFor(() => {
-        const sink = pipeline.progress().sink;
+        const sink = sinkStats();
         return sink.trades >= target && finals >= input.minutes && sink.bars >= barRecords;
       }, 'every trade and final 1m bar in the store');
       const seconds = (performance.now() - t0) / 1000;
@@ -247,11 +313,12 @@ export async function runPipelineE2e(
       return {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
-        tradesStored: pipeline.progress().sink.trades - warmTrades,
+        tradesStored: sinkStats().trades - warmTrades,
       };
     } finally {
       await probe.stop();
       await pipeline.stop();
+      await child?.stop();
     }
   } finally {
     await bus.close();

@@ -24,11 +24,21 @@ export interface PipelineDeps {
   readonly clock?: () => number;
 }
 
+/** The stages of the pipeline, each its own consumer group. */
+export const PIPELINE_STAGES = ['normalizer', 'sequencer', 'bars', 'sink'] as const;
+export type PipelineStage = (typeof PIPELINE_STAGES)[number];
+
 export interface PipelineOptions {
   readonly store: StoreConfig;
   readonly processors: ProcessorsConfig;
   /** Venue ids whose raw topics are normalized (default every Binance market). */
   readonly venues?: readonly string[];
+  /**
+   * Stages this process runs (default all). On Kafka the stages can be spread over processes
+   * or machines, each running some; together they must run each stage at least once. On the
+   * embedded bus every stage must run in the one process.
+   */
+  readonly stages?: readonly PipelineStage[];
 }
 
 /** A running pipeline. */
@@ -51,23 +61,38 @@ export interface PipelineProgress {
   readonly sink: StoreSinkStats;
 }
 
-/** Starts every stage of the pipeline on `deps.bus`. */
+/** Sink counters of a process that does not run the sink. */
+const NO_SINK: StoreSinkStats = { trades: 0, bars: 0, replayedTrades: 0, skippedBars: 0, dead: 0 };
+
+/** Starts the stages of the pipeline (default all) on `deps.bus`. */
 export async function startPipeline(deps: PipelineDeps, options: PipelineOptions): Promise<Pipeline> {
   const { bus, logger } = deps;
   const venues = options.venues ?? Object.values(VENUE_IDS);
+  const stages = new Set<PipelineStage>(options.stages ?? PIPELINE_STAGES);
+  if (bus.kind === 'embedded' && stages.size < PIPELINE_STAGES.length)
+    throw new Error(
+      `pipeline: the embedded bus lives in one process, so it must run every stage (${PIPELINE_STAGES.join(', ')}); ` +
+        `got ${[...stages].join(', ')}. Spread stages over processes on the Kafka bus.`,
+    );
   const writer = await createStoreWriter({ logger }, options.store);
   const reader = await createStoreReader({ logger }, options.store);
   const normalizer = createBinanceNormalizer({ bus, logger }, { venues, fromBeginning: true });
   const sequencer = createSequencerProcessor({ bus, logger, clock: deps.clock }, options.processors);
   const bars = createBarsProcessor({ bus, logger, clock: deps.clock }, options.processors);
   const started: { stop(): Promise<void> }[] = [];
-  let sink: Awaited<ReturnType<typeof createStoreSink>>;
+  let sink: Awaited<ReturnType<typeof createStoreSink>> | undefined;
   try {
-    for (const stage of [normalizer, sequencer, bars]) {
+    const processors = [
+      ['normalizer', normalizer],
+      ['sequencer', sequencer],
+      ['bars', bars],
+    ] as const;
+    for (const [name, stage] of processors) {
+      if (!stages.has(name)) continue;
       await stage.start();
       started.push(stage);
     }
-    sink = await createStoreSink({ bus, logger, writer, reader });
+    if (stages.has('sink')) sink = await createStoreSink({ bus, logger, writer, reader });
   } catch (error) {
     // A stage that cannot start (e.g. a missing topic) must not leave the others, the store
     // writer or the reader running: they would keep the process alive after the error.
@@ -76,7 +101,7 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
     reader.close();
     throw error;
   }
-  logger.info({ venues }, 'pipeline: normalizer, sequencer, bars and store sink running');
+  logger.info({ venues, stages: [...stages] }, 'pipeline: stages running');
 
   function progress(): PipelineProgress {
     const n = normalizer.stats();
@@ -87,7 +112,7 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
         deadLettered: n.deadLettered,
         notNormalized: n.notNormalized,
       },
-      sink: sink.stats(),
+      sink: sink?.stats() ?? NO_SINK,
     };
   }
 
@@ -112,10 +137,8 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
       }
     },
     async stop() {
-      await sink.stop();
-      await bars.stop();
-      await sequencer.stop();
-      await normalizer.stop();
+      await sink?.stop();
+      for (const stage of started.reverse()) await stage.stop();
       await writer.flush();
       await writer.close();
       reader.close();

@@ -15,7 +15,7 @@ import { makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus } from '../../pipeline/bus/types.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
-import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
+import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { createStoreReader, type StoredBar } from '../../pipeline/store/index.ts';
 import { tempStore } from '../../pipeline/store/testing/temp-store.ts';
@@ -38,14 +38,14 @@ const logger = testLogger();
 /** Topics of one Binance spot pipeline, as deploy/topics.yaml declares them. */
 const TOPICS = loadTopics().filter((t) => /^(raw\.binance\.|norm\.|bars\.|state\.)/.test(t.name));
 
-let ns = '';
+const namespaces: string[] = [];
 afterAll(async () => {
-  if (ns === '') return;
+  if (namespaces.length === 0) return;
   const admin = new Kafka({ brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
-    const mine = (await admin.listTopics()).filter(
-      (t) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.')),
+    const mine = (await admin.listTopics()).filter((t) =>
+      namespaces.some((ns) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.'))),
     );
     if (mine.length > 0) await admin.deleteTopics({ topics: mine });
   } finally {
@@ -59,8 +59,12 @@ interface Stored {
   readonly firstTrades: string;
 }
 
-/** Ingests every recording on `bus` (a pipeline per file, as separate ingest runs would) and reads the store back. */
-async function ingest(bus: Bus): Promise<Stored> {
+/**
+ * Ingests every recording on `bus` (a pipeline per file, as separate ingest runs would) and
+ * reads the store back. With `split`, `split.stages` run on a second bus client of their own
+ * (as a second process of a deployment would) and the rest on `bus`.
+ */
+async function ingest(bus: Bus, split?: { bus: Bus; stages: readonly PipelineStage[] }): Promise<Stored> {
   const store = tempStore();
   try {
     await ensureTopics(bus, TOPICS);
@@ -71,15 +75,19 @@ async function ingest(bus: Bus): Promise<Stored> {
     };
     let trades = 0;
     for (const file of RECORDINGS) {
-      const pipeline = await startPipeline({ bus, logger }, options);
+      const stages = PIPELINE_STAGES.filter((s) => !split?.stages.includes(s));
+      const pipeline = await startPipeline({ bus, logger }, { ...options, stages });
+      const second =
+        split && (await startPipeline({ bus: split.bus, logger }, { ...options, stages: split.stages }));
       try {
         await replayFile({ bus, logger }, file, { venue: 'BINANCE', format: 'binance-ws' });
-        const done = await pipeline.settled({
+        const done = await (second ?? pipeline).settled({
           quietMs: bus.kind === 'kafka' ? 3000 : 750,
           timeoutMs: 120_000,
         });
         trades += done.sink.trades;
       } finally {
+        await second?.stop();
         await pipeline.stop();
       }
     }
@@ -93,6 +101,7 @@ async function ingest(bus: Bus): Promise<Stored> {
       reader.close();
     }
   } finally {
+    await split?.bus.close();
     await bus.close();
     store.cleanup();
   }
@@ -101,12 +110,38 @@ async function ingest(bus: Bus): Promise<Stored> {
 describe('quantforge ingest path on real Kafka', () => {
   it('stores the same 1m bars and trades as the embedded bus', { timeout: 300_000 }, async () => {
     const embedded = await ingest(createEmbeddedBus({ logger }));
-    ns = uniqueName('qf-e2e-ingest');
+    const ns = uniqueName('qf-e2e-ingest');
+    namespaces.push(ns);
     const kafka = await ingest(namespacedBus(makeTestBus('kafka', logger), ns));
     expect(embedded.trades).toBe(TRADE_COUNT);
     expect(kafka.trades).toBe(TRADE_COUNT);
     expect(kafka.bars.length).toBe(embedded.bars.length);
     expect(kafka.bars).toEqual(embedded.bars);
     expect(kafka.firstTrades).toBe(embedded.firstTrades);
+
+    // The stages spread over two clients, as over two processes: bars and the sink apart.
+    const ns2 = uniqueName('qf-e2e-ingest-split');
+    namespaces.push(ns2);
+    const split = await ingest(namespacedBus(makeTestBus('kafka', logger), ns2), {
+      bus: namespacedBus(makeTestBus('kafka', logger), ns2),
+      stages: ['bars', 'sink'],
+    });
+    expect(split.trades).toBe(TRADE_COUNT);
+    expect(split.bars).toEqual(embedded.bars);
+    expect(split.firstTrades).toBe(embedded.firstTrades);
+  });
+
+  it('refuses to run part of the stages on the embedded bus, naming them', async () => {
+    const store = tempStore();
+    try {
+      await expect(
+        startPipeline(
+          { bus: createEmbeddedBus({ logger }), logger },
+          { store: store.config, processors: processorsConfigSchema.parse({}), stages: ['sink'] },
+        ),
+      ).rejects.toThrow(/must run every stage \(normalizer, sequencer, bars, sink\); got sink/);
+    } finally {
+      store.cleanup();
+    }
   });
 });
