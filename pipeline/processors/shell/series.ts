@@ -90,7 +90,9 @@ const SEQ_TAG = 0x58;
  * the same message with seq = `seq` (the input's seq is 0, i.e. absent, anyway).
  */
 export function withSeq(value: Uint8Array, seq: number): Uint8Array {
-  const out = new Uint8Array(value.length + 9);
+  // A Buffer, not a plain Uint8Array: protobufjs decodes strings from a Buffer natively
+  // (utf8Slice) and from a Uint8Array in JS, and every downstream stage decodes this record.
+  const out = Buffer.allocUnsafe(value.length + 9);
   out.set(value, 0);
   let pos = value.length;
   out[pos++] = SEQ_TAG;
