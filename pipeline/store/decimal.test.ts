@@ -6,6 +6,7 @@ import {
   decimalCastSql,
   decimalValueToString,
   scanDecimal,
+  storedDecimalText,
 } from './decimal.ts';
 import { openDuckSession } from './duckdb/session.ts';
 
@@ -53,6 +54,20 @@ describe('decimal strings', () => {
           const r = await session.connection.runAndReadAll(`SELECT ${sql}`, [v]);
           expect(decimalValueToString(r.getColumns()[0]![0])).toBe(v);
         }
+      }
+    } finally {
+      session.close();
+    }
+  });
+
+  it('predicts the text a stored value reads back as (catalog-inlined bars)', async () => {
+    const session = await openDuckSession({ threads: 1, memoryLimit: '' });
+    try {
+      for (const v of ['007.50', '-0.000', '-000.0001', '0.10', '10', '-0', '00', '1.000000000000000000']) {
+        const shape = { intDigits: 0, fracDigits: 0 };
+        checkDecimal('x', v, shape);
+        const r = await session.connection.runAndReadAll(`SELECT ${decimalCastSql('$1', shape)}`, [v]);
+        expect(storedDecimalText(v)).toBe(decimalValueToString(r.getColumns()[0]![0]));
       }
     } finally {
       session.close();

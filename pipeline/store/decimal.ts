@@ -126,6 +126,26 @@ export function canonicalDecimal(s: string): string {
   return s.slice(0, end);
 }
 
+/**
+ * The text the store returns for a validated decimal string once stored as DECIMAL(38,18) (what
+ * {@link decimalValueToString} gives when reading it back): no leading zeros, no trailing
+ * fractional zeros, no sign on zero. `"007.50"` -> `"7.5"`, `"-0.0"` -> `"0"`.
+ */
+export function storedDecimalText(s: string): string {
+  const neg = s.charCodeAt(0) === 45;
+  let i = neg ? 1 : 0;
+  const dot = s.indexOf('.');
+  const intEnd = dot < 0 ? s.length : dot;
+  while (i < intEnd - 1 && s.charCodeAt(i) === 48) i++;
+  let text = s.slice(i, intEnd);
+  if (dot >= 0) {
+    let end = s.length;
+    while (end > dot + 1 && s.charCodeAt(end - 1) === 48) end--;
+    if (end > dot + 1) text = `${text}.${s.slice(dot + 1, end)}`;
+  }
+  return neg && text !== '0' ? `-${text}` : text;
+}
+
 const ZEROS = '000000000000000000000000000000000000000';
 
 /**

@@ -13,6 +13,38 @@ import { z } from 'zod';
 
 export const STORE_FORMAT = 'quantforge-store/1';
 
+/**
+ * One bar of a small bar file, inlined in its catalog entry (as DuckLake inlines small inserts):
+ * `[openTimeUs, closeTimeUs, open, high, low, close, volume, takerBuyVolume, makerVolume,
+ * tradeCount, quoteVolume, takerBuyQuoteVolume, revision, final, firstSeq, lastSeq, version]`,
+ * decimals as the text the store returns for them ('' for none). Exactly the rows of the Parquet
+ * file (which stays the data of record for SQL), in open-time order: a reader answering "latest
+ * bars" right after a commit takes them from here instead of decoding the new file.
+ */
+export const InlineBarSchema = z.tuple([
+  z.number(),
+  z.number(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.string(),
+  z.number(),
+  z.string(),
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.number(),
+  z.number(),
+  z.number(),
+]);
+export type InlineBar = z.infer<typeof InlineBarSchema>;
+
+/** Most rows a bar file may have for its rows to be inlined in the catalog. */
+export const INLINE_BAR_ROWS = 16;
+
 /** One live Parquet file and what pruning needs to know about it. */
 export const FileEntrySchema = z.object({
   /** Path relative to the data dir. */
@@ -29,6 +61,8 @@ export const FileEntrySchema = z.object({
   maxSeq: z.number().nullable(),
   /** Catalog version that added the file. */
   addedVersion: z.number().int(),
+  /** The file's rows, for bar files of at most {@link INLINE_BAR_ROWS} rows (absent otherwise). */
+  bars: z.array(InlineBarSchema).max(INLINE_BAR_ROWS).optional(),
 });
 export type FileEntry = z.infer<typeof FileEntrySchema>;
 

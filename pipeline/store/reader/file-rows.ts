@@ -4,6 +4,7 @@
  * files (decoded on first use) and drops old ones from the catalog (they age out of this cache).
  * Bounded by rows, least recently used first out.
  */
+import type { InlineBar } from '../catalog/manifest.ts';
 import type { StoredBar } from '../types.ts';
 
 /** The bars of one file in open-time order, with each row's writer `version` (for revisions). */
@@ -57,4 +58,34 @@ export function createFileRowCache(maxRows: number): FileRowCache {
     },
     rows: () => held,
   };
+}
+
+/** The bars a catalog entry inlines (already in open-time order), as decoding the file would give them. */
+export function inlineFileBars(period: string, rows: readonly InlineBar[]): FileBars {
+  const bars: StoredBar[] = new Array(rows.length);
+  const versions: number[] = new Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    bars[i] = {
+      period,
+      openTimeUs: r[0],
+      closeTimeUs: r[1],
+      open: r[2],
+      high: r[3],
+      low: r[4],
+      close: r[5],
+      volume: r[6],
+      takerBuyVolume: r[7],
+      makerVolume: r[8],
+      tradeCount: r[9],
+      quoteVolume: r[10],
+      takerBuyQuoteVolume: r[11],
+      revision: r[12],
+      final: r[13],
+      firstSeq: r[14],
+      lastSeq: r[15],
+    };
+    versions[i] = r[16];
+  }
+  return { bars, versions };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCatalog } from '../catalog/catalog.ts';
 import { createStoreReader, createStoreWriter, type StoreReader, type StoreWriter } from '../index.ts';
+import { barsDataset, seriesKey } from '../layout.ts';
 import { loadBinanceSpotTrades } from '../testing/recorded-trades.ts';
 import { tempStore, toBarRows } from '../testing/temp-store.ts';
 import type { StoredBar } from '../types.ts';
@@ -113,6 +115,40 @@ describe('latest bars from the per-file row cache', () => {
     expect(all).toHaveLength(n + 1);
     expect(all![0]).toEqual(first);
     expect(new Set(all!.map((b) => b.openTimeUs)).size).toBe(n + 1);
+  });
+
+  it('answers small new files from the rows the catalog inlines, with the text SQL gives', async () => {
+    const last = (await sql.getBars({ ...S, period: '1m', limit: 1 }))[0]!;
+    const odd = {
+      ...last,
+      openTimeUs: last.openTimeUs + MINUTE_US,
+      closeTimeUs: last.closeTimeUs + MINUTE_US,
+      open: '007.50',
+      high: '0010.000',
+      low: '-0.000',
+      close: '0.10',
+      volume: '123456789012345678.123456789012345678',
+      takerBuyVolume: '',
+      makerVolume: '-000.0001',
+      quoteVolume: '0',
+      takerBuyQuoteVolume: '',
+    };
+    await writer.appendBars(toBarRows(S.venue, S.symbol, [odd]));
+    await writer.flush();
+    const catalog = createCatalog(store.dir, store.config.lock, { create: false });
+    const entries = catalog.files(catalog.current(), seriesKey(barsDataset('1m'), S.venue, S.symbol));
+    expect(entries.find((f) => f.minTimeUs === odd.openTimeUs)?.bars).toHaveLength(1);
+    const [latest] = await same([{ limit: 5 }]);
+    expect(latest!.at(-1)).toMatchObject({
+      open: '7.5',
+      high: '10',
+      low: '0',
+      close: '0.1',
+      volume: '123456789012345678.123456789012345678',
+      takerBuyVolume: '',
+      makerVolume: '-0.0001',
+      quoteVolume: '0',
+    });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * "The latest N bars" answered from decoded files cached in the reader process. The catalog
  * names the newest files of the series holding N rows (plus any file overlapping them); files
- * not yet cached are decoded in one DuckDB query and cached by path, then the revision rule
+ * not yet cached are taken from the rows the catalog inlines for small files (a new bar just
+ * committed, no DuckDB query) or decoded in one DuckDB query, and cached by path; then the revision rule
  * (per open time the highest revision, then the latest written) is applied in JS. Exact and
  * fresh after every commit: a commit only adds files (decoded on first use) or, by compaction,
  * replaces files by new ones; the answer is the one the SQL path gives over the same files.
@@ -12,7 +13,7 @@ import { BAR_OUTPUT_SQL } from '../sql/bar-sql.ts';
 import type { StoredBar } from '../types.ts';
 import { toBars } from './bar-rows.ts';
 import { filePaths, type ReaderContext } from './context.ts';
-import type { FileBars, FileRowCache } from './file-rows.ts';
+import { type FileBars, type FileRowCache, inlineFileBars } from './file-rows.ts';
 import { hasOverlap, newestFiles } from './file-select.ts';
 import type { Columns } from './query-runner.ts';
 
@@ -48,7 +49,10 @@ function perFile(period: string, c: Columns): Array<[string, FileBars]> {
   return out;
 }
 
-/** Decoded rows of every file in `files` (decoding the ones not cached in one query). */
+/**
+ * Decoded rows of every file in `files`: cached ones as cached, small files from the rows their
+ * catalog entry inlines, the others decoded in one query.
+ */
 async function loadFiles(
   ctx: ReaderContext,
   cache: FileRowCache,
@@ -57,6 +61,13 @@ async function loadFiles(
 ): Promise<FileBars[]> {
   // Keyed by the path relative to the data dir (unique: a file name is never reused).
   const found: Array<FileBars | undefined> = files.map((f) => cache.get(f.path));
+  for (let i = 0; i < files.length; i++) {
+    const inline = files[i]!.bars;
+    if (found[i] !== undefined || inline === undefined) continue;
+    const rows = inlineFileBars(period, inline);
+    found[i] = rows;
+    cache.set(files[i]!.path, rows);
+  }
   const missing = files.filter((_, i) => found[i] === undefined);
   if (missing.length > 0) {
     const decoded = await ctx.runner.rows(

@@ -15,6 +15,7 @@ import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../lay
 import type { BarRow, TradeRow } from '../types.ts';
 import { BarBuffer, type BarGroup } from './bar-buffer.ts';
 import { barStage } from './bar-stage.ts';
+import { inlineBarsOf } from './inline-bars.ts';
 import { copyToParquet } from './parquet-file.ts';
 import { symbolsSelectSql } from './select-sql.ts';
 import { createStage, fillStage } from './staging.ts';
@@ -99,6 +100,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
     await fillStage(conn, 'stage_bars', stage.columns, stage.values);
     const dir = partitionDir(g.dataset, g.venue, g.symbol, g.date);
     const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs);
+    const bars = inlineBarsOf(g);
     return {
       key: seriesKey(g.dataset, g.venue, g.symbol),
       dataset: g.dataset,
@@ -113,6 +115,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
         maxTimeUs: g.maxTimeUs,
         minSeq: null,
         maxSeq: null,
+        ...(bars === undefined ? {} : { bars }),
       },
     };
   }
