@@ -78,6 +78,14 @@ export function registerIngestCommand(program: Command): void {
           `  frames not normalized (depth, snapshots): ${done.normalizer.notNormalized}, dead-lettered: ${done.normalizer.deadLettered + done.sink.dead}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
+        if (done.sink.mixedSource > 0)
+          throw new InvalidInputError(
+            '--replay',
+            `${done.sink.mixedSource} trades and bars from this file were not stored: their symbol is already ` +
+              'stored from the other trade source (plain trades vs aggTrades), and one symbol takes one source, ' +
+              'else its bars would count executions twice. Ingest this file into another --data-dir; the refused ' +
+              'events are in dlq.norm.trade.sequenced and dlq.bars.1m.',
+          );
       } finally {
         await pipeline.stop();
       }

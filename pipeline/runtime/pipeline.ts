@@ -62,7 +62,14 @@ export interface PipelineProgress {
 }
 
 /** Sink counters of a process that does not run the sink. */
-const NO_SINK: StoreSinkStats = { trades: 0, bars: 0, replayedTrades: 0, skippedBars: 0, dead: 0 };
+const NO_SINK: StoreSinkStats = {
+  trades: 0,
+  bars: 0,
+  replayedTrades: 0,
+  mixedSource: 0,
+  skippedBars: 0,
+  dead: 0,
+};
 
 /** Starts the stages of the pipeline (default all) on `deps.bus`. */
 export async function startPipeline(deps: PipelineDeps, options: PipelineOptions): Promise<Pipeline> {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
-import { EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
+import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { BusRecord } from '../bus/types.ts';
 import { createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
@@ -118,5 +118,104 @@ describe('store sink', () => {
     expect(sink.stats().dead).toBe(1);
     const dlq = await bus.readCompacted('dlq.norm.trade.sequenced');
     expect([...dlq.values()]).toEqual([new Uint8Array([0xff, 0xff, 0xff])]);
+  });
+
+  it('keeps one trade source per symbol: aggTrades and their bars for a symbol stored from plain trades are dead-lettered', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const trades = loadBinanceSpotTrades().slice(0, 20);
+    const writer = await createStoreWriter({ logger }, store.config);
+    await writer.appendTrades(trades.slice(0, 10));
+    await writer.flush();
+    const reader = await createStoreReader({}, store.config);
+    const bus = createEmbeddedBus({ logger });
+    cleanups.push(async () => {
+      await bus.close();
+      await writer.close();
+      reader.close();
+    });
+    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const t = trades[10]!;
+    const key = seriesKey(t.venue, t.symbol);
+    const agg: BusRecord = {
+      topic: 'norm.trade.sequenced',
+      key,
+      value: EnvelopeCodec.encode({
+        eventId: eventId(t.venue, t.symbol, EventType.aggTrade, '900001'),
+        eventType: EventType.aggTrade,
+        venue: t.venue,
+        symbol: t.symbol,
+        seq: 11,
+        payload: TradeCodec.encode({
+          ...t,
+          tradeId: '900001',
+          firstTradeId: t.tradeId,
+          lastTradeId: t.tradeId,
+          tradeCount: 1,
+        }),
+      }),
+    };
+    const aggBar: BusRecord = {
+      topic: 'bars.1m',
+      key,
+      value: EnvelopeCodec.encode({
+        eventId: 'bar-from-agg',
+        eventType: EventType.bar,
+        venue: t.venue,
+        symbol: t.symbol,
+        stream: 'aggTrade',
+        payload: BarCodec.encode({
+          period: '1m',
+          openTimeUs: 0,
+          closeTimeUs: 60_000_000,
+          open: '1',
+          high: '1',
+          low: '1',
+          close: '1',
+          volume: '1',
+          final: true,
+        }),
+      }),
+    };
+    await bus.produce([agg, aggBar, ...trades.slice(10).map(toRecord)]);
+    await until(() => sink.stats().trades === 10, 'the sink');
+    expect(sink.stats()).toMatchObject({ mixedSource: 2, bars: 0 });
+    const stored = await reader.getTrades({ venue: t.venue, symbol: t.symbol, fromSeq: 1, toSeq: 100 });
+    expect(stored.map((x) => x.tradeId)).toEqual(trades.map((x) => x.tradeId));
+    const dlq = await bus.readCompacted('dlq.norm.trade.sequenced');
+    expect(dlq.size).toBe(1);
+  });
+
+  it('a fresh symbol takes the source of its first event', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const trades = loadBinanceSpotTrades().slice(0, 5);
+    const bus = createEmbeddedBus({ logger });
+    const writer = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await bus.close();
+      await writer.close();
+      reader.close();
+    });
+    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const asAgg = (r: BusRecord): BusRecord => {
+      const env = EnvelopeCodec.decode(r.value);
+      const trade = TradeCodec.decode(env.payload);
+      return {
+        ...r,
+        value: EnvelopeCodec.encode({
+          ...env,
+          eventType: EventType.aggTrade,
+          payload: TradeCodec.encode({ ...trade, firstTradeId: trade.tradeId, lastTradeId: trade.tradeId }),
+        }),
+      };
+    };
+    await bus.produce(trades.map(toRecord).map(asAgg));
+    await until(() => sink.stats().trades === 5, 'the sink');
+    // Plain trades for the same symbol now are the other source.
+    await bus.produce(trades.map(toRecord));
+    await until(() => sink.stats().mixedSource === 5, 'the plain trades to be refused');
+    expect(sink.stats().trades).toBe(5);
   });
 });

@@ -12,6 +12,10 @@ export const STORE_SINK_TOPICS = {
   klines: 'norm.kline',
 } as const;
 
+/** Where a symbol's trades (and the bars built from them) come from. */
+const TRADE_SOURCES = ['trade', 'aggTrade'] as const;
+type TradeSource = (typeof TRADE_SOURCES)[number];
+
 export interface StoreSinkDeps {
   readonly bus: Bus;
   readonly logger: Logger;
@@ -35,6 +39,11 @@ export interface StoreSinkStats {
   bars: number;
   /** Trades at or below the stored seq (redelivered after a crash): skipped. */
   replayedTrades: number;
+  /**
+   * Trades and bars of a symbol from the other trade source than the one it is stored from
+   * (aggTrades for a symbol stored from plain trades, or the reverse): dead-lettered.
+   */
+  mixedSource: number;
   /** Bars that were not final yet (forming updates) or derived periods not stored. */
   skippedBars: number;
   dead: number;
@@ -52,7 +61,65 @@ export async function createStoreSink(
   options: StoreSinkOptions = {},
 ): Promise<{ stop(): Promise<void>; stats(): StoreSinkStats }> {
   const { bus, writer, reader, logger } = deps;
-  const stats: StoreSinkStats = { trades: 0, bars: 0, replayedTrades: 0, skippedBars: 0, dead: 0 };
+  const stats: StoreSinkStats = {
+    trades: 0,
+    bars: 0,
+    replayedTrades: 0,
+    mixedSource: 0,
+    skippedBars: 0,
+    dead: 0,
+  };
+  /** The trade source each VENUE:SYMBOL is stored from (learnt from the store, else the first event). */
+  const sources = new Map<string, TradeSource>();
+
+  async function storedSource(venue: string, symbol: string): Promise<TradeSource | undefined> {
+    const key = `${venue}:${symbol}`;
+    const known = sources.get(key);
+    if (known !== undefined) return known;
+    const seq = highestStoredSeq(venue, symbol);
+    if (seq === 0) return undefined;
+    const recent = await reader.getTrades({
+      venue,
+      symbol,
+      fromSeq: Math.max(1, seq - 15),
+      toSeq: seq,
+      limit: 16,
+    });
+    if (recent.length === 0) return undefined;
+    // The store keeps a plain trade's first and last trade ids equal to its own id; an aggTrade's
+    // own id comes from the aggregate id space, apart from the trade ids it stands for.
+    const source: TradeSource = recent.some(
+      (t) => t.firstTradeId !== t.tradeId || t.lastTradeId !== t.tradeId,
+    )
+      ? 'aggTrade'
+      : 'trade';
+    sources.set(key, source);
+    return source;
+  }
+
+  /**
+   * One trade source per symbol: a symbol's bars and seq come from its plain trades or from its
+   * aggTrades, never both (mixed, the bars would count each execution twice and two seq spaces
+   * would interleave). True when `source` may be stored for the symbol.
+   */
+  async function acceptSource(message: BusMessage, venue: string, symbol: string, source: TradeSource) {
+    const stored = await storedSource(venue, symbol);
+    if (stored === undefined) {
+      sources.set(`${venue}:${symbol}`, source);
+      return true;
+    }
+    if (stored === source) return true;
+    stats.mixedSource++;
+    await bus.deadLetter(message, {
+      code: 'mixed_trade_source',
+      message:
+        `${venue}:${symbol} is stored from ${stored} events; this ${source} event is not stored ` +
+        `(one symbol takes one trade source, else its bars would count executions twice). ` +
+        `Store the ${source} events in another data dir, or ingest ${stored} events for it.`,
+      source: 'runtime.store-sink',
+    });
+    return false;
+  }
   /** Highest seq stored per VENUE:SYMBOL. */
   const storedSeq = new Map<string, number>();
 
@@ -74,6 +141,8 @@ export async function createStoreSink(
       try {
         const env = EnvelopeCodec.decode(message.value);
         if (env.eventType === EventType.trade || env.eventType === EventType.aggTrade) {
+          const source = env.eventType === EventType.aggTrade ? 'aggTrade' : 'trade';
+          if (!(await acceptSource(message, env.venue, env.symbol, source))) continue;
           const last = highestStoredSeq(env.venue, env.symbol);
           if (env.seq <= last) {
             stats.replayedTrades++;
@@ -106,6 +175,9 @@ export async function createStoreSink(
             stats.skippedBars++;
             continue;
           }
+          // Bars built from trades name their source in `stream`; kline bars are from the venue.
+          const source = TRADE_SOURCES.find((x) => x === env.stream);
+          if (source !== undefined && !(await acceptSource(message, env.venue, env.symbol, source))) continue;
           bars.push({ venue: env.venue, symbol: env.symbol, ...b });
         }
       } catch (error) {
