@@ -43,6 +43,7 @@ interface OpenPack {
   readonly keyId: string;
   readonly values: Uint8Array[];
   bytes: number;
+  closed: boolean;
 }
 
 const PACK_HEADERS: IHeaders = { [PACK_HEADER]: PACK_VERSION };
@@ -77,24 +78,43 @@ function packRecords(records: readonly BusRecord[], packBytes: number): OutMessa
   const open = new Map<string, OpenPack>();
   const close = (pack: OpenPack) => {
     open.delete(pack.keyId);
+    pack.closed = true;
     out.push(packMessage(pack));
   };
+  // Runs of one topic and key are the common case (a stage's output for one series): the
+  // previous record's pack is reused without building its map key again.
+  let last: OpenPack | undefined;
   for (const record of records) {
     const key = record.key;
-    const keyId = key === null ? undefined : `${record.topic}\u0000${key}`;
     const size = record.value.byteLength + PACK_VALUE_OVERHEAD;
-    if (keyId !== undefined && key !== null && record.headers === undefined && record.value.byteLength > 0) {
+    const packable = key !== null && record.headers === undefined && record.value.byteLength > 0;
+    if (
+      packable &&
+      last !== undefined &&
+      last.key === key &&
+      last.topic === record.topic &&
+      open.has(last.keyId)
+    ) {
+      if (last.bytes + size <= packBytes) {
+        last.values.push(record.value);
+        last.bytes += size;
+        continue;
+      }
+    }
+    const keyId = key === null ? undefined : `${record.topic}\u0000${key}`;
+    if (packable && keyId !== undefined) {
       let pack = open.get(keyId);
       if (pack !== undefined && pack.bytes + size > packBytes) {
         close(pack);
         pack = undefined;
       }
       if (pack === undefined) {
-        pack = { topic: record.topic, key, keyId, values: [], bytes: 0 };
+        pack = { topic: record.topic, key, keyId, values: [], bytes: 0, closed: false };
         open.set(keyId, pack);
       }
       pack.values.push(record.value);
       pack.bytes += size;
+      last = pack;
       continue;
     }
     if (keyId !== undefined) {
