@@ -1,9 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StoreConflictError, StoreLockError } from '../errors.ts';
+import { collectGarbage } from '../compaction/gc.ts';
+import { StoreConflictError, StoreCorruptError, StoreLockError } from '../errors.ts';
 import { tempStore } from '../testing/temp-store.ts';
 import { type AddedFile, createCatalog } from './catalog.ts';
+import { DELTA_FORMAT, MAX_DELTA_DEPTH, STORE_FORMAT } from './manifest.ts';
 
 const LOCK = { staleMs: 30_000, timeoutMs: 2_000 };
 const cleanups: (() => void)[] = [];
@@ -103,5 +105,60 @@ describe('catalog', () => {
     const impatient = createCatalog(dir, { staleMs: 30_000, timeoutMs: 50 });
     await expect(impatient.commit({ add: [file(2)] })).rejects.toThrow(StoreLockError);
     expect(existsSync(lockPath)).toBe(true);
+  });
+
+  it('writes series manifests as deltas on their parent, whole again past the depth limit, read the same by a new handle', async () => {
+    const dir = fresh();
+    const c = createCatalog(dir, LOCK);
+    const key = 'trades|BINANCE|BTCUSDT';
+    const commits = MAX_DELTA_DEPTH + 5;
+    // Added newest first now and then (out of time order), and a compaction-like swap midway.
+    for (let i = 1; i <= commits; i++) await c.commit({ add: [file(i % 7 === 0 ? 1000 - i : i)] });
+    const [a, b] = c.files(c.current(), key);
+    await c.commit({
+      add: [file(5000)],
+      remove: [
+        { key, path: a!.path },
+        { key, path: b!.path },
+      ],
+    });
+    const want = c.files(c.current(), key);
+    expect(want).toHaveLength(commits - 1);
+    const sorted = [...want].sort((x, y) => x.minTimeUs - y.minTimeUs);
+    expect(want).toEqual(sorted);
+    // A new handle resolves the chain from disk to the same files.
+    const other = createCatalog(dir, LOCK, { create: false });
+    expect(other.files(other.current(), key)).toEqual(want);
+    const formats = readdirSync(join(dir, '_catalog', 'series')).map(
+      (n) =>
+        (JSON.parse(readFileSync(join(dir, '_catalog', 'series', n), 'utf8')) as { format: string }).format,
+    );
+    expect(formats.filter((f) => f === STORE_FORMAT)).toHaveLength(2);
+    expect(formats.filter((f) => f === DELTA_FORMAT)).toHaveLength(commits + 1 - 2);
+  });
+
+  it('GC keeps the parents of delta manifests that kept snapshots use', async () => {
+    const dir = fresh();
+    const c = createCatalog(dir, LOCK);
+    for (let i = 1; i <= 10; i++) await c.commit({ add: [file(i)] });
+    const report = await collectGarbage(c, { retentionMs: 0, keepSnapshots: 2 });
+    expect(report.snapshots).toBe(8);
+    expect(report.seriesManifests).toBe(0);
+    const other = createCatalog(dir, LOCK, { create: false });
+    expect(other.files(other.current(), 'trades|BINANCE|BTCUSDT')).toHaveLength(10);
+  });
+
+  it('names a delta manifest that removes files its parent lacks as corrupt', async () => {
+    const dir = fresh();
+    const c = createCatalog(dir, LOCK);
+    await c.commit({ add: [file(1)] });
+    await c.commit({ add: [file(2)] });
+    const path = join(dir, '_catalog', 'series', 'v00000002-0.json');
+    const delta = JSON.parse(readFileSync(path, 'utf8')) as { remove: string[] };
+    delta.remove = ['trades/none.parquet'];
+    writeFileSync(path, JSON.stringify(delta));
+    const other = createCatalog(dir, LOCK, { create: false });
+    expect(() => other.files(other.current(), 'trades|BINANCE|BTCUSDT')).toThrow(StoreCorruptError);
+    expect(() => other.files(other.current(), 'trades|BINANCE|BTCUSDT')).toThrow(/v00000002-0\.json/);
   });
 });

@@ -14,11 +14,16 @@ import {
   type FileEntry,
   type RemovedEntry,
   type SeriesManifest,
-  SeriesManifestSchema,
   SnapshotSchema,
   STORE_FORMAT,
   snapshotName,
 } from './manifest.ts';
+import {
+  applyDelta,
+  compareFiles,
+  createSeriesManifests,
+  type ResolvedManifest,
+} from './series-manifests.ts';
 
 /** A parsed snapshot: the live series and the recently removed files. */
 export interface Snapshot {
@@ -56,6 +61,8 @@ export interface Catalog {
   files(snapshot: Snapshot, key: string): readonly FileEntry[];
   /** Series manifest of one series (cached). */
   manifest(snapshot: Snapshot, key: string): SeriesManifest | null;
+  /** Series manifest file `name` and the ones it builds on (deltas' parents): what GC must keep. */
+  manifestChain(name: string): string[];
   /** Applies `change` atomically; returns the new version. */
   commit(change: CatalogChange): Promise<number>;
 }
@@ -96,7 +103,7 @@ export function createCatalog(
   const currentPath = join(dir, 'CURRENT');
   let cachedName = '';
   let cached: Snapshot = EMPTY;
-  const manifests = new Map<string, SeriesManifest>();
+  const manifests = createSeriesManifests(seriesDir);
 
   function readCurrentName(): string {
     try {
@@ -138,17 +145,7 @@ export function createCatalog(
 
   function manifest(snapshot: Snapshot, key: string): SeriesManifest | null {
     const name = snapshot.series.get(key);
-    if (name === undefined) return null;
-    let m = manifests.get(name);
-    if (m === undefined) {
-      const path = join(seriesDir, name);
-      const parsed = SeriesManifestSchema.safeParse(readJson(path));
-      if (!parsed.success) throw new StoreCorruptError(path, parsed.error.message);
-      m = parsed.data;
-      if (manifests.size > 10_000) manifests.clear();
-      manifests.set(name, m);
-    }
-    return m;
+    return name === undefined ? null : manifests.get(name).manifest;
   }
 
   function files(snapshot: Snapshot, key: string): readonly FileEntry[] {
@@ -182,32 +179,33 @@ export function createCatalog(
       const forget = new Set(change.forget ?? []);
       for (const r of base.removed) if (!forget.has(r.path)) removed.push(r);
       let n = 0;
+      const written: Array<[string, ResolvedManifest]> = [];
       for (const [key, t] of touched) {
         const old = files(base, key);
-        const kept: FileEntry[] = [];
         let found = 0;
         for (const f of old) {
           if (t.remove.has(f.path)) {
             found++;
             removed.push({ path: f.path, removedMs: nowMs });
-          } else kept.push(f);
+          }
         }
         if (found !== t.remove.size) {
           throw new StoreConflictError(
             `commit removes files of ${key} that are no longer live (compacted elsewhere?)`,
           );
         }
-        const all = kept
-          .concat(t.add)
-          .sort((a, b) => a.minTimeUs - b.minTimeUs || a.path.localeCompare(b.path));
+        const add = t.add.sort(compareFiles);
+        const remove = [...t.remove];
+        // Cannot be null: every removed path was found above.
+        const all = applyDelta(old, add, remove) ?? [];
         if (all.length === 0) {
           series.delete(key);
           continue;
         }
         const [dataset, venue, symbol] = t.meta;
         const name = `${snapshotName(version)}-${n++}.json`;
-        const body: SeriesManifest = { format: STORE_FORMAT, dataset, venue, symbol, files: all };
-        writeFileAtomic(join(seriesDir, name), JSON.stringify(body), { syncDir: false });
+        const meta = { dataset, venue, symbol };
+        written.push([name, manifests.write(name, meta, base.series.get(key), all, { add, remove })]);
         series.set(key, name);
       }
       if (n > 0) fsyncDir(seriesDir);
@@ -223,6 +221,8 @@ export function createCatalog(
       // The commit point: CURRENT names the new snapshot. Once renamed the commit has happened,
       // so a failing directory fsync after it must not be reported as a failed commit.
       writeFileAtomic(currentPath, `${snapName}\n`, { syncDir: false });
+      // Visible now: a failed commit may rewrite these names, so cache them only past this point.
+      for (const [name, m] of written) manifests.remember(name, m);
       try {
         fsyncDir(dir);
       } catch {
@@ -238,5 +238,5 @@ export function createCatalog(
     }
   }
 
-  return { dataDir, current, files, manifest, commit };
+  return { dataDir, current, files, manifest, manifestChain: (name) => manifests.chain(name), commit };
 }

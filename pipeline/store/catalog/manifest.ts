@@ -4,10 +4,14 @@
  * - `_catalog/CURRENT`: the name of the live snapshot, e.g. `v00000042`; replaced by atomic rename.
  * - `_catalog/snapshots/v00000042.json`: one snapshot: for each series, the name of its series
  *   manifest, plus the files removed recently (kept on disk for readers until GC).
- * - `_catalog/series/v00000042-3.json`: one series' live files with their statistics.
+ * - `_catalog/series/v00000042-3.json`: one series' live files with their statistics, either whole
+ *   (`quantforge-store/1`) or as a delta on a parent manifest (`quantforge-store/1+delta`: the
+ *   files added and removed), at most {@link MAX_DELTA_DEPTH} deltas deep before a commit writes
+ *   the series whole again.
  *
- * A commit rewrites only the manifests of the series it touches (as an Iceberg snapshot points at
- * manifest lists), so a commit stays small however many series the store holds.
+ * A commit writes only the manifests of the series it touches (as an Iceberg snapshot points at
+ * manifest lists), and for those usually only what changed, so a commit stays small however many
+ * series and files the store holds, and a reader that has the parent parses only the delta.
  */
 import { z } from 'zod';
 
@@ -74,6 +78,27 @@ export const SeriesManifestSchema = z.object({
   files: z.array(FileEntrySchema),
 });
 export type SeriesManifest = z.infer<typeof SeriesManifestSchema>;
+
+export const DELTA_FORMAT = 'quantforge-store/1+delta';
+
+/** Most deltas between a series manifest and the whole one it builds on. */
+export const MAX_DELTA_DEPTH = 32;
+
+/** A series manifest as the change from its parent (another series manifest, whole or delta). */
+export const SeriesDeltaSchema = z.object({
+  format: z.literal(DELTA_FORMAT),
+  dataset: z.string(),
+  venue: z.string(),
+  symbol: z.string(),
+  /** File name of the parent manifest under `series/`. */
+  parent: z.string().regex(/^v\d{8}-\d+\.json$/),
+  /** Deltas from the whole manifest this builds on (1 for a delta on a whole manifest). */
+  depth: z.number().int().min(1).max(MAX_DELTA_DEPTH),
+  add: z.array(FileEntrySchema),
+  /** Paths of parent files no longer live. */
+  remove: z.array(z.string()),
+});
+export type SeriesDelta = z.infer<typeof SeriesDeltaSchema>;
 
 export const RemovedEntrySchema = z.object({ path: z.string(), removedMs: z.number() });
 export type RemovedEntry = z.infer<typeof RemovedEntrySchema>;

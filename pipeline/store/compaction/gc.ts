@@ -83,7 +83,7 @@ export async function collectGarbage(
       if (unlinkQuiet(abs)) orphanFiles++;
     }
   }
-  // 3. Old snapshots and the series manifests only they referenced.
+  // 3. Old snapshots and the series manifests only they referenced (directly or as a delta's parent).
   const snapDir = join(dataDir, CATALOG_DIR, 'snapshots');
   const seriesDir = join(dataDir, CATALOG_DIR, 'series');
   const names = readdirSync(snapDir)
@@ -98,7 +98,9 @@ export async function collectGarbage(
   for (const n of keep) {
     try {
       const s = JSON.parse(readFileSync(join(snapDir, n), 'utf8')) as { series?: Record<string, string> };
-      for (const v of Object.values(s.series ?? {})) referenced.add(v);
+      // A delta manifest needs its parents too.
+      for (const v of Object.values(s.series ?? {}))
+        for (const m of catalog.manifestChain(v)) referenced.add(m);
     } catch {
       return { removedFiles, orphanFiles, snapshots, seriesManifests: 0 };
     }
