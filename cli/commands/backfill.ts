@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import type { Command } from 'commander';
 import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
-import { createBackfillService, isoUs } from '../../pipeline/backfill/index.ts';
+import { createBackfillService, isoUs, settleOnPipeline } from '../../pipeline/backfill/index.ts';
 import { BACKFILL_DATASETS, type BackfillStatus } from '../../pipeline/backfill/types.ts';
 import {
   type Bus,
@@ -155,10 +155,8 @@ export function registerBackfillCommand(program: Command): void {
             reader: pipeline.reader,
             onProgress: (s) =>
               progress.update(Math.round(s.fractionDone * 100), `${s.state}: ${describe(s)}`),
-            settle: async () => {
-              // Kafka hops (transactions, group fetches) pause longer between batches.
-              await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
-            },
+            // Kafka hops (transactions, group fetches) pause longer between batches.
+            settle: settleOnPipeline(pipeline, { quietMs: embedded ? 750 : 3000 }),
           },
           { dedupWindowIds: ctx.config.processors.dedup.windowIds },
         );

@@ -17,6 +17,7 @@ export {
   type BackfillServiceDeps,
   createBackfillService,
 } from './service.ts';
+export { settleOnPipeline } from './settle.ts';
 export {
   BACKFILL_DATASETS,
   type BackfillDataset,

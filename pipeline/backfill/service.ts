@@ -39,9 +39,10 @@ export interface BackfillServiceDeps {
   readonly onProgress?: (status: BackfillStatus) => void;
   /**
    * Resolves when what a job produced has reached the store (the CLI passes the pipeline's
-   * `settled`); a job is `done` only after it. Default: done when produced.
+   * `settled`); a job is `done` only after it. Called only when the job produced something,
+   * with how many records it produced (klines and trades). Default: done when produced.
    */
-  readonly settle?: () => Promise<void>;
+  readonly settle?: (produced: { itemsWritten: number }) => Promise<void>;
 }
 
 /** A running backfill service. */
@@ -214,7 +215,8 @@ export function createBackfillService(
     await update(job, { state: 'running' });
     try {
       const outcome = await runJob(ctx, source, s.dataset);
-      if (outcome === 'done' && deps.settle && progress.itemsWritten > 0) await deps.settle();
+      if (outcome === 'done' && deps.settle && progress.itemsWritten > 0)
+        await deps.settle({ itemsWritten: progress.itemsWritten });
       await finish(job, outcome, snapshot());
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

@@ -20,6 +20,7 @@ import { sharedData } from '../venues/binance/testing/recordings.ts';
 import { createVenueSimulator, type VenueSimulatorConfigInput } from '../venues/simulator/index.ts';
 import type { BackfillConfigInput } from './config.ts';
 import { type BackfillService, type BackfillServiceDeps, createBackfillService } from './service.ts';
+import { settleOnPipeline } from './settle.ts';
 
 export const logger = createLogger({ name: 'backfill-test', level: 'silent' });
 export const TRADES_CSV = sharedData(
@@ -117,9 +118,7 @@ export async function withBackfill<T>(
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.ccxt ? { ccxt: options.ccxt } : {}),
-      settle: async () => {
-        await pipeline.settled({ quietMs: 500 });
-      },
+      settle: settleOnPipeline(pipeline, { quietMs: 500 }),
     },
     { dedupWindowIds: config.dedup.windowIds, ...options.config },
   );
