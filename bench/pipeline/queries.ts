@@ -8,8 +8,9 @@
  * The reader's whole-result cache is off. "Last 1000" is measured twice: steady (same files between
  * calls; the reader's per-file row cache holds what it decoded before, files being immutable), and
  * live: before each measured pair a writer commits the next minute's bar (a new Parquet file), so
- * every answer includes a bar no earlier answer had and the store decodes that file inside the
- * measured call. Store and direct answers are checked equal.
+ * every answer includes a bar no earlier answer had: inside the measured call the store reads the
+ * new catalog (a series-manifest delta) and takes the new bar from the rows the catalog inlines for
+ * small files (no DuckDB decode). Store and direct answers are checked equal.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -251,7 +252,7 @@ export async function runQueries(
       yearAs1h: { store: year.a, direct: year.b },
       files: Number(files),
       cached:
-        'reader result cache off; the reader keeps decoded rows per Parquet file (files are immutable); "live": a new 1m bar is committed (one more file) before each measured pair, so the store decodes that file inside the measured call and DuckDB direct reads it too',
+        'reader result cache off; the reader keeps decoded rows per Parquet file (files are immutable); "live": a new 1m bar is committed (one more file) before each measured pair: the store reads the new catalog (a manifest delta) and the new bar from the rows the catalog inlines for small files, DuckDB direct reads the new file',
     };
   } finally {
     conn.closeSync();
