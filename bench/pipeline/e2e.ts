@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
 import { createEmbeddedBus, createKafkaBus, type KafkaBusOptions } from '../../pipeline/bus/index.ts';
+import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
 import { uniqueName } from '../../pipeline/bus/testing.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus, BusRecord, TopicSpec } from '../../pipeline/bus/types.ts';
@@ -27,7 +28,6 @@ import { parseStoreConfig } from '../../pipeline/store/config.ts';
 import { createBinanceIngest } from '../../pipeline/venues/binance/index.ts';
 import type { RawFrame } from '../../pipeline/venues/types.ts';
 import { BarCodec, EnvelopeCodec } from '../../proto/index.ts';
-import { namespacedBus } from '../../test/e2e/workers/namespaced-bus.ts';
 
 const MINUTE_US = 60_000_000;
 const encoder = new TextEncoder();

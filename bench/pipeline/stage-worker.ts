@@ -9,10 +9,10 @@
  */
 import { createLogger } from '../../core/logger.ts';
 import { createKafkaBus } from '../../pipeline/bus/index.ts';
+import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
 import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { parseStoreConfig } from '../../pipeline/store/config.ts';
-import { namespacedBus } from '../../test/e2e/workers/namespaced-bus.ts';
 
 const env = (name: string): string => {
   const value = process.env[name];

@@ -4,9 +4,9 @@
  * trades of ../shared/data), and the same job run on the embedded bus into another data dir.
  * The stores must hold the same bars (and trades), and a second Kafka run must write nothing.
  *
- * Isolation: the child runs with `--import pipeline/backfill/testing-kafka-cli/register.mjs`,
- * which puts its Kafka topics, groups and transactional ids under a fresh namespace
- * (`QF_TEST_BUS_NS`); they are deleted after.
+ * Isolation: the child runs with `QF_BUS__KAFKA__NAMESPACE` (config key `bus.kafka.namespace`)
+ * set to a fresh name, which puts its Kafka topics, groups and transactional ids under it;
+ * they are deleted after.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +23,6 @@ import type { VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/quantforge.mjs');
-const NAMESPACE_HOOK = join(ROOT, 'pipeline/backfill/testing-kafka-cli/register.mjs');
 const TRADE_COUNT = 19_904;
 const dir = mkdtempSync(join(tmpdir(), 'qf-cli-backfill-kafka-'));
 const namespaces: string[] = [];
@@ -42,22 +41,19 @@ async function backfill(
   kafka?: { ns: string; brokers?: string },
 ): Promise<Run> {
   const common = ['--config', join(dir, 'config.yaml'), '--data-dir', join(dir, dataDir)];
-  const node = kafka ? ['--import', NAMESPACE_HOOK] : [];
   const bus = kafka ? ['--bus', 'kafka'] : [];
   const env = {
     ...process.env,
     LOG_LEVEL: 'warn',
-    ...(kafka ? { QF_TEST_BUS_NS: kafka.ns, KAFKA_BROKERS: kafka.brokers ?? testBrokers().join(',') } : {}),
+    ...(kafka
+      ? { QF_BUS__KAFKA__NAMESPACE: kafka.ns, KAFKA_BROKERS: kafka.brokers ?? testBrokers().join(',') }
+      : {}),
   };
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [...node, BIN, 'backfill', ...args, ...bus, ...common],
-      {
-        env,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    const { stdout, stderr } = await run(process.execPath, [BIN, 'backfill', ...args, ...bus, ...common], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as Run;

@@ -19,6 +19,15 @@ export const kafkaConfigSchema = z
     requestTimeoutMs: z.number().int().positive().default(30000),
     /** Transaction timeout for exactly-once processors, milliseconds. */
     transactionTimeoutMs: z.number().int().positive().default(60000),
+    /**
+     * Puts every topic, consumer group and transactional id of this deployment under a prefix
+     * (`<namespace>.norm.trade`, `dlq.<namespace>.norm.trade`), so several environments share one
+     * cluster without meeting. Empty (default): the names of deploy/topics.yaml as they are.
+     */
+    namespace: z
+      .string()
+      .regex(/^([A-Za-z0-9][A-Za-z0-9_-]{0,47})?$/, 'expected letters, digits, - or _ (at most 48), or empty')
+      .default(''),
   })
   .strict();
 
@@ -32,4 +41,6 @@ export const busConfigSchema = z
   .strict();
 
 export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;
+/** What the Kafka backend itself needs: the connection (the namespace is applied around it). */
+export type KafkaConnectionConfig = Omit<KafkaConfig, 'namespace'>;
 export type BusConfig = z.infer<typeof busConfigSchema>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { busConfigSchema, createBus } from './index.ts';
-import { testLogger, textBytes } from './testing.ts';
+import { busConfigSchema, createBus, namespacedTopic } from './index.ts';
+import { bytesText, testBrokers, testLogger, textBytes, uniqueName } from './testing.ts';
 
 describe('createBus', () => {
   it('builds the backend the config names, embedded by default', async () => {
@@ -25,5 +25,37 @@ describe('createBus', () => {
     const result = busConfigSchema.safeParse({ kind: 'kafka', kafka: { brokers: ['localhost'] } });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.message).toBe('expected host:port');
+  });
+
+  it('puts a namespaced Kafka deployment under its prefix: topics, groups and transactional ids', async () => {
+    const logger = testLogger();
+    const ns = uniqueName('qf-ns');
+    const config = busConfigSchema.parse({ kind: 'kafka', kafka: { brokers: testBrokers(), namespace: ns } });
+    const bus = createBus({ logger }, config);
+    const plain = createBus(
+      { logger },
+      busConfigSchema.parse({ kind: 'kafka', kafka: { brokers: testBrokers() } }),
+    );
+    const topic = uniqueName('ns.topic');
+    try {
+      await bus.ensureTopics([
+        { name: topic, partitions: 1, retentionMs: 3_600_000, cleanupPolicy: 'delete' },
+      ]);
+      await bus.produce([{ topic, key: 'k', value: textBytes('namespaced') }]);
+      // The deployment reads its own name; the broker holds it under the prefix.
+      expect([...(await bus.readCompacted(topic)).values()].map(bytesText)).toEqual(['namespaced']);
+      expect([...(await plain.readCompacted(namespacedTopic(ns, topic))).values()].map(bytesText)).toEqual([
+        'namespaced',
+      ]);
+    } finally {
+      await bus.close();
+      await plain.close();
+    }
+  });
+
+  it('rejects a namespace Kafka cannot name, saying what is valid', () => {
+    const result = busConfigSchema.safeParse({ kind: 'kafka', kafka: { namespace: 'team a/prod' } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/letters, digits, - or _/);
   });
 });

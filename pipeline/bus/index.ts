@@ -11,6 +11,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { BusConfig } from './config.ts';
 import { createEmbeddedBus, type EmbeddedBusOptions } from './embedded/index.ts';
 import { createKafkaBus, type KafkaBusOptions } from './kafka/index.ts';
+import { namespacedBus } from './namespaced.ts';
 import type { Bus } from './types.ts';
 
 export type { BusConfig, KafkaConfig } from './config.ts';
@@ -20,6 +21,7 @@ export { createEmbeddedBus } from './embedded/index.ts';
 export { BusBrokerError, BusClosedError, BusConnectionError, BusError, type BusOperation } from './errors.ts';
 export type { KafkaBusOptions } from './kafka/index.ts';
 export { createKafkaBus } from './kafka/index.ts';
+export { type NamespacedBusHooks, namespacedBus, namespacedTopic } from './namespaced.ts';
 export { murmur2, partitionForKey } from './partitioner.ts';
 export * from './types.ts';
 
@@ -31,7 +33,7 @@ export interface BusOptions {
 
 /** Builds the bus `config.kind` names. Nothing connects until first use. */
 export function createBus(deps: { logger: Logger }, config: BusConfig, options: BusOptions = {}): Bus {
-  return config.kind === 'kafka'
-    ? createKafkaBus(deps, config.kafka, options.kafka)
-    : createEmbeddedBus(deps, options.embedded);
+  if (config.kind === 'embedded') return createEmbeddedBus(deps, options.embedded);
+  const bus = createKafkaBus(deps, config.kafka, options.kafka);
+  return config.kafka.namespace === '' ? bus : namespacedBus(bus, config.kafka.namespace);
 }

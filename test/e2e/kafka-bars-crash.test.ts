@@ -14,6 +14,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
 import {
   drainTopic,
   makeTestBus,
@@ -29,7 +30,6 @@ import { buildBars, PROCESSOR_TOPICS, processorsConfigSchema } from '../../pipel
 import { loadBtcusdtTrades } from '../../pipeline/processors/testing/recorded-trades.ts';
 import { replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { BarCodec, EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
-import { namespacedBus, namespacedTopic } from './workers/namespaced-bus.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const TRADES_CSV = path.resolve(

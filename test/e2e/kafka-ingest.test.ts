@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../pipeline/bus/index.ts';
+import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
 import { makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus } from '../../pipeline/bus/types.ts';
@@ -19,7 +20,6 @@ import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeli
 import { replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { createStoreReader, type StoredBar } from '../../pipeline/store/index.ts';
 import { tempStore } from '../../pipeline/store/testing/temp-store.ts';
-import { namespacedBus, namespacedTopic } from './workers/namespaced-bus.ts';
 
 const SPOT = path.resolve(
   import.meta.dirname,

@@ -1,6 +1,6 @@
 import { Kafka, type KafkaConfig as KafkaJsConfig, type LogEntry, logLevel } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
-import type { KafkaConfig } from '../config.ts';
+import type { KafkaConnectionConfig } from '../config.ts';
 
 /** Tuning of the Kafka backend (not config keys: defaults fit the pipeline; tests and benches override). */
 export interface KafkaBusOptions {
@@ -49,7 +49,7 @@ const LEVEL_NAMES: Record<number, 'error' | 'warn' | 'debug' | 'trace'> = {
  * A kafkajs client logging through our pino logger (kafkajs' chatty info goes to debug). Only
  * warnings and errors are produced unless our logger is at debug or below.
  */
-export function createKafkaClient(logger: Logger, config: KafkaConfig): Kafka {
+export function createKafkaClient(logger: Logger, config: KafkaConnectionConfig): Kafka {
   const verbose = logger.isLevelEnabled('debug');
   const options: KafkaJsConfig = {
     clientId: config.clientId,

@@ -1,6 +1,6 @@
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
-import type { KafkaConfig } from '../config.ts';
+import type { KafkaConnectionConfig } from '../config.ts';
 import type { TopicPartition } from '../types.ts';
 import type { KafkaTuning } from './client.ts';
 
@@ -8,7 +8,7 @@ import type { KafkaTuning } from './client.ts';
 export interface KafkaContext {
   readonly kafka: Kafka;
   readonly logger: Logger;
-  readonly config: KafkaConfig;
+  readonly config: KafkaConnectionConfig;
   readonly tuning: KafkaTuning;
   admin(): Promise<Admin>;
 }

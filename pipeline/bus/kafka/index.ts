@@ -7,7 +7,7 @@
  */
 import type { Admin, Producer } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
-import type { KafkaConfig } from '../config.ts';
+import type { KafkaConnectionConfig } from '../config.ts';
 import { toDeadLetterRecord } from '../dead-letter.ts';
 import { BusClosedError } from '../errors.ts';
 import type {
@@ -36,7 +36,7 @@ export type { KafkaBusOptions } from './client.ts';
 /** Builds a Kafka bus. Connections open on first use; `close` ends them all. */
 export function createKafkaBus(
   deps: { logger: Logger },
-  config: KafkaConfig,
+  config: KafkaConnectionConfig,
   options: KafkaBusOptions = {},
 ): Bus {
   const logger = deps.logger;

@@ -7,13 +7,14 @@
  * Env: KAFKA_BROKERS, QF_NS, QF_FETCH_BYTES (optional, bytes per partition per fetch: small
  * fetches mean many small transactions to be killed in the middle of).
  */
+
+import { namespacedBus } from '../../../pipeline/bus/namespaced.ts';
 import { makeTestBus, testLogger } from '../../../pipeline/bus/testing.ts';
 import {
   createBarsProcessor,
   createSequencerProcessor,
   processorsConfigSchema,
 } from '../../../pipeline/processors/index.ts';
-import { namespacedBus } from './namespaced-bus.ts';
 
 const ns = process.env.QF_NS;
 if (!ns) throw new Error('QF_NS is not set');

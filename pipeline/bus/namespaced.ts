@@ -1,9 +1,9 @@
 /**
- * A Bus view that puts every topic, consumer group and transactional id under a namespace, so
- * pipeline runs on the shared Kafka broker never meet each other (or someone's `quantforge
- * ingest --bus kafka`): the processors and the store sink use fixed topic names
- * (PROCESSOR_TOPICS, STORE_SINK_TOPICS) and fixed group / transactional ids, and this is the
- * one place they can all be renamed without touching product code.
+ * A Bus view that puts every topic, consumer group and transactional id under a namespace
+ * (`bus.kafka.namespace`), so several environments (staging and production, two teams, test
+ * runs) share one Kafka cluster without meeting: the processors and the store sink use fixed
+ * topic names (PROCESSOR_TOPICS, STORE_SINK_TOPICS) and fixed group / transactional ids, and
+ * this is the one place they are all renamed.
  *
  * `norm.trade` becomes `<ns>.norm.trade` on the broker; messages handed to handlers carry the
  * un-namespaced name again, so code comparing `message.topic` keeps working.
@@ -16,7 +16,7 @@ import type {
   SubscribeOptions,
   TopicPartition,
   TransformOptions,
-} from '../../../pipeline/bus/types.ts';
+} from './types.ts';
 
 /** The broker-side name of `topic` in namespace `ns` (dead-letter topics keep their `dlq.` head). */
 export function namespacedTopic(ns: string, topic: string): string {
