@@ -1,15 +1,8 @@
-import { connect } from 'node:net';
 import type { Command } from 'commander';
 import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
 import { createBackfillService, isoUs, settleOnPipeline } from '../../pipeline/backfill/index.ts';
 import { BACKFILL_DATASETS, type BackfillStatus } from '../../pipeline/backfill/types.ts';
-import {
-  type Bus,
-  BusBrokerError,
-  type BusConfig,
-  BusConnectionError,
-  createBus,
-} from '../../pipeline/bus/index.ts';
+import { createBus } from '../../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
@@ -22,6 +15,7 @@ import {
   parseTimeFlag,
   withCommonOptions,
 } from '../context.ts';
+import { assertKafkaReachable, explainKafkaError } from '../kafka.ts';
 import { createProgress } from '../progress.ts';
 
 interface BackfillOptions extends CommonOptions {
@@ -32,57 +26,6 @@ interface BackfillOptions extends CommonOptions {
   readonly dataset: string;
   readonly period: string;
   readonly bus?: string;
-}
-
-/** The message for a Kafka that does not answer: which brokers, and how to get one. */
-function unreachable(brokers: readonly string[], detail: string): QuantForgeError {
-  return new QuantForgeError(
-    `cannot reach Kafka at ${brokers.join(',')} (bus.kafka.brokers in config, or KAFKA_BROKERS): ${detail}. ` +
-      'Start a local broker with `npm run kafka:start`, or run with --bus embedded.',
-  );
-}
-
-/** Opens (and closes) a TCP connection to one broker; resolves to the failure, or undefined. */
-function probe(broker: string, timeoutMs: number): Promise<string | undefined> {
-  const at = broker.lastIndexOf(':');
-  const host = broker.slice(0, at).replace(/^\[|\]$/g, '');
-  return new Promise((resolve) => {
-    const socket = connect({ host, port: Number(broker.slice(at + 1)), timeout: timeoutMs });
-    const done = (failure: string | undefined) => {
-      socket.destroy();
-      resolve(failure);
-    };
-    socket.once('connect', () => done(undefined));
-    socket.once('timeout', () => done(`${broker}: no answer within ${timeoutMs} ms`));
-    socket.once('error', (error) => done(`${broker}: ${error.message}`));
-  });
-}
-
-/**
- * Fails fast, with a message saying what to do, when no Kafka broker accepts a connection
- * (kafkajs alone would retry for many seconds and then name every topic it was creating).
- */
-async function assertKafkaReachable(config: BusConfig['kafka']): Promise<void> {
-  const failures = await Promise.all(config.brokers.map((b) => probe(b, config.connectionTimeoutMs)));
-  if (failures.some((f) => f === undefined)) return;
-  throw unreachable(config.brokers, failures.join('; '));
-}
-
-/**
- * Ensures deploy/topics.yaml's topics. Kafka may report a topic it has just created as having
- * no leader yet (UNKNOWN_TOPIC_OR_PARTITION, retriable) while the cluster is busy: the create is
- * done by then, so the call is repeated (a few times, backing off) rather than failing the job.
- */
-async function ensureAllTopics(bus: Bus): Promise<void> {
-  const topics = loadTopics();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ensureTopics(bus, topics);
-    } catch (error) {
-      if (attempt >= 4 || !(error instanceof BusBrokerError) || !error.retriable) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
-    }
-  }
 }
 
 function describe(s: BackfillStatus): string {
@@ -138,7 +81,7 @@ export function registerBackfillCommand(program: Command): void {
     const bus = createBus({ logger }, { ...ctx.config.bus, kind: busKind });
     const progress = createProgress(`backfill ${venue} ${options.symbol.toUpperCase()} ${dataset}`, 100);
     try {
-      await ensureAllTopics(bus);
+      await ensureTopics(bus, loadTopics());
       // On Kafka the processors restore their state from the state.* changelog topics themselves.
       if (embedded) await loadStateTopics(bus, ctx.store.dataDir);
       const pipeline = await startPipeline(
@@ -196,11 +139,7 @@ export function registerBackfillCommand(program: Command): void {
         for (const c of Object.values(ccxt)) await c.close();
       }
     } catch (error) {
-      if (error instanceof BusConnectionError) {
-        const root = error.cause instanceof Error ? error.cause.message : error.message;
-        throw unreachable(ctx.config.bus.kafka.brokers, `${error.operation} failed: ${root}`);
-      }
-      throw error;
+      throw explainKafkaError(error, ctx.config.bus.kafka);
     } finally {
       progress.stop();
       await bus.close();

@@ -30,7 +30,7 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
   }
 }
 
-describe('quantforge ingest: one trade source per symbol', () => {
+describe('quantforge ingest: trade sources and Kafka reachability', () => {
   it('refuses aggTrades for a symbol stored from plain trades, leaving its bars as they were', {
     timeout: 120_000,
   }, async () => {
@@ -75,5 +75,31 @@ describe('quantforge ingest: one trade source per symbol', () => {
     expect(second.stderr).toMatch(/another --data-dir/);
     expect(second.stdout).toMatch(/trades stored: 0/);
     expect((await bars()).stdout).toBe(before.stdout);
+  });
+
+  it('names the brokers and how to start one when Kafka does not answer', async () => {
+    const { code, stderr } = await run(
+      process.execPath,
+      [
+        BIN,
+        'ingest',
+        '--venue',
+        'BINANCE',
+        '--replay',
+        TRADES_CSV,
+        '--symbol',
+        'BTCUSDT',
+        '--bus',
+        'kafka',
+        '--data-dir',
+        join(dir, 'k'),
+      ],
+      { env: { ...process.env, KAFKA_BROKERS: '127.0.0.1:1' } },
+    ).then(
+      () => ({ code: 0, stderr: '' }),
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/cannot reach Kafka at 127\.0\.0\.1:1 .*npm run kafka:start/);
   });
 });

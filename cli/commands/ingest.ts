@@ -8,6 +8,7 @@ import { guessReplayFormat, REPLAY_FORMATS, replayFile } from '../../pipeline/ru
 import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
 import { VENUE_IDS } from '../../pipeline/venues/binance/index.ts';
 import { type CommonOptions, loadContext, parseChoiceFlag, withCommonOptions } from '../context.ts';
+import { assertKafkaReachable, explainKafkaError } from '../kafka.ts';
 import { createProgress } from '../progress.ts';
 
 interface IngestOptions extends CommonOptions {
@@ -48,6 +49,7 @@ export function registerIngestCommand(program: Command): void {
       ? parseChoiceFlag('--bus', options.bus, ['embedded', 'kafka'] as const)
       : ctx.config.bus.kind;
     const { logger } = ctx;
+    if (busKind === 'kafka') await assertKafkaReachable(ctx.config.bus.kafka);
     const bus = createBus({ logger }, { ...ctx.config.bus, kind: busKind });
     const embedded = bus.kind === 'embedded';
     const progress = createProgress(`ingest ${format}`);
@@ -89,6 +91,8 @@ export function registerIngestCommand(program: Command): void {
       } finally {
         await pipeline.stop();
       }
+    } catch (error) {
+      throw explainKafkaError(error, ctx.config.bus.kafka);
     } finally {
       progress.stop();
       await bus.close();
