@@ -16,6 +16,7 @@ import {
 import type { BackfillConfig } from './config.ts';
 import { createDedupGuard, type DedupGuard } from './dedup-guard.ts';
 import { inGaps, isoUs, type KlineWindow, planKlineWindows } from './plan.ts';
+import { repairHoleBars } from './repair.ts';
 
 /** Binance refuses aggTrades windows of an hour or more. */
 const AGG_WINDOW_MS = 60 * 60_000 - 1;
@@ -187,9 +188,10 @@ export async function runTradesJob(ctx: JobContext): Promise<JobOutcome> {
     });
     if (inRange.missingTradeIds > 0) {
       progress.notes.push(
-        `${inRange.holes.length} trade-id holes (${inRange.missingTradeIds} trades) inside the stored range are left as ` +
-          'they are; minutes with no bar at all are repaired by a bars job',
+        `${inRange.holes.length} trade-id holes (${inRange.missingTradeIds} trades) inside the stored range stay ` +
+          'missing as trades (they would get seqs after newer trades); minutes with no bar at all are repaired by a bars job',
       );
+      if ((await repairHoleBars(ctx, inRange.holes)) === 'cancelled') return 'cancelled';
     }
     if (ctx.fromUs < summary.minTimeUs && (await minutesMissing(ctx, ctx.fromUs, summary.minTimeUs)) > 0) {
       progress.notes.push(
