@@ -10,12 +10,12 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredBar } from '../store/index.ts';
-import { createBinanceHttpClient, createBinanceMarketApi } from '../venues/binance/index.ts';
 import { holeMinutes, minuteWindows } from './repair.ts';
 import {
   FROM_US,
   ingestCsv,
   removeTempDirs,
+  simulatorMarket,
   startSimulator,
   TO_US,
   TRADES_CSV,
@@ -77,17 +77,7 @@ describe('trades backfill repairs the candles of trade-id holes', () => {
   }, async () => {
     const sim = await startSimulator();
     cleanups.push(() => sim.stop());
-    const http = createBinanceHttpClient(
-      {},
-      {
-        baseUrl: sim.restUrl,
-        timeoutMs: 10_000,
-        maxRetries: 5,
-        maxWaitMs: 120_000,
-        weightLimitPerMinute: 6000,
-      },
-    );
-    const venues = { BINANCE: createBinanceMarketApi(http, 'spot') };
+    const venues = { BINANCE: simulatorMarket(sim.restUrl) };
 
     const full = tempStore();
     await ingestCsv(full, TRADES_CSV);

@@ -7,17 +7,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackfillCommandCodec, BackfillProgressCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
 import { processorsConfigSchema } from '../processors/index.ts';
-import {
-  type BinanceMarketApi,
-  createBinanceHttpClient,
-  createBinanceMarketApi,
-} from '../venues/binance/index.ts';
 import { createCcxtVenue } from '../venues/ccxt/index.ts';
 import { BACKFILL_TOPICS, type BackfillService } from './service.ts';
 import {
   FROM_US,
   ingestCsv,
   removeTempDirs,
+  simulatorMarket,
   startSimulator,
   TO_US,
   TRADES_CSV,
@@ -35,19 +31,7 @@ afterEach(async () => {
 const FIRST_ID = 3735683259;
 const TOTAL = 19_904;
 
-function market(
-  baseUrl: string,
-  deps: { now?: () => number; sleep?: (ms: number) => Promise<void>; fetch?: typeof fetch } = {},
-): BinanceMarketApi {
-  const http = createBinanceHttpClient(deps, {
-    baseUrl,
-    timeoutMs: 10_000,
-    maxRetries: 5,
-    maxWaitMs: 120_000,
-    weightLimitPerMinute: 6000,
-  });
-  return createBinanceMarketApi(http, 'spot');
-}
+const market = simulatorMarket;
 
 async function simMarket(extra = {}) {
   const sim = await startSimulator(extra);

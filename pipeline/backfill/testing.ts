@@ -16,6 +16,11 @@ import { startPipeline } from '../runtime/pipeline.ts';
 import { replayFile } from '../runtime/replay-source.ts';
 import { loadStateTopics, saveStateTopics } from '../runtime/state-files.ts';
 import { createStoreReader, parseStoreConfig, type StoreConfig, type StoreReader } from '../store/index.ts';
+import {
+  type BinanceMarketApi,
+  createBinanceHttpClient,
+  createBinanceMarketApi,
+} from '../venues/binance/index.ts';
 import { sharedData } from '../venues/binance/testing/recordings.ts';
 import { createVenueSimulator, type VenueSimulatorConfigInput } from '../venues/simulator/index.ts';
 import type { BackfillConfigInput } from './config.ts';
@@ -88,6 +93,21 @@ export async function startSimulator(extra: Partial<VenueSimulatorConfigInput> =
   });
   await sim.start();
   return sim;
+}
+
+/** A Binance spot market API on `baseUrl` (the simulator), with test-friendly limits. */
+export function simulatorMarket(
+  baseUrl: string,
+  deps: { now?: () => number; sleep?: (ms: number) => Promise<void>; fetch?: typeof fetch } = {},
+): BinanceMarketApi {
+  const http = createBinanceHttpClient(deps, {
+    baseUrl,
+    timeoutMs: 10_000,
+    maxRetries: 5,
+    maxWaitMs: 120_000,
+    weightLimitPerMinute: 6000,
+  });
+  return createBinanceMarketApi(http, 'spot');
 }
 
 /** A pipeline + backfill service on one embedded bus, as the CLI runs it. */

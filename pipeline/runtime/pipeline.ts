@@ -15,7 +15,7 @@ import {
   type StoreWriter,
 } from '../store/index.ts';
 import { createBinanceNormalizer, VENUE_IDS } from '../venues/binance/index.ts';
-import { createStoreSink, type StoreSinkStats } from './store-sink.ts';
+import { createStoreSink, emptySinkStats, type StoreSinkStats } from './store-sink.ts';
 
 export interface PipelineDeps {
   readonly bus: Bus;
@@ -60,16 +60,6 @@ export interface PipelineProgress {
   readonly normalizer: { frames: number; produced: number; deadLettered: number; notNormalized: number };
   readonly sink: StoreSinkStats;
 }
-
-/** Sink counters of a process that does not run the sink. */
-const NO_SINK: StoreSinkStats = {
-  trades: 0,
-  bars: 0,
-  replayedTrades: 0,
-  mixedSource: 0,
-  skippedBars: 0,
-  dead: 0,
-};
 
 /** Starts the stages of the pipeline (default all) on `deps.bus`. */
 export async function startPipeline(deps: PipelineDeps, options: PipelineOptions): Promise<Pipeline> {
@@ -119,7 +109,7 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
         deadLettered: n.deadLettered,
         notNormalized: n.notNormalized,
       },
-      sink: sink?.stats() ?? NO_SINK,
+      sink: sink?.stats() ?? emptySinkStats(),
     };
   }
 

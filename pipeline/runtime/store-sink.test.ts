@@ -38,20 +38,30 @@ async function until(check: () => boolean | Promise<boolean>, what: string): Pro
   }
 }
 
+/** A sink over a fresh store (holding `stored` trades first) on an embedded bus; closed after the test. */
+async function startSink(stored: readonly TradeRow[] = []) {
+  const store = tempStore();
+  cleanups.push(store.cleanup);
+  const writer = await createStoreWriter({ logger }, store.config);
+  if (stored.length > 0) {
+    await writer.appendTrades(stored);
+    await writer.flush();
+  }
+  const reader = await createStoreReader({}, store.config);
+  const bus = createEmbeddedBus({ logger });
+  cleanups.push(async () => {
+    await bus.close();
+    await writer.close();
+    reader.close();
+  });
+  const sink = await createStoreSink({ bus, logger, writer, reader });
+  return { bus, reader, sink };
+}
+
 describe('store sink', () => {
   it('stores every sequenced trade once, even when a crashed batch is redelivered', async () => {
-    const store = tempStore();
-    cleanups.push(store.cleanup);
     const trades = loadBinanceSpotTrades();
-    const bus = createEmbeddedBus({ logger });
-    const writer = await createStoreWriter({ logger }, store.config);
-    const reader = await createStoreReader({}, store.config);
-    cleanups.push(async () => {
-      await bus.close();
-      await writer.close();
-      reader.close();
-    });
-    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const { bus, reader, sink } = await startSink();
     // The first 12,000 trades, then a redelivery of 2,000 of them (as after a crash between the
     // store commit and the offset commit), then the rest.
     await bus.produce(trades.slice(0, 12_000).map(toRecord));
@@ -76,38 +86,16 @@ describe('store sink', () => {
   });
 
   it('recognises trades already stored by an earlier sink process after a restart', async () => {
-    const store = tempStore();
-    cleanups.push(store.cleanup);
     const trades = loadBinanceSpotTrades().slice(0, 3_000);
-    const writer = await createStoreWriter({ logger }, store.config);
-    await writer.appendTrades(trades.slice(0, 2_000));
-    await writer.flush();
-    const reader = await createStoreReader({}, store.config);
-    const bus = createEmbeddedBus({ logger });
-    cleanups.push(async () => {
-      await bus.close();
-      await writer.close();
-      reader.close();
-    });
-    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const { bus, sink } = await startSink(trades.slice(0, 2_000));
     await bus.produce(trades.map(toRecord));
     await until(() => sink.stats().trades + sink.stats().replayedTrades === 3_000, 'the sink');
     expect(sink.stats()).toMatchObject({ trades: 1_000, replayedTrades: 2_000 });
   });
 
   it('dead-letters an undecodable envelope and keeps going', async () => {
-    const store = tempStore();
-    cleanups.push(store.cleanup);
     const trades = loadBinanceSpotTrades().slice(0, 10);
-    const bus = createEmbeddedBus({ logger });
-    const writer = await createStoreWriter({ logger }, store.config);
-    const reader = await createStoreReader({}, store.config);
-    cleanups.push(async () => {
-      await bus.close();
-      await writer.close();
-      reader.close();
-    });
-    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const { bus, sink } = await startSink();
     const key = seriesKey('BINANCE', 'BTCUSDT');
     await bus.produce([
       ...trades.slice(0, 5).map(toRecord),
@@ -121,20 +109,8 @@ describe('store sink', () => {
   });
 
   it('keeps one trade source per symbol: aggTrades and their bars for a symbol stored from plain trades are dead-lettered', async () => {
-    const store = tempStore();
-    cleanups.push(store.cleanup);
     const trades = loadBinanceSpotTrades().slice(0, 20);
-    const writer = await createStoreWriter({ logger }, store.config);
-    await writer.appendTrades(trades.slice(0, 10));
-    await writer.flush();
-    const reader = await createStoreReader({}, store.config);
-    const bus = createEmbeddedBus({ logger });
-    cleanups.push(async () => {
-      await bus.close();
-      await writer.close();
-      reader.close();
-    });
-    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const { bus, reader, sink } = await startSink(trades.slice(0, 10));
     const t = trades[10]!;
     const key = seriesKey(t.venue, t.symbol);
     const agg: BusRecord = {
@@ -187,18 +163,8 @@ describe('store sink', () => {
   });
 
   it('a fresh symbol takes the source of its first event', async () => {
-    const store = tempStore();
-    cleanups.push(store.cleanup);
     const trades = loadBinanceSpotTrades().slice(0, 5);
-    const bus = createEmbeddedBus({ logger });
-    const writer = await createStoreWriter({ logger }, store.config);
-    const reader = await createStoreReader({}, store.config);
-    cleanups.push(async () => {
-      await bus.close();
-      await writer.close();
-      reader.close();
-    });
-    const sink = await createStoreSink({ bus, logger, writer, reader });
+    const { bus, sink } = await startSink();
     const asAgg = (r: BusRecord): BusRecord => {
       const env = EnvelopeCodec.decode(r.value);
       const trade = TradeCodec.decode(env.payload);

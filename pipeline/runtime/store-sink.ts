@@ -49,6 +49,11 @@ export interface StoreSinkStats {
   dead: number;
 }
 
+/** Counters of a sink that has seen nothing (also what a process without a sink reports). */
+export function emptySinkStats(): StoreSinkStats {
+  return { trades: 0, bars: 0, replayedTrades: 0, mixedSource: 0, skippedBars: 0, dead: 0 };
+}
+
 /**
  * Persists sequenced trades and bars from the bus into the store. At-least-once delivery,
  * exactly-once effect: each batch is written and its catalog commit made before the batch's
@@ -61,14 +66,7 @@ export async function createStoreSink(
   options: StoreSinkOptions = {},
 ): Promise<{ stop(): Promise<void>; stats(): StoreSinkStats }> {
   const { bus, writer, reader, logger } = deps;
-  const stats: StoreSinkStats = {
-    trades: 0,
-    bars: 0,
-    replayedTrades: 0,
-    mixedSource: 0,
-    skippedBars: 0,
-    dead: 0,
-  };
+  const stats = emptySinkStats();
   /** The trade source each VENUE:SYMBOL is stored from (learnt from the store, else the first event). */
   const sources = new Map<string, TradeSource>();
 
