@@ -2,7 +2,7 @@
  * Pipeline end to end (raw WS trades in → bars committed to the store) on the embedded bus and real Kafka, beside raw kafkajs transport; store query p50/p99 beside direct DuckDB.
  *
  * Run: npm run bench -- pipeline [trades=100000]   (KAFKA_BROKERS, default 127.0.0.1:19092;
- * PIPELINE_BENCH=e2e|queries runs one half, =kafka or =embedded one pipeline run alone, for profiling; PIPELINE_BENCH_PROFILE=f.cpuprofile writes a CPU profile of the measured section). Issue goals: ≥ 100k trades/s end to end on Kafka;
+ * PIPELINE_BENCH=e2e|queries runs one half, =kafka or =embedded one pipeline run alone, for profiling; PIPELINE_BENCH_PROFILE=f.cpuprofile writes a CPU profile of the measured section, PIPELINE_BENCH_BATCHES=1 prints the transform batches, PIPELINE_BENCH_SPLIT=stages runs those in a second process, PIPELINE_BENCH_CHILD_ARGS=flags adds node flags to it). Issue goals: ≥ 100k trades/s end to end on Kafka;
  * store ≤ 1.5× direct DuckDB; last-1000 p50 ≤ 5 ms. Figures are printed whatever they are.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

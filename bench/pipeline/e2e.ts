@@ -136,16 +136,22 @@ async function startStageChild(
   dataDir: string,
   stages: readonly PipelineStage[],
 ): Promise<StageChild> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'stage-worker.ts')], {
-    env: {
-      ...process.env,
-      KAFKA_BROKERS: brokers.join(','),
-      QF_NS: ns,
-      QF_STAGES: stages.join(','),
-      QF_DATA_DIR: dataDir,
+  // PIPELINE_BENCH_CHILD_ARGS: extra node flags for the second process (e.g. --cpu-prof).
+  const nodeArgs = (process.env.PIPELINE_BENCH_CHILD_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', join(import.meta.dirname, 'stage-worker.ts')],
+    {
+      env: {
+        ...process.env,
+        KAFKA_BROKERS: brokers.join(','),
+        QF_NS: ns,
+        QF_STAGES: stages.join(','),
+        QF_DATA_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   let latest: PipelineProgress | undefined;
   let ready = false;
   let exited = false;
@@ -208,6 +214,32 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 90_000): 
 }
 
 /**
+ * With PIPELINE_BENCH_BATCHES=1, the transform batches of this process's stages in the measured
+ * section: how many, how big, how far apart (a stage on one hot partition runs one batch, and
+ * one transaction, at a time).
+ */
+function createBatchLog() {
+  let log = new Map<string, { count: number; messages: number }>();
+  return {
+    reset: () => {
+      log = new Map();
+    },
+    record(groupId: string, messages: number) {
+      const entry = log.get(groupId) ?? { count: 0, messages: 0 };
+      entry.count++;
+      entry.messages += messages;
+      log.set(groupId, entry);
+    },
+    print(seconds: number) {
+      for (const [groupId, e] of log)
+        console.log(
+          `    ${groupId}: ${e.count} batches, ${Math.round(e.messages / e.count)} messages each, one per ${((seconds * 1000) / e.count).toFixed(1)} ms`,
+        );
+    },
+  };
+}
+
+/**
  * With PIPELINE_BENCH_PROFILE=<file.cpuprofile>, a V8 CPU profile of the measured section only
  * (not the frame building or warm-up), for Chrome DevTools or speedscope. Returns the stopper.
  */
@@ -236,6 +268,7 @@ export async function runPipelineE2e(
   kafka: KafkaTarget | undefined,
 ): Promise<E2eResult> {
   const ns = uniqueName('qf-bench-pipeline');
+  const batches = createBatchLog();
   const bus = kafka
     ? namespacedBus(
         createKafkaBus(
@@ -251,6 +284,7 @@ export async function runPipelineE2e(
           kafka.tuning,
         ),
         ns,
+        { onTransformBatch: (groupId, batch) => batches.record(groupId, batch.messages.length) },
       )
     : createEmbeddedBus({ logger });
   const dir = mkdtempSync(join(tmpdir(), 'qf-bench-pipeline-'));
@@ -296,6 +330,7 @@ export async function runPipelineE2e(
       await waitFor(() => sinkStats().trades >= 1, 'the warm-up trade in the store');
       const warmTrades = sinkStats().trades;
 
+      batches.reset();
       const profiler = await startProfile();
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
@@ -310,6 +345,7 @@ export async function runPipelineE2e(
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
       await profiler?.();
+      if (process.env.PIPELINE_BENCH_BATCHES) batches.print(seconds);
       return {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,

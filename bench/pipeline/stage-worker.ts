@@ -8,7 +8,7 @@
  * QF_DATA_DIR (the store).
  */
 import { createLogger } from '../../core/logger.ts';
-import { createKafkaBus } from '../../pipeline/bus/index.ts';
+import { createKafkaBus, type KafkaBusOptions } from '../../pipeline/bus/index.ts';
 import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
 import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeline/runtime/pipeline.ts';
@@ -38,6 +38,8 @@ const bus = namespacedBus(
       requestTimeoutMs: 30000,
       transactionTimeoutMs: 60000,
     },
+    // The bench's Kafka tuning (PIPELINE_BENCH_TUNING), as the first process uses it.
+    JSON.parse(process.env.PIPELINE_BENCH_TUNING ?? '{}') as KafkaBusOptions,
   ),
   env('QF_NS'),
 );
