@@ -47,7 +47,10 @@ describe('quantforge start --config', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('bus: kafka k1:9092');
     expect(run.stdout).toContain('store: /tmp/qf');
-    expect(run.stdout).toContain('telegram: off (no telegram.botToken in secrets)');
+    expect(run.stdout).toMatch(
+      /mcp: http:\/\/127\.0\.0\.1:8081; servers market-data, indicators, charting, workspace \(backfill: quantforge mcp http\) \(toolsets not in this build: research\)/,
+    );
+    expect(run.stdout).toContain('gateway, web chat, telegram, agents: not in this build yet');
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { type LoadedConfig, loadConfig } from '../../core/config/index.ts';
 import { createLogger } from '../../core/logger.ts';
-import { startPlatform } from '../../pipeline/runtime/platform.ts';
+import { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
+import { platformMcpServers, startPlatform } from '../../pipeline/runtime/platform.ts';
 
 /** Options of `quantforge start`. */
 export interface StartOptions {
@@ -15,6 +16,9 @@ export function describeStartPlan({ config, secrets, sources }: LoadedConfig): s
   const { bus, venues, mcp } = config;
   const markets = venues.binance.map((b) => `binance ${b.market} ${b.symbols.join(',')}`);
   const exchanges = venues.ccxt.map((c) => `ccxt ${c.exchange}`);
+  const toolsets = mcp.toolsets as readonly string[];
+  const served = platformMcpServers(toolsets);
+  const unbuilt = toolsets.filter((n) => !(MCP_SERVER_NAMES as readonly string[]).includes(n));
   const lines = [
     `config: ${sources.configFile ?? 'defaults (no config file)'}; secrets: ${sources.secretsFile ?? 'none'}` +
       (sources.env.length > 0 ? `; env: ${sources.env.join(', ')}` : ''),
@@ -22,10 +26,11 @@ export function describeStartPlan({ config, secrets, sources }: LoadedConfig): s
     `store: ${config.store.dataDir}`,
     `venues: ${venues.source}; ${[...markets, ...exchanges].join('; ') || 'none'}; replay from ${venues.replay.sharedDataDir}`,
     `realtime: ${config.realtime.zmq.pubEndpoint}`,
-    `gateway: http://${config.gateway.host}:${config.gateway.port}`,
-    `mcp: ${mcp.http.enabled ? `http://${mcp.http.host}:${mcp.http.port}` : 'http off'}; toolsets ${mcp.toolsets.join(', ')}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
-    `telegram: ${secrets.telegram.botToken ? `on (${config.telegram.apiRoot})` : 'off (no telegram.botToken in secrets)'}`,
-    `agents: ${secrets.anthropic.apiKey ? `on (${config.agents.anthropic.model} at ${config.agents.anthropic.baseUrl})` : 'off (no anthropic.apiKey in secrets)'}`,
+    `mcp: ${mcp.http.enabled ? `http://${mcp.http.host}:${mcp.http.port}` : 'http off'}; servers ${served.join(', ')}` +
+      `${toolsets.includes('backfill') ? ' (backfill: quantforge mcp http)' : ''}` +
+      `${unbuilt.length > 0 ? ` (toolsets not in this build: ${unbuilt.join(', ')})` : ''}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
+    // Configured, but not part of this build yet: say so rather than print an address nothing listens on.
+    `gateway, web chat, telegram, agents: not in this build yet (their config keys are validated and kept)`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@
 import type { Config, Secrets } from '../../core/config/index.ts';
 import type { Logger } from '../../core/logger.ts';
 import { startMcpHttpServer } from '../../mcp-servers/http.ts';
-import { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
+import { MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { createBus } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
@@ -28,6 +28,14 @@ export interface Platform {
 
 /** Quote assets tried, longest first, when the registry does not know a symbol. */
 const QUOTE_SUFFIXES = ['FDUSD', 'USDT', 'USDC', 'TUSD', 'BUSD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD'];
+
+/**
+ * The MCP servers `quantforge start` serves over HTTP: the configured toolsets this build has,
+ * except backfill (it needs a backfill service of its own: `quantforge mcp http` serves it).
+ */
+export function platformMcpServers(toolsets: readonly string[]): McpServerName[] {
+  return MCP_SERVER_NAMES.filter((n) => n !== 'backfill' && toolsets.includes(n));
+}
 
 /** Starts every component; resolves once data is flowing (or it is clear there is none). */
 export async function startPlatform(
@@ -92,9 +100,7 @@ export async function startPlatform(
   const mcpServices = config.mcp.http.enabled
     ? await openMcpServices({ dataDir: config.store.dataDir, logger })
     : undefined;
-  const served = MCP_SERVER_NAMES.filter(
-    (n) => n !== 'backfill' && (config.mcp.toolsets as readonly string[]).includes(n),
-  );
+  const served = platformMcpServers(config.mcp.toolsets);
   const mcp = mcpServices
     ? await startMcpHttpServer(mcpServices, {
         servers: served,
