@@ -8,6 +8,7 @@ import type { Logger } from '../../../core/logger.ts';
 import { EnvelopeCodec, EventType, eventId, SCHEMA_VERSION, seriesKey } from '../../../proto/index.ts';
 import type { Bus, BusRecord } from '../../bus/types.ts';
 import type { RawFrame } from '../types.ts';
+import { createRawRecorder } from './raw-record.ts';
 import { type BinanceChannel, DEPTH_SNAPSHOT_STREAM, parseStreamName, rawTopic } from './streams.ts';
 
 /** What ingest learned about a frame without parsing it. */
@@ -49,14 +50,19 @@ function scanTimeUs(buf: Buffer, key: Buffer): number {
   return i === start ? 0 : ms * 1000;
 }
 
+/** Venue event time of a frame: the first `"E":`, else the first `"T":`, epoch µs; 0 when absent. */
+function scanObservedUs(buf: Buffer): number {
+  const e = scanTimeUs(buf, E_KEY);
+  return e === 0 ? scanTimeUs(buf, T_KEY) : e;
+}
+
 /**
  * Reads stream, symbol and event time from a frame. `upper` caches symbol upper-casing.
  * Frames that are not combined-stream messages fall back to one JSON.parse.
  */
 export function scanFrame(frame: RawFrame, upper?: Map<string, string>): FrameInfo {
   const buf = asBuffer(frame.data);
-  let observedAtUs = scanTimeUs(buf, E_KEY);
-  if (observedAtUs === 0) observedAtUs = scanTimeUs(buf, T_KEY);
+  const observedAtUs = scanObservedUs(buf);
   if (startsWith(buf, STREAM_PREFIX)) {
     const end = buf.indexOf(34 /* " */, STREAM_PREFIX.length);
     if (end > STREAM_PREFIX.length) {
@@ -164,6 +170,7 @@ export function createBinanceIngest(
 ): BinanceIngest {
   const { bus, logger } = deps;
   const upper = new Map<string, string>();
+  const recorder = createRawRecorder(options.venue, upper);
   const pending: BusRecord[] = [];
   const stats: BinanceIngestStats = { frames: 0, produced: 0, produceErrors: 0, pending: 0, byChannel: {} };
   let timer: NodeJS.Timeout | undefined;
@@ -202,10 +209,21 @@ export function createBinanceIngest(
 
   function push(frame: RawFrame): void {
     if (closed) throw new Error(`ingest ${options.venue} is closed; frame refused`);
-    const info = scanFrame(frame, upper);
-    pending.push(toRawRecord(options.venue, frame, info));
+    // Combined-stream frames take the cached-stream fast path; anything else the general one.
+    const buf = asBuffer(frame.data);
+    const entry = recorder.entryOf(buf);
+    const fast = entry === undefined ? undefined : recorder.record(frame, entry, scanObservedUs(buf));
+    let channel: BinanceChannel;
+    if (fast !== undefined && entry !== undefined) {
+      pending.push(fast);
+      channel = entry.channel;
+    } else {
+      const info = scanFrame(frame, upper);
+      pending.push(toRawRecord(options.venue, frame, info));
+      channel = info.channel;
+    }
     stats.frames++;
-    stats.byChannel[info.channel] = (stats.byChannel[info.channel] ?? 0) + 1;
+    stats.byChannel[channel] = (stats.byChannel[channel] ?? 0) + 1;
     if (pending.length >= options.batchSize) void flush().catch(() => {});
     else if (timer === undefined && loop === undefined) {
       timer = setTimeout(() => {

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { BusRecord } from '../../bus/types.ts';
+import type { RawFrame } from '../types.ts';
+import { createBinanceIngest, scanFrame, toRawRecord } from './ingest.ts';
+import { createRawRecorder } from './raw-record.ts';
+import { createCaptureBus, readRecording } from './testing/recordings.ts';
+
+const recordings: [string, RawFrame[]][] = [
+  ['BINANCE', readRecording('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz')],
+  ['BINANCE_USDM', readRecording('binance-ws-recorded', 'usdm', 'btcusdt_20240808.gz')],
+  ['BINANCE_COINM', readRecording('binance-ws-recorded', 'cm', 'btcusd_perp_20240808.gz')],
+];
+
+function expectSameRecord(got: BusRecord | undefined, want: BusRecord): void {
+  expect(got).toBeDefined();
+  expect(got!.topic).toBe(want.topic);
+  expect(got!.key).toBe(want.key);
+  expect(Buffer.from(got!.value).equals(Buffer.from(want.value))).toBe(true);
+}
+
+function frame(text: string, receivedAtUs = 1_723_161_254_123_456): RawFrame {
+  return { data: Buffer.from(text, 'utf8'), receivedAtUs };
+}
+
+describe('createRawRecorder', () => {
+  it('writes the same bytes as toRawRecord (EnvelopeCodec) for every recorded frame', () => {
+    for (const [venue, frames] of recordings) {
+      const upper = new Map<string, string>();
+      const recorder = createRawRecorder(venue, upper);
+      let fast = 0;
+      const mismatches: number[] = [];
+      frames.forEach((f, i) => {
+        const entry = recorder.entryOf(Buffer.from(f.data));
+        if (entry === undefined) return;
+        const info = scanFrame(f, upper);
+        const got = recorder.record(f, entry, info.observedAtUs);
+        const want = toRawRecord(venue, f, info);
+        const same =
+          got !== undefined &&
+          entry.channel === info.channel &&
+          got.topic === want.topic &&
+          got.key === want.key &&
+          Buffer.from(got.value).equals(Buffer.from(want.value));
+        if (!same) mismatches.push(i);
+        fast++;
+      });
+      expect(mismatches).toEqual([]);
+      // Every recorded frame but the REST depth snapshot lines is a combined-stream frame.
+      expect(fast).toBeGreaterThan(frames.length * 0.9);
+    }
+  });
+
+  it('agrees on odd stream names: all-market, non-ASCII symbol, a name longer than 127 bytes', () => {
+    const recorder = createRawRecorder('BINANCE', new Map());
+    for (const text of [
+      '{"stream":"!ticker@arr","data":[]}',
+      '{"stream":"币安人生usdt@trade","data":{"E":1723161255343}}',
+      `{"stream":"btcusdt@${'x'.repeat(200)}","data":{"T":1723161255343}}`,
+      '{"stream":"nosymbol","data":{}}',
+    ]) {
+      const f = frame(text);
+      const entry = recorder.entryOf(Buffer.from(f.data));
+      const info = scanFrame(f, new Map());
+      expectSameRecord(recorder.record(f, entry!, info.observedAtUs), toRawRecord('BINANCE', f, info));
+    }
+  });
+
+  it('declines frames it does not cover, leaving them to the general path', () => {
+    const recorder = createRawRecorder('BINANCE', new Map());
+    expect(recorder.entryOf(Buffer.from('{"lastUpdateId":1,"bids":[]}'))).toBeUndefined();
+    expect(recorder.entryOf(Buffer.from('{"stream":""}'))).toBeUndefined();
+    expect(recorder.entryOf(Buffer.from('{"stream":"btcusdt@trade'))).toBeUndefined();
+    const f = frame('{"stream":"btcusdt@trade","data":{}}', 1.5);
+    expect(recorder.record(f, recorder.entryOf(Buffer.from(f.data))!, 0)).toBeUndefined();
+  });
+});
+
+describe('createBinanceIngest fast and general paths', () => {
+  it('produces the same records as toRawRecord for a mix of good, odd and garbage frames', async () => {
+    const frames = [
+      ...recordings[0]![1].slice(0, 3000),
+      frame('not json at all'),
+      frame('{"lastUpdateId":5,"bids":[],"asks":[]}'),
+      frame('{"stream":"btcusdt@trade","data":{"E":1}}', 12.25),
+      frame('{"data":{},"stream":"ethusdt@aggTrade"}'),
+    ];
+    const bus = createCaptureBus();
+    const ingest = createBinanceIngest({ bus }, { venue: 'BINANCE', batchSize: 500, lingerMs: 5 });
+    for (const f of frames) ingest.push(f);
+    await ingest.close();
+    expect(bus.produced).toHaveLength(frames.length);
+    const upper = new Map<string, string>();
+    frames.forEach((f, i) => {
+      expectSameRecord(bus.produced[i], toRawRecord('BINANCE', f, scanFrame(f, upper)));
+    });
+  });
+});

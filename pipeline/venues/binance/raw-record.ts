@@ -1,0 +1,149 @@
+/**
+ * The ingest hot path: a combined-stream frame (`{"stream":"btcusdt@trade",...}`) to its raw
+ * envelope record with one lookup and one exactly-sized buffer. Everything that depends only on
+ * the stream name (symbol, channel, topic, key, the event-id prefix and the envelope's constant
+ * fields) is computed once per stream name and cached; per frame only the times, the event-id
+ * suffix and the raw bytes are written. The bytes equal `toRawRecord`'s (EnvelopeCodec), which
+ * remains the path for every other frame shape (ingest.test.ts checks both agree).
+ */
+import { EventType, eventId, SCHEMA_VERSION, seriesKey } from '../../../proto/index.ts';
+import type { BusRecord } from '../../bus/types.ts';
+import type { RawFrame } from '../types.ts';
+import {
+  digitCount,
+  fieldSize,
+  rangeEquals,
+  varintSize,
+  writeBytes,
+  writeDigits,
+  writeRange,
+  writeVarint,
+} from './normalize/wire.ts';
+import { type BinanceChannel, parseStreamName, rawTopic } from './streams.ts';
+
+/** What is fixed for one stream name of one venue. */
+export interface RawStreamEntry {
+  /** The stream name's bytes as they appear in frames (`btcusdt@trade`). */
+  readonly nameBytes: Buffer;
+  readonly symbol: string;
+  readonly stream: string;
+  readonly channel: BinanceChannel;
+  readonly topic: string;
+  readonly key: string;
+  /** UTF-8 of `eventId(venue, symbol, 'raw', stream + ':')`; the receive time follows. */
+  readonly idPrefix: Buffer;
+  /** Envelope fields 2-4 and the tag of field 5: event type, venue, symbol. */
+  readonly middle: Buffer;
+  /** Envelope field 10: the stream. */
+  readonly tail: Buffer;
+}
+
+const PREFIX = Buffer.from('{"stream":"');
+const MAX_CACHED = 4096;
+
+function lengthDelimited(tag: number, body: Buffer): Buffer {
+  const out = Buffer.alloc(fieldSize(body.length));
+  out[0] = tag;
+  writeBytes(out, writeVarint(out, 1, body.length), body);
+  return out;
+}
+
+function makeEntry(venue: string, nameBytes: Buffer, upper: Map<string, string>): RawStreamEntry {
+  const parsed = parseStreamName(nameBytes.toString('latin1'), upper);
+  const { symbol, stream, channel } = parsed;
+  const middle = Buffer.concat([
+    lengthDelimited(18, Buffer.from(EventType.raw, 'utf8')),
+    lengthDelimited(26, Buffer.from(venue, 'utf8')),
+    lengthDelimited(34, Buffer.from(symbol, 'utf8')),
+    Buffer.from([40]),
+  ]);
+  return {
+    nameBytes,
+    symbol,
+    stream,
+    channel,
+    topic: rawTopic(venue, channel),
+    key: seriesKey(venue, symbol === '' ? '*' : symbol),
+    idPrefix: Buffer.from(eventId(venue, symbol, EventType.raw, `${stream}:`), 'utf8'),
+    middle,
+    tail: lengthDelimited(82, Buffer.from(stream, 'utf8')),
+  };
+}
+
+function isTime(n: number): boolean {
+  return Number.isSafeInteger(n) && n >= 0;
+}
+
+/** Caches stream entries of one venue and writes raw records of combined-stream frames. */
+export interface RawRecorder {
+  /**
+   * The stream entry of a combined-stream frame, or undefined when the frame does not start
+   * `{"stream":"<name>"` (the caller then takes the general path).
+   */
+  entryOf(buf: Buffer): RawStreamEntry | undefined;
+  /** The raw record of a frame whose entry is known; undefined when a time is not a safe µs integer. */
+  record(frame: RawFrame, entry: RawStreamEntry, observedAtUs: number): BusRecord | undefined;
+}
+
+/** Creates the raw-record writer of a venue; `upper` caches symbol upper-casing. */
+export function createRawRecorder(venue: string, upper: Map<string, string>): RawRecorder {
+  const byName = new Map<string, RawStreamEntry>();
+  let last: RawStreamEntry | undefined;
+
+  function entryOf(buf: Buffer): RawStreamEntry | undefined {
+    const n = PREFIX.length;
+    if (buf.length <= n) return undefined;
+    for (let i = 0; i < n; i++) if (buf[i] !== PREFIX[i]) return undefined;
+    const end = buf.indexOf(34 /* " */, n);
+    if (end <= n) return undefined;
+    if (last !== undefined && rangeEquals(buf, n, end, last.nameBytes)) return last;
+    const name = buf.toString('latin1', n, end);
+    let entry = byName.get(name);
+    if (entry === undefined) {
+      if (byName.size >= MAX_CACHED) byName.clear();
+      entry = makeEntry(venue, Buffer.from(buf.subarray(n, end)), upper);
+      byName.set(name, entry);
+    }
+    last = entry;
+    return entry;
+  }
+
+  function record(frame: RawFrame, entry: RawStreamEntry, observedAtUs: number): BusRecord | undefined {
+    const received = frame.receivedAtUs;
+    if (!isTime(received) || !isTime(observedAtUs)) return undefined;
+    const raw = frame.data;
+    const idDigits = digitCount(received);
+    const idLength = entry.idPrefix.length + idDigits;
+    const size =
+      fieldSize(idLength) +
+      entry.middle.length +
+      varintSize(observedAtUs) +
+      1 +
+      varintSize(received) +
+      1 +
+      varintSize(SCHEMA_VERSION) +
+      fieldSize(raw.length) +
+      entry.tail.length;
+    const out = Buffer.allocUnsafe(size);
+    out[0] = 10; // field 1: event_id
+    let pos = writeVarint(out, 1, idLength);
+    pos = writeBytes(out, pos, entry.idPrefix);
+    pos = writeDigits(out, pos, received, idDigits);
+    pos = writeBytes(out, pos, entry.middle);
+    pos = writeVarint(out, pos, observedAtUs);
+    out[pos++] = 48; // field 6: ingested_at_us
+    pos = writeVarint(out, pos, received);
+    out[pos++] = 56; // field 7: schema_version
+    pos = writeVarint(out, pos, SCHEMA_VERSION);
+    out[pos++] = 74; // field 9: raw
+    pos = writeVarint(out, pos, raw.length);
+    if (raw.length > 64) {
+      out.set(raw, pos);
+      pos += raw.length;
+    } else pos = writeRange(out, pos, raw, 0, raw.length);
+    writeBytes(out, pos, entry.tail);
+    return { topic: entry.topic, key: entry.key, value: out };
+  }
+
+  return { entryOf, record };
+}
