@@ -8,7 +8,9 @@
 import type { Logger } from '../../../core/logger.ts';
 import { type Envelope, EnvelopeCodec } from '../../../proto/index.ts';
 import type { Bus, BusBatch, BusMessage, BusRecord, Subscription } from '../../bus/types.ts';
-import { normalizeFrame } from './normalize/frame.ts';
+import type { NormalizeContext } from './normalize/envelope.ts';
+import { normalizeFrame, normalizeFrameAt } from './normalize/frame.ts';
+import { createRawEnvelopeReader, type RawEnvelopeView } from './normalize/raw-envelope.ts';
 import { rawTopic, rawTopics } from './streams.ts';
 
 /** The `source` written on dead-lettered messages. */
@@ -85,10 +87,34 @@ export function createBinanceNormalizer(
     await bus.deadLetter(message, { code, message: text, source: NORMALIZER_SOURCE });
   }
 
+  const readRawEnvelope = createRawEnvelopeReader();
+  const view: RawEnvelopeView = { venue: '', stream: '', ingestedAtUs: 0, rawStart: 0, rawEnd: 0 };
+  const ctx: { -readonly [K in keyof NormalizeContext]: NormalizeContext[K] } = {
+    venue: '',
+    stream: '',
+    ingestedAtUs: 0,
+  };
+
   async function handleBatch(batch: BusBatch): Promise<BusRecord[]> {
     const out: BusRecord[] = [];
     for (const message of batch.messages) {
       stats.frames++;
+      const value = message.value;
+      if (readRawEnvelope(value, view)) {
+        // Plain raw envelope: read in place (the common case).
+        ctx.venue = view.venue;
+        ctx.stream = view.stream;
+        ctx.ingestedAtUs = view.ingestedAtUs;
+        const buf = Buffer.isBuffer(value)
+          ? value
+          : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+        const outcome = normalizeFrameAt(buf, view.rawStart, view.rawEnd, ctx, out);
+        if (outcome.kind === 'failed')
+          await deadLetter(message, outcome.failure.code, outcome.failure.message);
+        else if (outcome.kind === 'not_normalized') stats.notNormalized++;
+        else if (outcome.count === 0) stats.empty++;
+        continue;
+      }
       let envelope: Envelope;
       try {
         envelope = EnvelopeCodec.decode(message.value);

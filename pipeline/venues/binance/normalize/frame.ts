@@ -10,6 +10,7 @@ import type { NormalizeContext, NormalizeFailure, NormalizeHandler } from './env
 import { normalizeKline } from './kline.ts';
 import { normalizeTicker } from './ticker.ts';
 import { normalizeTrade } from './trade.ts';
+import { normalizeTradeBytes, TRADE_BAIL, TRADE_PUSHED } from './trade-bytes.ts';
 
 /** Marks channels kept raw on purpose and not normalized yet (no DLQ, just counted). */
 export const NOT_NORMALIZED = 'not_normalized' as const;
@@ -39,9 +40,25 @@ export type FrameOutcome =
   | { readonly kind: 'not_normalized' }
   | { readonly kind: 'failed'; readonly failure: NormalizeFailure };
 
-function toText(raw: Uint8Array | string): string {
-  if (typeof raw === 'string') return raw;
-  return Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8');
+const NORMALIZED_ONE: FrameOutcome = Object.freeze({ kind: 'normalized', count: 1 });
+const NORMALIZED_NONE: FrameOutcome = Object.freeze({ kind: 'normalized', count: 0 });
+const NOT_NORMALIZED_OUTCOME: FrameOutcome = Object.freeze({ kind: 'not_normalized' });
+
+const channels = new Map<string, BinanceChannel>();
+
+/** channelOf, cached per stream string (the hot path sees a handful of streams). */
+function cachedChannel(stream: string): BinanceChannel {
+  let channel = channels.get(stream);
+  if (channel === undefined) {
+    channel = channelOf(stream);
+    if (channels.size >= 4096) channels.clear();
+    channels.set(stream, channel);
+  }
+  return channel;
+}
+
+function asBuffer(raw: Uint8Array): Buffer {
+  return Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
 }
 
 function preview(text: string): string {
@@ -60,9 +77,25 @@ export function normalizeFrame(
   ctx: NormalizeContext,
   out: BusRecord[],
 ): FrameOutcome {
-  const channel = channelOf(ctx.stream);
+  if (typeof raw === 'string') return normalizeFrameAt(raw, 0, raw.length, ctx, out);
+  return normalizeFrameAt(asBuffer(raw), 0, raw.length, ctx, out);
+}
+
+/**
+ * {@link normalizeFrame} of the frame at `raw[start, end)` (e.g. inside a raw envelope's
+ * bytes, so nothing is copied or sliced). Trade frames of the common shape are read and written
+ * as bytes (normalize/trade-bytes.ts); everything else is JSON-parsed once.
+ */
+export function normalizeFrameAt(
+  raw: Buffer | string,
+  start: number,
+  end: number,
+  ctx: NormalizeContext,
+  out: BusRecord[],
+): FrameOutcome {
+  const channel = cachedChannel(ctx.stream);
   const handler = CHANNEL_HANDLERS[channel];
-  if (handler === NOT_NORMALIZED) return { kind: 'not_normalized' };
+  if (handler === NOT_NORMALIZED) return NOT_NORMALIZED_OUTCOME;
   if (handler === null) {
     const what =
       ctx.stream === ''
@@ -76,7 +109,16 @@ export function normalizeFrame(
       },
     };
   }
-  const text = toText(raw);
+  if (channel === 'trade' && typeof raw !== 'string') {
+    const done = normalizeTradeBytes(raw, start, end, ctx, out);
+    if (done !== TRADE_BAIL) return done === TRADE_PUSHED ? NORMALIZED_ONE : NORMALIZED_NONE;
+  }
+  const text =
+    typeof raw === 'string'
+      ? start === 0 && end === raw.length
+        ? raw
+        : raw.slice(start, end)
+      : raw.toString('utf8', start, end);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -98,5 +140,6 @@ export function normalizeFrame(
     out.length = before;
     return { kind: 'failed', failure: { code: failure.code, message: `${ctx.stream}: ${failure.message}` } };
   }
-  return { kind: 'normalized', count: out.length - before };
+  const count = out.length - before;
+  return count === 1 ? NORMALIZED_ONE : count === 0 ? NORMALIZED_NONE : { kind: 'normalized', count };
 }
