@@ -10,19 +10,10 @@
 import { EventType, SCHEMA_VERSION, seriesKey } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { mulDecimal } from './decimal.ts';
+import { DecimalRange, QuoteQuantity } from './decimal-bytes.ts';
 import { type NormalizeContext, QUANTITY_IN_CONTRACTS } from './envelope.ts';
-import { scanNumber, scanned, scanString, skipBool, skipScalar, skipWs } from './json-scan.ts';
-import {
-  digitCount,
-  fieldSize,
-  rangeEquals,
-  varintSize,
-  writeBytes,
-  writeDigits,
-  writeRange,
-  writeVarint,
-} from './wire.ts';
+import { scanTradeFrame, TradeFields } from './trade-scan.ts';
+import { fieldSize, rangeEquals, varintSize, writeBytes, writeRange, writeVarint } from './wire.ts';
 
 /** Outcomes of {@link normalizeTradeBytes}. */
 export const TRADE_PUSHED = 1;
@@ -92,241 +83,10 @@ function streamTail(stream: string): Buffer {
   return tail;
 }
 
-// Field slots of the frame being read (the scanner is synchronous and not re-entrant).
-let eS = -1,
-  eE = -1,
-  sS = -1,
-  sE = -1,
-  pS = -1,
-  pE = -1,
-  qS = -1,
-  qE = -1,
-  xS = -1,
-  xE = -1;
-let tS = -1,
-  tE = -1,
-  tV = -1,
-  bigT = -1,
-  bigE = -1,
-  m = -1,
-  bestM = -1,
-  seen = 0,
-  sAscii = true;
-
-/** Reads the value of data field `key` at `pos`; returns the index after it or -1. */
-function readField(buf: Uint8Array, key: number, pos: number, end: number): number {
-  const bit = key === 116 ? 1 : key === 84 ? 2 : key === 69 ? 4 : key === 109 ? 8 : 0;
-  if (bit !== 0) {
-    if ((seen & bit) !== 0) return -1;
-    seen |= bit;
-    if (bit === 8) {
-      m = buf[pos] === 116 ? 1 : 0;
-      return skipBool(buf, pos, end);
-    }
-    const after = scanNumber(buf, pos, end);
-    if (after < 0 || scanned.uint < 0) return -1;
-    if (bit === 1) {
-      tS = pos;
-      tE = after;
-      tV = scanned.uint;
-    } else if (bit === 2) bigT = scanned.uint;
-    else bigE = scanned.uint;
-    return after;
-  }
-  if (key === 77 /* M */) {
-    if (bestM >= 0) return -1;
-    bestM = buf[pos] === 116 ? 1 : 0;
-    return skipBool(buf, pos, end);
-  }
-  if (buf[pos] !== 34) return -1;
-  const close = scanString(buf, pos + 1, end);
-  if (close < 0) return -1;
-  const from = pos + 1;
-  if (key === 101 /* e */) {
-    if (eS >= 0) return -1;
-    eS = from;
-    eE = close;
-  } else if (key === 115 /* s */) {
-    if (sS >= 0) return -1;
-    sS = from;
-    sE = close;
-    sAscii = scanned.ascii;
-  } else if (key === 112 /* p */) {
-    if (pS >= 0) return -1;
-    pS = from;
-    pE = close;
-  } else if (key === 113 /* q */) {
-    if (qS >= 0) return -1;
-    qS = from;
-    qE = close;
-  } else if (key === 88 /* X */) {
-    if (xS >= 0) return -1;
-    xS = from;
-    xE = close;
-  } else return -1;
-  return close + 1;
-}
-
-/** One-letter data keys the trade reads: e s p q X t T E m M. */
-const TRACKED = new Uint8Array(128);
-for (const c of 'espqXtTEmM') TRACKED[c.charCodeAt(0)] = 1;
-
-/** Reads the `data` object at `pos` into the slots; returns the index after it or -1. */
-function readData(buf: Uint8Array, pos: number, end: number): number {
-  eS = sS = pS = qS = xS = tS = -1;
-  bigT = bigE = m = bestM = -1;
-  seen = 0;
-  pos = skipWs(buf, pos + 1, end);
-  if (buf[pos] === 125) return pos + 1;
-  for (;;) {
-    if (buf[pos] !== 34) return -1;
-    const close = scanString(buf, pos + 1, end);
-    if (close < 0) return -1;
-    const key = close === pos + 2 ? buf[pos + 1]! : -1;
-    pos = skipWs(buf, close + 1, end);
-    if (buf[pos] !== 58) return -1;
-    pos = skipWs(buf, pos + 1, end);
-    pos = key >= 0 && TRACKED[key] === 1 ? readField(buf, key, pos, end) : skipScalar(buf, pos, end);
-    if (pos < 0) return -1;
-    pos = skipWs(buf, pos, end);
-    if (buf[pos] === 125) return pos + 1;
-    if (buf[pos] !== 44) return -1;
-    pos = skipWs(buf, pos + 1, end);
-  }
-}
-
-const STREAM = Buffer.from('stream');
-const DATA = Buffer.from('data');
-
-/** Reads `{"stream":...,"data":{...}}` (any key order, both required); true when fully read. */
-function readFrame(buf: Uint8Array, start: number, end: number): boolean {
-  let pos = skipWs(buf, start, end);
-  if (buf[pos] !== 123) return false;
-  pos = skipWs(buf, pos + 1, end);
-  let haveStream = false;
-  let haveData = false;
-  for (;;) {
-    if (buf[pos] !== 34) return false;
-    const close = scanString(buf, pos + 1, end);
-    if (close < 0) return false;
-    const isData = rangeEquals(buf, pos + 1, close, DATA);
-    const isStream = !isData && rangeEquals(buf, pos + 1, close, STREAM);
-    pos = skipWs(buf, close + 1, end);
-    if (buf[pos] !== 58) return false;
-    pos = skipWs(buf, pos + 1, end);
-    if (isData) {
-      if (haveData || buf[pos] !== 123) return false;
-      haveData = true;
-      pos = readData(buf, pos, end);
-    } else {
-      if (isStream) {
-        if (haveStream) return false;
-        haveStream = true;
-      }
-      pos = skipScalar(buf, pos, end);
-    }
-    if (pos < 0) return false;
-    pos = skipWs(buf, pos, end);
-    if (buf[pos] === 125) break;
-    if (buf[pos] !== 44) return false;
-    pos = skipWs(buf, pos + 1, end);
-  }
-  return haveStream && haveData && skipWs(buf, pos + 1, end) === end;
-}
-
-// Canonical decimal slots set by canonicalRange.
-let cS = 0,
-  cE = 0,
-  cDigits = 0,
-  cScale = 0,
-  cValue = 0;
-
-/**
- * The canonical form of an unsigned plain decimal `buf[from, to)` is a sub-range of it (leading
- * zeros and trailing fractional zeros dropped); sets the slots, false when not such a decimal.
- */
-function canonicalRange(buf: Uint8Array, from: number, to: number): boolean {
-  let i = from;
-  while (i < to && buf[i]! >= 48 && buf[i]! <= 57) i++;
-  const intEnd = i;
-  if (intEnd === from) return false;
-  let head = from;
-  while (head < intEnd - 1 && buf[head] === 48) head++;
-  let last = intEnd;
-  if (i < to) {
-    if (buf[i] !== 46 || i === to - 1) return false;
-    for (i++; i < to; i++) {
-      const c = buf[i]!;
-      if (c < 48 || c > 57) return false;
-      if (c !== 48) last = i + 1;
-    }
-  }
-  cS = head;
-  cE = last;
-  cScale = last === intEnd ? 0 : last - intEnd - 1;
-  cDigits = intEnd - head + cScale;
-  let value = 0;
-  if (cDigits <= 15) for (let j = head; j < last; j++) if (j !== intEnd) value = value * 10 + (buf[j]! - 48);
-  cValue = value;
-  return true;
-}
-
-// The quote quantity as an integer and a scale (written canonically), or as a string.
-let qqValue = 0,
-  qqScale = 0,
-  qqDigits = 0,
-  qqLength = 0;
-let qqText: string | null = null;
-
-function quoteQuantity(buf: Uint8Array, price: number[], quantity: number[], contracts: boolean): void {
-  qqText = null;
-  if (contracts) {
-    qqText = '';
-    qqLength = 0;
-    return;
-  }
-  const pDigits = price[2]!;
-  const qDigits = quantity[2]!;
-  let product = pDigits <= 15 && qDigits <= 15 ? price[4]! * quantity[4]! : Number.NaN;
-  if (!Number.isSafeInteger(product)) {
-    const text = (s: number, e: number) =>
-      Buffer.from(buf.buffer, buf.byteOffset + s, e - s).toString('latin1');
-    qqText = mulDecimal(text(price[0]!, price[1]!), text(quantity[0]!, quantity[1]!));
-    qqLength = qqText.length;
-    return;
-  }
-  let scale = price[3]! + quantity[3]!;
-  if (product === 0) scale = 0;
-  while (scale > 0 && product % 10 === 0) {
-    product /= 10;
-    scale--;
-  }
-  qqValue = product;
-  qqScale = scale;
-  qqDigits = digitCount(product);
-  qqLength = scale === 0 ? qqDigits : qqDigits > scale ? qqDigits + 1 : scale + 2;
-}
-
-function writeQuoteQuantity(out: Buffer, pos: number): number {
-  if (qqText !== null) {
-    for (let i = 0; i < qqText.length; i++) out[pos++] = qqText.charCodeAt(i);
-    return pos;
-  }
-  if (qqScale === 0) return writeDigits(out, pos, qqValue, qqDigits);
-  const unit = 10 ** qqScale;
-  const frac = qqValue % unit;
-  if (qqDigits > qqScale) {
-    pos = writeDigits(out, pos, (qqValue - frac) / unit, qqDigits - qqScale);
-    out[pos++] = 46;
-    return writeDigits(out, pos, frac, qqScale);
-  }
-  out[pos++] = 48;
-  out[pos++] = 46;
-  return writeDigits(out, pos, qqValue, qqScale);
-}
-
-const priceSlots = [0, 0, 0, 0, 0];
-const quantitySlots = [0, 0, 0, 0, 0];
+const fields = new TradeFields();
+const price = new DecimalRange();
+const quantity = new DecimalRange();
+const quote = new QuoteQuantity();
 
 function isTime(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
@@ -344,39 +104,31 @@ export function normalizeTradeBytes(
   ctx: NormalizeContext,
   out: BusRecord[],
 ): number {
-  if (!readFrame(buf, start, end)) return TRADE_BAIL;
-  if (eS < 0 || !rangeEquals(buf, eS, eE, EVENT_TRADE)) return TRADE_BAIL;
-  if (sS < 0 || sE === sS || !sAscii || pS < 0 || qS < 0 || tS < 0 || bigT < 0 || bigE < 0 || m < 0)
-    return TRADE_BAIL;
-  if (xS >= 0 && !rangeEquals(buf, xS, xE, MARKET)) return TRADE_SKIPPED;
-  const timeUs = bigT * 1000;
-  const observedAtUs = bigE * 1000;
+  const f = fields;
+  if (!scanTradeFrame(f, buf, start, end)) return TRADE_BAIL;
+  if (f.eS < 0 || !rangeEquals(buf, f.eS, f.eE, EVENT_TRADE)) return TRADE_BAIL;
+  if (f.sS < 0 || f.sE === f.sS || !f.sAscii || f.pS < 0 || f.qS < 0 || f.tS < 0) return TRADE_BAIL;
+  if (f.tradeTime < 0 || f.eventTime < 0 || f.m < 0) return TRADE_BAIL;
+  if (f.xS >= 0 && !rangeEquals(buf, f.xS, f.xE, MARKET)) return TRADE_SKIPPED;
+  const timeUs = f.tradeTime * 1000;
+  const observedAtUs = f.eventTime * 1000;
   const ingestedAtUs = ctx.ingestedAtUs;
-  if (!isTime(timeUs) || !isTime(observedAtUs) || !isTime(ingestedAtUs) || tV < 0) return TRADE_BAIL;
-  if (!canonicalRange(buf, pS, pE)) return TRADE_BAIL;
-  priceSlots[0] = cS;
-  priceSlots[1] = cE;
-  priceSlots[2] = cDigits;
-  priceSlots[3] = cScale;
-  priceSlots[4] = cValue;
-  if (!canonicalRange(buf, qS, qE)) return TRADE_BAIL;
-  quantitySlots[0] = cS;
-  quantitySlots[1] = cE;
-  quantitySlots[2] = cDigits;
-  quantitySlots[3] = cScale;
-  quantitySlots[4] = cValue;
-  const entry = symbolEntry(ctx.venue, buf, sS, sE);
-  quoteQuantity(buf, priceSlots, quantitySlots, entry.contracts);
+  if (!isTime(timeUs) || !isTime(observedAtUs) || !isTime(ingestedAtUs)) return TRADE_BAIL;
+  if (!price.read(buf, f.pS, f.pE) || !quantity.read(buf, f.qS, f.qE)) return TRADE_BAIL;
+  const entry = symbolEntry(ctx.venue, buf, f.sS, f.sE);
+  if (entry.contracts) quote.none();
+  else quote.multiply(buf, price, quantity);
   const tail = streamTail(ctx.stream);
 
+  const { tS, tE } = f;
   const idDigits = tE - tS;
-  const priceLength = priceSlots[1]! - priceSlots[0]!;
-  const quantityLength = quantitySlots[1]! - quantitySlots[0]!;
+  const priceLength = price.end - price.start;
+  const quantityLength = quantity.end - quantity.start;
   const payload =
     fieldSize(idDigits) +
     fieldSize(priceLength) +
     fieldSize(quantityLength) +
-    fieldSize(qqLength) +
+    fieldSize(quote.length) +
     2 + // aggressor
     1 +
     varintSize(timeUs) +
@@ -411,21 +163,21 @@ export function normalizeTradeBytes(
   pos = writeRange(value, pos, buf, tS, tE);
   value[pos++] = 18; // price
   pos = writeVarint(value, pos, priceLength);
-  pos = writeRange(value, pos, buf, priceSlots[0]!, priceSlots[1]!);
+  pos = writeRange(value, pos, buf, price.start, price.end);
   value[pos++] = 26; // quantity
   pos = writeVarint(value, pos, quantityLength);
-  pos = writeRange(value, pos, buf, quantitySlots[0]!, quantitySlots[1]!);
+  pos = writeRange(value, pos, buf, quantity.start, quantity.end);
   value[pos++] = 34; // quote_quantity
-  pos = writeVarint(value, pos, qqLength);
-  pos = writeQuoteQuantity(value, pos);
+  pos = writeVarint(value, pos, quote.length);
+  pos = quote.write(value, pos);
   value[pos++] = 40; // aggressor: m (buyer is maker) -> SIDE_SELL (2), else SIDE_BUY (1)
-  value[pos++] = m === 1 ? 2 : 1;
+  value[pos++] = f.m === 1 ? 2 : 1;
   value[pos++] = 48; // time_us
   pos = writeVarint(value, pos, timeUs);
   value[pos++] = 72; // trade_count
   value[pos++] = 1;
   value[pos++] = 80; // best_match
-  value[pos++] = bestM === 1 ? 1 : 0;
+  value[pos++] = f.bestMatch === 1 ? 1 : 0;
   writeBytes(value, pos, tail);
   out.push({ topic: NORM_TOPICS.trade, key: entry.key, value });
   return TRADE_PUSHED;

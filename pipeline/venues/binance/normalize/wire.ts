@@ -5,43 +5,85 @@
  * tests check the bytes equal the generated encoders'.
  */
 
+// Numbers here are often µs timestamps (~2^51): float `%` on them is a slow libc call, so they
+// are split into 32-bit (varints) or 8-decimal-digit (digits) halves and handled as integers.
+
+const TWO_32 = 4294967296;
+
 /** Bytes of the varint of a non-negative safe integer. */
 export function varintSize(n: number): number {
-  let size = 1;
-  while (n >= 128) {
-    n = Math.floor(n / 128);
-    size++;
-  }
-  return size;
+  if (n < 128) return 1;
+  if (n < 16384) return 2;
+  if (n < 2097152) return 3;
+  if (n < 268435456) return 4;
+  if (n < 34359738368) return 5;
+  if (n < 4398046511104) return 6;
+  if (n < 562949953421312) return 7;
+  return 8;
 }
 
 /** Writes the varint of a non-negative safe integer at `pos`; returns the position after it. */
 export function writeVarint(buf: Uint8Array, pos: number, n: number): number {
-  while (n >= 128) {
-    buf[pos++] = (n % 128) | 128;
-    n = Math.floor(n / 128);
+  let lo = n >>> 0;
+  let hi = (n - lo) / TWO_32;
+  while (hi !== 0) {
+    buf[pos++] = (lo & 127) | 128;
+    lo = ((lo >>> 7) | (hi << 25)) >>> 0;
+    hi >>>= 7;
   }
-  buf[pos++] = n;
+  while (lo > 127) {
+    buf[pos++] = (lo & 127) | 128;
+    lo >>>= 7;
+  }
+  buf[pos++] = lo;
   return pos;
+}
+
+const E8 = 100_000_000;
+
+function smallDigitCount(n: number): number {
+  if (n < 10) return 1;
+  if (n < 100) return 2;
+  if (n < 1000) return 3;
+  if (n < 10000) return 4;
+  if (n < 100000) return 5;
+  if (n < 1000000) return 6;
+  if (n < 10000000) return 7;
+  return 8;
 }
 
 /** Decimal digits of a non-negative safe integer. */
 export function digitCount(n: number): number {
-  let count = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    count++;
-  }
-  return count;
+  if (n < E8) return smallDigitCount(n);
+  const hi = Math.floor(n / E8);
+  return hi < E8 ? 8 + smallDigitCount(hi) : 16 + smallDigitCount(Math.floor(hi / E8));
 }
 
-/** Writes the `count` decimal digits of a non-negative safe integer ending before `pos + count`. */
-export function writeDigits(buf: Uint8Array, pos: number, n: number, count: number): number {
-  for (let i = pos + count - 1; i >= pos; i--) {
-    buf[i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
+function writeSmall(buf: Uint8Array, end: number, n: number, count: number): void {
+  // n < 1e8: integer (Smi) arithmetic.
+  for (let i = end - 1; i >= end - count; i--) {
+    const q = (n / 10) | 0;
+    buf[i] = 48 + n - q * 10;
+    n = q;
   }
-  return pos + count;
+}
+
+/** Writes a non-negative safe integer as exactly `count` decimal digits (zero-padded) at `pos`. */
+export function writeDigits(buf: Uint8Array, pos: number, n: number, count: number): number {
+  const end = pos + count;
+  if (n < E8 && count <= 8) {
+    writeSmall(buf, end, n, count);
+    return end;
+  }
+  let at = end;
+  while (at > pos) {
+    const hi = Math.floor(n / E8);
+    const chunk = Math.min(8, at - pos);
+    writeSmall(buf, at, n - hi * E8, chunk);
+    at -= chunk;
+    n = hi;
+  }
+  return end;
 }
 
 /** Copies `src[from, to)` to `buf` at `pos` (a JS loop: cheaper than a native call for short runs). */
