@@ -50,6 +50,9 @@ export class DecimalRange {
   }
 }
 
+/** 10^0 .. 10^15 (exact; `**` is a slow generic call). */
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
 function latin1(buf: Uint8Array, from: number, to: number): string {
   return Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1');
 }
@@ -102,7 +105,7 @@ export class QuoteQuantity {
     const { value, scale, digits } = this;
     if (scale === 0) return writeDigits(out, pos, value, digits);
     if (digits > scale) {
-      const unit = 10 ** scale;
+      const unit = POW10[scale]!; // digits > scale, so scale < 16
       const frac = value % unit;
       pos = writeDigits(out, pos, (value - frac) / unit, digits - scale);
       out[pos++] = 46;

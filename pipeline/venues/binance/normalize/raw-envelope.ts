@@ -47,6 +47,7 @@ export function createRawEnvelopeReader(): RawEnvelopeReader {
   /** The ASCII string at `bytes[from, to)`, interned; null when not ASCII. */
   function intern(bytes: Uint8Array, from: number, to: number): string | null {
     const n = to - from;
+    if (n === 0) return '';
     outer: for (let k = 0; k < interned.length; k++) {
       const e = interned[k]!;
       if (e.bytes.length !== n) continue;
