@@ -8,7 +8,8 @@
  * row count and schema: `COPY (SELECT … FROM range(n)) TO parquet` (+ fsync), so the gap between
  * the two is what the writer adds.
  * Each figure is the best of `--repeat` runs (the machine is shared).
- * Run: npm run bench -- store-write [--rows 200000] [--sizes 2000,5000,20000] [--threads 2] [--repeat 3]
+ * `--threads`: DuckDB threads of the baseline (default: the writer's own, WRITER_THREADS).
+ * Run: npm run bench -- store-write [--rows 200000] [--sizes 2000,5000,20000] [--threads 1] [--repeat 3]
  */
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,12 +19,13 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createStoreWriter, parseStoreConfig, type TradeRow } from '../pipeline/store/index.ts';
 import { loadBinanceSpotTrades } from '../pipeline/store/testing/recorded-trades.ts';
+import { WRITER_THREADS } from '../pipeline/store/writer/writer.ts';
 
 const { values: args } = parseArgs({
   options: {
     rows: { type: 'string', default: '200000' },
     sizes: { type: 'string', default: '2000,5000,20000' },
-    threads: { type: 'string', default: '2' },
+    threads: { type: 'string', default: String(WRITER_THREADS) },
     repeat: { type: 'string', default: '3' },
   },
 });
@@ -93,7 +95,6 @@ async function writerRun(rows: readonly TradeRow[], size: number): Promise<Figur
   const config = parseStoreConfig({
     dataDir: dir,
     flush: { intervalMs: 0, maxRows: 10_000_000 },
-    duckdb: { threads: THREADS },
   });
   const writer = await createStoreWriter({}, config);
   try {
@@ -162,7 +163,7 @@ function print(label: string, size: number, f: Figures, trades: number): void {
 
 const rows = buildRows();
 console.log(
-  `store-write: ${rows.length} real BTCUSDT trades, DuckDB threads ${THREADS}, best of ${REPEAT} runs per figure`,
+  `store-write: ${rows.length} real BTCUSDT trades, DuckDB threads: writer ${WRITER_THREADS}, baseline ${THREADS}; best of ${REPEAT} runs per figure`,
 );
 for (const size of SIZES) {
   const w = await best(() => writerRun(rows, size));
