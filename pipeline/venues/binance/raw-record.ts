@@ -94,8 +94,9 @@ export function createRawRecorder(venue: string, upper: Map<string, string>): Ra
     const n = PREFIX.length;
     if (buf.length <= n) return undefined;
     for (let i = 0; i < n; i++) if (buf[i] !== PREFIX[i]) return undefined;
-    const end = buf.indexOf(34 /* " */, n);
-    if (end <= n) return undefined;
+    let end = n;
+    while (end < buf.length && buf[end] !== 34 /* " */) end++;
+    if (end === buf.length || end === n) return undefined;
     if (last !== undefined && rangeEquals(buf, n, end, last.nameBytes)) return last;
     const name = buf.toString('latin1', n, end);
     let entry = byName.get(name);

@@ -73,13 +73,19 @@ function symbolEntry(venue: string, buf: Uint8Array, from: number, to: number): 
   return entry;
 }
 
+let lastStream = '';
+let lastTail: Buffer | undefined;
+
 function streamTail(stream: string): Buffer {
+  if (stream === lastStream && lastTail !== undefined) return lastTail;
   let tail = streamTails.get(stream);
   if (tail === undefined) {
     if (streamTails.size >= MAX_CACHED) streamTails.clear();
     tail = delimited(82, stream);
     streamTails.set(stream, tail);
   }
+  lastStream = stream;
+  lastTail = tail;
   return tail;
 }
 
