@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStoreReader, createStoreWriter, StoreLockError } from '../index.ts';
+import { createStoreCompactor, createStoreReader, createStoreWriter, StoreLockError } from '../index.ts';
 import { loadBinanceSpotTrades } from '../testing/recorded-trades.ts';
 import { tempStore } from '../testing/temp-store.ts';
 
@@ -60,6 +61,45 @@ describe('store writer', () => {
       expect(reader.version()).toBe(1);
       expect(reader.describeSeries()[0]?.rows).toBe(301);
     } finally {
+      await writer.close();
+      reader.close();
+    }
+  });
+
+  it('writes flush files with snappy and compaction merges them into zstd, answers unchanged', async () => {
+    const store = tempStore({ gc: { retentionMs: 0 } });
+    cleanups.push(store.cleanup);
+    const writer = await createStoreWriter({}, store.config);
+    const reader = await createStoreReader({}, store.config);
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    const codecs = async () => {
+      const files = readdirSync(store.dir, { recursive: true, encoding: 'utf8' }).filter((f) =>
+        f.endsWith('.parquet'),
+      );
+      const list = files.map((f) => `'${join(store.dir, f)}'`).join(', ');
+      const r = await conn.runAndReadAll(`SELECT DISTINCT compression FROM parquet_metadata([${list}])`);
+      return r.getRows().map((row) => String(row[0]));
+    };
+    try {
+      // The first minutes of the recording (one UTC day, long over): two flushes, two files.
+      const trades = loadBinanceSpotTrades().slice(0, 2000);
+      await writer.appendTrades(trades.slice(0, 1000));
+      await writer.flush();
+      await writer.appendTrades(trades.slice(1000));
+      await writer.flush();
+      expect(await codecs()).toEqual(['SNAPPY']);
+      const S = { venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1 };
+      const before = await reader.getTrades(S);
+      const compactor = await createStoreCompactor({}, store.config);
+      await compactor.runOnce();
+      await compactor.stop();
+      expect(reader.describeSeries()[0]?.files).toBe(1);
+      expect(await codecs()).toEqual(['ZSTD']);
+      expect(await reader.getTrades(S)).toEqual(before);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
       await writer.close();
       reader.close();
     }
