@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { Logger } from '../../../core/logger.ts';
 import type { AddedFile } from '../catalog/catalog.ts';
 import { createCatalog } from '../catalog/catalog.ts';
-import { fsyncDir } from '../catalog/fs-atomic.ts';
 import type { StoreConfig } from '../config.ts';
 import { openDuckSession } from '../duckdb/session.ts';
 import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../layout.ts';
@@ -16,7 +15,7 @@ import type { BarRow, TradeRow } from '../types.ts';
 import { BarBuffer, type BarGroup } from './bar-buffer.ts';
 import { barStage } from './bar-stage.ts';
 import { inlineBarsOf } from './inline-bars.ts';
-import { copyToParquet } from './parquet-file.ts';
+import { copyToParquet, fsyncAsync } from './parquet-file.ts';
 import { symbolsSelectSql } from './select-sql.ts';
 import { createStage, fillStage } from './staging.ts';
 import { encodeSymbols, SYMBOL_STAGE } from './symbol-rows.ts';
@@ -135,7 +134,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   /** Commits `added`; on failure deletes the written files (they were never visible). */
   async function commitFiles(added: AddedFile[]): Promise<number> {
     const dirs = new Set(added.map((a) => join(config.dataDir, a.entry.path, '..')));
-    for (const d of dirs) fsyncDir(d);
+    await Promise.all([...dirs].map((d) => fsyncAsync(d, 'r')));
     return catalog.commit({ add: added });
   }
 
