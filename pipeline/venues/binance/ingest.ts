@@ -61,7 +61,7 @@ function scanObservedUs(buf: Buffer): number {
  * `"E":` can start before byte 10. Looks in the next 96 bytes in JS, where trade and most frames
  * have it, before the native search of the whole frame; same result as scanning from 0.
  */
-function scanObservedUsCombined(buf: Buffer): number {
+function scanObservedUsCombined(buf: Uint8Array): number {
   const from = STREAM_PREFIX.length - 1;
   const near = Math.min(buf.length - 3, from + 96);
   for (let i = from; i < near; i++) {
@@ -78,7 +78,7 @@ function scanObservedUsCombined(buf: Buffer): number {
       break; // `"E":` not followed by digits: as scanTimeUs, 0 -> try `"T":`
     }
   }
-  return scanObservedUs(buf);
+  return scanObservedUs(asBuffer(buf));
 }
 
 /**
@@ -235,9 +235,10 @@ export function createBinanceIngest(
   function push(frame: RawFrame): void {
     if (closed) throw new Error(`ingest ${options.venue} is closed; frame refused`);
     // Combined-stream frames take the cached-stream fast path; anything else the general one.
-    const buf = asBuffer(frame.data);
-    const entry = recorder.entryOf(buf);
-    const fast = entry === undefined ? undefined : recorder.record(frame, entry, scanObservedUsCombined(buf));
+    const data = frame.data;
+    const entry = recorder.entryOf(data);
+    const fast =
+      entry === undefined ? undefined : recorder.record(frame, entry, scanObservedUsCombined(data));
     let channel: BinanceChannel;
     if (fast !== undefined && entry !== undefined) {
       pending.push(fast);

@@ -30,7 +30,7 @@ describe('createRawRecorder', () => {
       let fast = 0;
       const mismatches: number[] = [];
       frames.forEach((f, i) => {
-        const entry = recorder.entryOf(Buffer.from(f.data));
+        const entry = recorder.entryOf(i % 2 === 0 ? f.data : new Uint8Array(f.data));
         if (entry === undefined) return;
         const info = scanFrame(f, upper);
         const got = recorder.record(f, entry, info.observedAtUs);
@@ -89,6 +89,12 @@ describe('createBinanceIngest fast and general paths', () => {
         frame(`{"stream":"btcusdt@depth","data":{"pad":"${'z'.repeat(300)}","E":99,"T":3}}`),
         frame('{"stream":"btcusdt@bookTicker","data":{"u":1}}'),
         frame('{"stream":"btcusdt@trade","data":{"E":12345678901234567}}'),
+        // Not Buffers (as bench/pipeline/e2e.ts builds frames with TextEncoder).
+        { data: new TextEncoder().encode('{"stream":"btcusdt@trade","data":{"E":5}}'), receivedAtUs: 9 },
+        {
+          data: new TextEncoder().encode(`{"stream":"x@depth","data":{"p":"${'y'.repeat(200)}","T":8}}`),
+          receivedAtUs: 9,
+        },
       ];
       const bus = createCaptureBus();
       const ingest = createBinanceIngest({ bus }, { venue, batchSize: 5000, lingerMs: 5 });

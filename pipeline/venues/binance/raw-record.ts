@@ -80,7 +80,7 @@ export interface RawRecorder {
    * The stream entry of a combined-stream frame, or undefined when the frame does not start
    * `{"stream":"<name>"` (the caller then takes the general path).
    */
-  entryOf(buf: Buffer): RawStreamEntry | undefined;
+  entryOf(buf: Uint8Array): RawStreamEntry | undefined;
   /** The raw record of a frame whose entry is known; undefined when a time is not a safe µs integer. */
   record(frame: RawFrame, entry: RawStreamEntry, observedAtUs: number): BusRecord | undefined;
 }
@@ -90,7 +90,7 @@ export function createRawRecorder(venue: string, upper: Map<string, string>): Ra
   const byName = new Map<string, RawStreamEntry>();
   let last: RawStreamEntry | undefined;
 
-  function entryOf(buf: Buffer): RawStreamEntry | undefined {
+  function entryOf(buf: Uint8Array): RawStreamEntry | undefined {
     const n = PREFIX.length;
     if (buf.length <= n) return undefined;
     for (let i = 0; i < n; i++) if (buf[i] !== PREFIX[i]) return undefined;
@@ -98,7 +98,7 @@ export function createRawRecorder(venue: string, upper: Map<string, string>): Ra
     while (end < buf.length && buf[end] !== 34 /* " */) end++;
     if (end === buf.length || end === n) return undefined;
     if (last !== undefined && rangeEquals(buf, n, end, last.nameBytes)) return last;
-    const name = buf.toString('latin1', n, end);
+    const name = Buffer.from(buf.buffer, buf.byteOffset + n, end - n).toString('latin1');
     let entry = byName.get(name);
     if (entry === undefined) {
       if (byName.size >= MAX_CACHED) byName.clear();
