@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.ts';
-import { BarCodec, EnvelopeCodec, EventType, TradeCodec } from '../../proto/index.ts';
+import { BarCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
+import { readTradeEnvelope } from '../../proto/trade-envelope.ts';
 import type { Bus, BusBatch, BusMessage, Subscription } from '../bus/types.ts';
 import type { BarRow, StoreReader, StoreWriter, TradeRow } from '../store/index.ts';
 import { TRADES_DATASET } from '../store/index.ts';
@@ -137,8 +138,10 @@ export async function createStoreSink(
     const bars: BarRow[] = [];
     for (const message of batch.messages) {
       try {
-        const env = EnvelopeCodec.decode(message.value);
-        if (env.eventType === EventType.trade || env.eventType === EventType.aggTrade) {
+        if (message.topic === STORE_SINK_TOPICS.sequenced) {
+          // Every trade passes here: read in one pass (proto/trade-envelope.ts). Ticks are skipped.
+          const env = readTradeEnvelope(message.value);
+          if (env.eventType !== EventType.trade && env.eventType !== EventType.aggTrade) continue;
           const source = env.eventType === EventType.aggTrade ? 'aggTrade' : 'trade';
           if (!(await acceptSource(message, env.venue, env.symbol, source))) continue;
           const last = highestStoredSeq(env.venue, env.symbol);
@@ -147,7 +150,7 @@ export async function createStoreSink(
             continue;
           }
           storedSeq.set(`${env.venue}:${env.symbol}`, env.seq);
-          const t = TradeCodec.decode(env.payload);
+          const t = env.trade;
           trades.push({
             venue: env.venue,
             symbol: env.symbol,
@@ -163,6 +166,14 @@ export async function createStoreSink(
             tradeCount: t.tradeCount || 1,
             bestMatch: t.bestMatch,
           });
+          continue;
+        }
+        const env = EnvelopeCodec.decode(message.value);
+        if (env.eventType === EventType.trade || env.eventType === EventType.aggTrade) {
+          // Not expected off norm.trade.sequenced: no seq to store it under.
+          throw new Error(
+            `a ${env.eventType} event on ${message.topic}; trades are stored from ${STORE_SINK_TOPICS.sequenced}`,
+          );
         } else if (env.eventType === EventType.bar) {
           const b = BarCodec.decode(env.payload);
           const derived = message.topic === STORE_SINK_TOPICS.barsDerived;

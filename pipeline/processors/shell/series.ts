@@ -3,19 +3,18 @@
  * reading of its payload. Plain trades and aggTrades of one symbol have separate id
  * spaces, so an aggTrade series carries a ":agg" suffix (the bus key stays VENUE:SYMBOL).
  */
+import { EventType, seriesKey } from '../../../proto/index.ts';
 import {
-  type Envelope,
-  EnvelopeCodec,
-  EventType,
-  seriesKey,
-  type Trade,
-  TradeCodec,
-} from '../../../proto/index.ts';
+  MalformedEnvelopeError,
+  readTradeEnvelope,
+  type TradeEnvelope,
+  type TradeFields,
+} from '../../../proto/trade-envelope.ts';
 
 /** A decoded norm.trade / norm.trade.sequenced record. */
 export interface TradeRecord {
-  readonly envelope: Envelope;
-  readonly trade: Trade;
+  readonly envelope: TradeEnvelope;
+  readonly trade: TradeFields;
   readonly series: string;
 }
 
@@ -30,13 +29,19 @@ export class UnreadableRecord extends Error {
   }
 }
 
-/** Decodes an envelope holding a Trade; throws UnreadableRecord saying what was wrong. */
+/**
+ * Reads an envelope holding a Trade in one pass (proto/trade-envelope.ts: every trade is read
+ * by three stages); throws UnreadableRecord saying what was wrong.
+ */
 export function readTradeRecord(value: Uint8Array): TradeRecord {
-  let envelope: Envelope;
+  let envelope: TradeEnvelope;
   try {
-    envelope = EnvelopeCodec.decode(value);
+    envelope = readTradeEnvelope(value);
   } catch (error) {
-    throw new UnreadableRecord('malformed_envelope', `not an Envelope: ${(error as Error).message}`);
+    if (!(error instanceof MalformedEnvelopeError)) throw error;
+    throw error.part === 'payload'
+      ? new UnreadableRecord('malformed_payload', `payload is not a Trade: ${error.message}`)
+      : new UnreadableRecord('malformed_envelope', `not an Envelope: ${error.message}`);
   }
   if (envelope.eventType !== EventType.trade && envelope.eventType !== EventType.aggTrade) {
     throw new UnreadableRecord(
@@ -46,15 +51,19 @@ export function readTradeRecord(value: Uint8Array): TradeRecord {
   }
   if (!envelope.venue || !envelope.symbol)
     throw new UnreadableRecord('schema', 'envelope has no venue or symbol');
-  let trade: Trade;
-  try {
-    trade = TradeCodec.decode(envelope.payload);
-  } catch (error) {
-    throw new UnreadableRecord('malformed_payload', `payload is not a Trade: ${(error as Error).message}`);
-  }
-  const base = seriesKey(envelope.venue, envelope.symbol);
-  const series = envelope.eventType === EventType.aggTrade ? `${base}:agg` : base;
-  return { envelope, trade, series };
+  return { envelope, trade: envelope.trade, series: seriesOf(envelope) };
+}
+
+/** The last series key built: venue, symbol and type strings repeat (the reader interns them). */
+let last = { venue: '', symbol: '', eventType: '', series: '' };
+
+function seriesOf(e: TradeEnvelope): string {
+  if (e.venue === last.venue && e.symbol === last.symbol && e.eventType === last.eventType)
+    return last.series;
+  const base = seriesKey(e.venue, e.symbol);
+  const series = e.eventType === EventType.aggTrade ? `${base}:agg` : base;
+  last = { venue: e.venue, symbol: e.symbol, eventType: e.eventType, series };
+  return series;
 }
 
 /** A venue id of 1–15 digits as a number (exact), else NaN. */

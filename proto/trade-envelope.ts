@@ -1,0 +1,289 @@
+/**
+ * One-pass reader of the hottest record on the bus: an Envelope holding a Trade (norm.trade,
+ * norm.trade.sequenced), read by the sequencer, the bar builder and the store sink for every
+ * trade. The generated codec builds two message objects through a Reader and decodes every
+ * string; this reads both messages in one pass over the bytes into a plain object, reuses the
+ * strings that repeat from record to record (event type, venue, symbol, stream) and leaves
+ * `event_id` undecoded (no reader of this view needs it). Values are what the generated codec
+ * gives for the same bytes, proto3 defaults included (trade-envelope.test.ts checks it).
+ */
+
+/** The Trade fields of a {@link TradeEnvelope} (proto3 defaults when absent). */
+export interface TradeFields {
+  tradeId: string;
+  price: string;
+  quantity: string;
+  quoteQuantity: string;
+  /** proto Side. */
+  aggressor: number;
+  timeUs: number;
+  firstTradeId: string;
+  lastTradeId: string;
+  tradeCount: number;
+  bestMatch: boolean;
+}
+
+/** An Envelope with its Trade payload read (event_id, raw and schema_version left out). */
+export interface TradeEnvelope {
+  eventType: string;
+  venue: string;
+  symbol: string;
+  stream: string;
+  observedAtUs: number;
+  ingestedAtUs: number;
+  seq: number;
+  trade: TradeFields;
+}
+
+/** Bytes that are not a well-formed Envelope, or whose payload is not a well-formed Trade; says where. */
+export class MalformedEnvelopeError extends Error {
+  override readonly name = 'MalformedEnvelopeError';
+  constructor(
+    message: string,
+    /** Which message was malformed: the Envelope itself or its Trade payload. */
+    readonly part: 'envelope' | 'payload',
+  ) {
+    super(message);
+  }
+}
+
+const TWO_32 = 4294967296;
+
+/** A reading position over one record. */
+class Cursor {
+  pos: number;
+  constructor(
+    readonly buf: Buffer,
+    start: number,
+    readonly end: number,
+    readonly part: 'envelope' | 'payload',
+  ) {
+    this.pos = start;
+  }
+
+  fail(what: string): never {
+    throw new MalformedEnvelopeError(`${what} at byte ${this.pos}`, this.part);
+  }
+
+  /** A varint as an unsigned 32-bit number (uint32, tags, lengths). */
+  uint32(): number {
+    const buf = this.buf;
+    let value = 0;
+    for (let shift = 0; shift < 35; shift += 7) {
+      if (this.pos >= this.end) this.fail('varint runs past the end');
+      const b = buf[this.pos++]!;
+      value |= (b & 0x7f) << shift;
+      if (b < 0x80) return value >>> 0;
+    }
+    // Bytes past the fifth only carry the high bits of a 64-bit varint: skip them.
+    for (let i = 0; i < 5; i++) {
+      if (this.pos >= this.end) this.fail('varint runs past the end');
+      if (buf[this.pos++]! < 0x80) return value >>> 0;
+    }
+    return this.fail('varint longer than 10 bytes');
+  }
+
+  /** A 64-bit varint as a number: two's complement when `signed` (int64), else unsigned. */
+  int64(signed: boolean): number {
+    const buf = this.buf;
+    let lo = 0;
+    let hi = 0;
+    let i = 0;
+    for (; i < 4; i++) {
+      if (this.pos >= this.end) this.fail('varint runs past the end');
+      const b = buf[this.pos++]!;
+      lo = (lo | ((b & 0x7f) << (i * 7))) >>> 0;
+      if (b < 0x80) return lo;
+    }
+    if (this.pos >= this.end) this.fail('varint runs past the end');
+    let b = buf[this.pos++]!;
+    lo = (lo | ((b & 0x7f) << 28)) >>> 0;
+    hi = (b & 0x7f) >> 4;
+    if (b >= 0x80) {
+      for (i = 0; i < 5; i++) {
+        if (this.pos >= this.end) this.fail('varint runs past the end');
+        b = buf[this.pos++]!;
+        hi = (hi | ((b & 0x7f) << (i * 7 + 3))) >>> 0;
+        if (b < 0x80) break;
+      }
+      if (b >= 0x80) this.fail('varint longer than 10 bytes');
+    }
+    if (signed && hi >>> 31 !== 0) {
+      // Negative: -(~value + 1), as protobufjs' LongBits.toNumber does.
+      const nlo = (~lo + 1) >>> 0;
+      let nhi = ~hi >>> 0;
+      if (nlo === 0) nhi = (nhi + 1) >>> 0;
+      return -(nlo + nhi * TWO_32);
+    }
+    return lo + hi * TWO_32;
+  }
+
+  /** The [start, end) of a length-delimited field's bytes, moving past them. */
+  span(): number {
+    const len = this.uint32();
+    const start = this.pos;
+    if (start + len > this.end) this.fail(`field of ${len} bytes runs past the end`);
+    this.pos = start + len;
+    return start;
+  }
+
+  skip(wireType: number): void {
+    if (wireType === 0) this.uint32();
+    else if (wireType === 2) this.span();
+    else if (wireType === 1) this.advance(8);
+    else if (wireType === 5) this.advance(4);
+    else this.fail(`unsupported wire type ${wireType}`);
+  }
+
+  private advance(n: number): void {
+    if (this.pos + n > this.end) this.fail('fixed-width field runs past the end');
+    this.pos += n;
+  }
+}
+
+/** Text of buf[start, end): latin1 when every byte is ASCII (the usual case), else UTF-8. */
+function text(buf: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (buf[i]! >= 0x80) return buf.toString('utf8', start, end);
+  return buf.toString('latin1', start, end);
+}
+
+/** The last string read for one field, kept while the next record has the same bytes. */
+class Interned {
+  private bytes: Buffer = Buffer.alloc(0);
+  private value = '';
+
+  read(buf: Buffer, start: number, end: number): string {
+    const len = end - start;
+    const last = this.bytes;
+    if (last.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (last[i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return this.value;
+    }
+    this.bytes = Buffer.from(buf.subarray(start, end));
+    this.value = text(buf, start, end);
+    return this.value;
+  }
+}
+
+const eventTypes = new Interned();
+const venues = new Interned();
+const symbols = new Interned();
+const streams = new Interned();
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function readTrade(c: Cursor): TradeFields {
+  const t: TradeFields = {
+    tradeId: '',
+    price: '',
+    quantity: '',
+    quoteQuantity: '',
+    aggressor: 0,
+    timeUs: 0,
+    firstTradeId: '',
+    lastTradeId: '',
+    tradeCount: 0,
+    bestMatch: false,
+  };
+  const buf = c.buf;
+  while (c.pos < c.end) {
+    const tag = c.uint32();
+    switch (tag) {
+      case 0x0a:
+        t.tradeId = text(buf, c.span(), c.pos);
+        break;
+      case 0x12:
+        t.price = text(buf, c.span(), c.pos);
+        break;
+      case 0x1a:
+        t.quantity = text(buf, c.span(), c.pos);
+        break;
+      case 0x22:
+        t.quoteQuantity = text(buf, c.span(), c.pos);
+        break;
+      case 0x28:
+        t.aggressor = c.uint32() | 0;
+        break;
+      case 0x30:
+        t.timeUs = c.int64(true);
+        break;
+      case 0x3a:
+        t.firstTradeId = text(buf, c.span(), c.pos);
+        break;
+      case 0x42:
+        t.lastTradeId = text(buf, c.span(), c.pos);
+        break;
+      case 0x48:
+        t.tradeCount = c.uint32();
+        break;
+      case 0x50:
+        t.bestMatch = c.uint32() !== 0;
+        break;
+      default:
+        if (tag >>> 3 === 0) c.fail('field number 0');
+        c.skip(tag & 7);
+    }
+  }
+  return t;
+}
+
+/**
+ * Reads an Envelope and its Trade payload. Throws {@link MalformedEnvelopeError} on bytes that
+ * are not well-formed protobuf; the caller checks `eventType`.
+ */
+export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
+  const buf = asBuffer(bytes);
+  const c = new Cursor(buf, 0, buf.length, 'envelope');
+  let eventType = '';
+  let venue = '';
+  let symbol = '';
+  let stream = '';
+  let observedAtUs = 0;
+  let ingestedAtUs = 0;
+  let seq = 0;
+  let payloadStart = 0;
+  let payloadEnd = 0;
+  while (c.pos < c.end) {
+    const tag = c.uint32();
+    switch (tag) {
+      case 0x12:
+        eventType = eventTypes.read(buf, c.span(), c.pos);
+        break;
+      case 0x1a:
+        venue = venues.read(buf, c.span(), c.pos);
+        break;
+      case 0x22:
+        symbol = symbols.read(buf, c.span(), c.pos);
+        break;
+      case 0x28:
+        observedAtUs = c.int64(true);
+        break;
+      case 0x30:
+        ingestedAtUs = c.int64(true);
+        break;
+      case 0x42:
+        payloadStart = c.span();
+        payloadEnd = c.pos;
+        break;
+      case 0x52:
+        stream = streams.read(buf, c.span(), c.pos);
+        break;
+      case 0x58:
+        seq = c.int64(false);
+        break;
+      default:
+        if (tag >>> 3 === 0) c.fail('field number 0');
+        c.skip(tag & 7);
+    }
+  }
+  const trade = readTrade(new Cursor(buf, payloadStart, payloadEnd, 'payload'));
+  return { eventType, venue, symbol, stream, observedAtUs, ingestedAtUs, seq, trade };
+}
