@@ -49,16 +49,18 @@ export class MalformedEnvelopeError extends Error {
 
 const TWO_32 = 4294967296;
 
-/** A reading position over one record. */
+/** A reading position over one record (two are reused: reads are synchronous). */
 class Cursor {
-  pos: number;
-  constructor(
-    readonly buf: Buffer,
-    start: number,
-    readonly end: number,
-    readonly part: 'envelope' | 'payload',
-  ) {
+  buf: Buffer = Buffer.alloc(0);
+  pos = 0;
+  end = 0;
+  constructor(readonly part: 'envelope' | 'payload') {}
+
+  at(buf: Buffer, start: number, end: number): this {
+    this.buf = buf;
     this.pos = start;
+    this.end = end;
+    return this;
   }
 
   fail(what: string): never {
@@ -171,6 +173,9 @@ class Interned {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+const envelopeCursor = new Cursor('envelope');
+const payloadCursor = new Cursor('payload');
 const eventTypes = new Interned();
 const venues = new Interned();
 const symbols = new Interned();
@@ -241,7 +246,7 @@ function readTrade(c: Cursor): TradeFields {
  */
 export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
   const buf = asBuffer(bytes);
-  const c = new Cursor(buf, 0, buf.length, 'envelope');
+  const c = envelopeCursor.at(buf, 0, buf.length);
   let eventType = '';
   let venue = '';
   let symbol = '';
@@ -284,6 +289,9 @@ export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
         c.skip(tag & 7);
     }
   }
-  const trade = readTrade(new Cursor(buf, payloadStart, payloadEnd, 'payload'));
+  const trade = readTrade(payloadCursor.at(buf, payloadStart, payloadEnd));
+  // Do not hold on to the record (it may be a view of a large fetched batch).
+  envelopeCursor.at(EMPTY, 0, 0);
+  payloadCursor.at(EMPTY, 0, 0);
   return { eventType, venue, symbol, stream, observedAtUs, ingestedAtUs, seq, trade };
 }

@@ -241,18 +241,36 @@ function createBatchLog() {
 
 /**
  * With PIPELINE_BENCH_PROFILE=<file.cpuprofile>, a V8 CPU profile of the measured section only
- * (not the frame building or warm-up), for Chrome DevTools or speedscope. Returns the stopper.
+ * (not the frame building or warm-up), for Chrome DevTools or speedscope; with
+ * PIPELINE_BENCH_HEAP=<file.heapprofile>, a sampling profile of what it allocates. Returns the stopper.
  */
 async function startProfile(): Promise<(() => Promise<void>) | undefined> {
   const file = process.env.PIPELINE_BENCH_PROFILE;
-  if (!file) return undefined;
+  const heapFile = process.env.PIPELINE_BENCH_HEAP;
+  if (!file && !heapFile) return undefined;
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (file) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  if (heapFile) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
+  }
   return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
+    if (file) {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+    }
+    if (heapFile) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      writeFileSync(heapFile, JSON.stringify(profile));
+    }
     session.disconnect();
   };
 }

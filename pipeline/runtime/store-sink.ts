@@ -122,8 +122,7 @@ export async function createStoreSink(
   /** Highest seq stored per VENUE:SYMBOL. */
   const storedSeq = new Map<string, number>();
 
-  function highestStoredSeq(venue: string, symbol: string): number {
-    const key = `${venue}:${symbol}`;
+  function highestStoredSeq(venue: string, symbol: string, key = `${venue}:${symbol}`): number {
     let seq = storedSeq.get(key);
     if (seq === undefined) {
       const summary = reader.describeSeries({ dataset: TRADES_DATASET, venue, symbol })[0];
@@ -134,6 +133,7 @@ export async function createStoreSink(
   }
 
   async function handle(batch: BusBatch): Promise<void> {
+    const run = { venue: '', symbol: '', source: '', key: '', accepted: false };
     const trades: TradeRow[] = [];
     const bars: BarRow[] = [];
     for (const message of batch.messages) {
@@ -143,13 +143,23 @@ export async function createStoreSink(
           const env = readTradeEnvelope(message.value);
           if (env.eventType !== EventType.trade && env.eventType !== EventType.aggTrade) continue;
           const source = env.eventType === EventType.aggTrade ? 'aggTrade' : 'trade';
-          if (!(await acceptSource(message, env.venue, env.symbol, source))) continue;
-          const last = highestStoredSeq(env.venue, env.symbol);
+          // Runs of one series are the rule: its checks are made once per run, not per trade.
+          if (env.venue !== run.venue || env.symbol !== run.symbol || source !== run.source) {
+            run.accepted = await acceptSource(message, env.venue, env.symbol, source);
+            run.venue = env.venue;
+            run.symbol = env.symbol;
+            run.source = source;
+            run.key = `${env.venue}:${env.symbol}`;
+          } else if (!run.accepted) {
+            await acceptSource(message, env.venue, env.symbol, source);
+          }
+          if (!run.accepted) continue;
+          const last = highestStoredSeq(env.venue, env.symbol, run.key);
           if (env.seq <= last) {
             stats.replayedTrades++;
             continue;
           }
-          storedSeq.set(`${env.venue}:${env.symbol}`, env.seq);
+          storedSeq.set(run.key, env.seq);
           const t = env.trade;
           trades.push({
             venue: env.venue,
