@@ -298,10 +298,12 @@ export async function runPipelineE2e(
             connectionTimeoutMs: 3000,
             requestTimeoutMs: 30000,
             transactionTimeoutMs: 60000,
+            namespace: ns,
           },
           kafka.tuning,
         ),
-        ns,
+        // The Kafka bus applies the namespace itself; this view only watches the batches.
+        '',
         { onTransformBatch: (groupId, batch) => batches.record(groupId, batch.messages.length) },
       )
     : createEmbeddedBus({ logger });

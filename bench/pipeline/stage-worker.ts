@@ -9,7 +9,6 @@
  */
 import { createLogger } from '../../core/logger.ts';
 import { createKafkaBus, type KafkaBusOptions } from '../../pipeline/bus/index.ts';
-import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
 import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { parseStoreConfig } from '../../pipeline/store/config.ts';
@@ -27,21 +26,19 @@ const stages = env('QF_STAGES')
     return s as PipelineStage;
   });
 const logger = createLogger({ name: 'bench-stage-worker', level: process.env.LOG_LEVEL ?? 'warn' });
-const bus = namespacedBus(
-  createKafkaBus(
-    { logger },
-    {
-      brokers: env('KAFKA_BROKERS').split(','),
-      clientId: 'qf-bench-stages',
-      ssl: false,
-      connectionTimeoutMs: 3000,
-      requestTimeoutMs: 30000,
-      transactionTimeoutMs: 60000,
-    },
-    // The bench's Kafka tuning (PIPELINE_BENCH_TUNING), as the first process uses it.
-    JSON.parse(process.env.PIPELINE_BENCH_TUNING ?? '{}') as KafkaBusOptions,
-  ),
-  env('QF_NS'),
+const bus = createKafkaBus(
+  { logger },
+  {
+    brokers: env('KAFKA_BROKERS').split(','),
+    clientId: 'qf-bench-stages',
+    ssl: false,
+    connectionTimeoutMs: 3000,
+    requestTimeoutMs: 30000,
+    transactionTimeoutMs: 60000,
+    namespace: env('QF_NS'),
+  },
+  // The bench's Kafka tuning (PIPELINE_BENCH_TUNING), as the first process uses it.
+  JSON.parse(process.env.PIPELINE_BENCH_TUNING ?? '{}') as KafkaBusOptions,
 );
 const pipeline = await startPipeline(
   { bus, logger },

@@ -41,6 +41,6 @@ export const busConfigSchema = z
   .strict();
 
 export type KafkaConfig = z.infer<typeof kafkaConfigSchema>;
-/** What the Kafka backend itself needs: the connection (the namespace is applied around it). */
-export type KafkaConnectionConfig = Omit<KafkaConfig, 'namespace'>;
+/** What the Kafka backend takes: the connection, and optionally the namespace (default none). */
+export type KafkaConnectionConfig = Omit<KafkaConfig, 'namespace'> & { readonly namespace?: string };
 export type BusConfig = z.infer<typeof busConfigSchema>;

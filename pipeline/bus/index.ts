@@ -11,7 +11,6 @@ import type { Logger } from '../../core/logger.ts';
 import type { BusConfig } from './config.ts';
 import { createEmbeddedBus, type EmbeddedBusOptions } from './embedded/index.ts';
 import { createKafkaBus, type KafkaBusOptions } from './kafka/index.ts';
-import { namespacedBus } from './namespaced.ts';
 import type { Bus } from './types.ts';
 
 export type { BusConfig, KafkaConfig } from './config.ts';
@@ -34,6 +33,5 @@ export interface BusOptions {
 /** Builds the bus `config.kind` names. Nothing connects until first use. */
 export function createBus(deps: { logger: Logger }, config: BusConfig, options: BusOptions = {}): Bus {
   if (config.kind === 'embedded') return createEmbeddedBus(deps, options.embedded);
-  const bus = createKafkaBus(deps, config.kafka, options.kafka);
-  return config.kafka.namespace === '' ? bus : namespacedBus(bus, config.kafka.namespace);
+  return createKafkaBus(deps, config.kafka, options.kafka);
 }

@@ -23,18 +23,64 @@ export function namespacedTopic(ns: string, topic: string): string {
   return topic.startsWith('dlq.') ? `dlq.${ns}.${topic.slice(4)}` : `${ns}.${topic}`;
 }
 
+/** How a namespace renames things on the broker; the identity for the empty namespace. */
+export interface TopicNames {
+  /** Broker-side name of a topic. */
+  toBroker(topic: string): string;
+  /** The name components use for a broker-side topic name. */
+  toLocal(topic: string): string;
+  /** Broker-side consumer group id or transactional id prefix. */
+  group(id: string): string;
+}
+
+/** The names of namespace `ns` (`''`: no namespace). Renamings are cached per topic. */
+export function topicNames(ns: string): TopicNames {
+  if (ns === '') return { toBroker: (t) => t, toLocal: (t) => t, group: (id) => id };
+  const toBroker = new Map<string, string>();
+  const toLocal = new Map<string, string>();
+  const head = `${ns}.`;
+  const dlqHead = `dlq.${ns}.`;
+  return {
+    toBroker(topic) {
+      let name = toBroker.get(topic);
+      if (name === undefined) {
+        name = namespacedTopic(ns, topic);
+        toBroker.set(topic, name);
+      }
+      return name;
+    },
+    toLocal(topic) {
+      let name = toLocal.get(topic);
+      if (name === undefined) {
+        name = topic.startsWith(dlqHead)
+          ? `dlq.${topic.slice(dlqHead.length)}`
+          : topic.startsWith(head)
+            ? topic.slice(head.length)
+            : topic;
+        toLocal.set(topic, name);
+      }
+      return name;
+    },
+    group: (id) => `${ns}-${id}`,
+  };
+}
+
 /** Optional hooks, for workers that report their progress to a test. */
 export interface NamespacedBusHooks {
   /** Called as each transform batch reaches its handler (before it runs). */
   readonly onTransformBatch?: (groupId: string, batch: BusBatch) => void;
 }
 
-/** Wraps `inner` so everything it names lives under `ns`. */
+/**
+ * Wraps `inner` so everything it names lives under `ns` (`''`: names unchanged, hooks only).
+ * The Kafka bus applies `bus.kafka.namespace` itself without copying messages; this view is
+ * for any bus, and for tests that watch a worker's batches through `hooks`.
+ */
 export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks = {}): Bus {
-  const head = `${ns}.`;
-  const to = (topic: string) => namespacedTopic(ns, topic);
-  const from = (topic: string) => (topic.startsWith(head) ? topic.slice(head.length) : topic);
-  const toRecords = (records: readonly BusRecord[]): BusRecord[] => {
+  const names = topicNames(ns);
+  const to = names.toBroker;
+  const toRecords = (records: readonly BusRecord[]): readonly BusRecord[] => {
+    if (ns === '') return records;
     const out = new Array<BusRecord>(records.length);
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
@@ -43,13 +89,14 @@ export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks 
     return out;
   };
   const fromBatch = (batch: BusBatch): BusBatch => {
-    const topic = from(batch.topic);
+    const topic = names.toLocal(batch.topic);
+    if (topic === batch.topic) return batch;
     return { topic, partition: batch.partition, messages: batch.messages.map((m) => ({ ...m, topic })) };
   };
   const fromAssigned =
     (onAssigned: ((a: readonly TopicPartition[]) => Promise<void>) | undefined) =>
     (assigned: readonly TopicPartition[]) =>
-      onAssigned?.(assigned.map((tp) => ({ topic: from(tp.topic), partition: tp.partition }))) ??
+      onAssigned?.(assigned.map((tp) => ({ topic: names.toLocal(tp.topic), partition: tp.partition }))) ??
       Promise.resolve();
   return {
     kind: inner.kind,
@@ -58,7 +105,7 @@ export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks 
     subscribe: (options: SubscribeOptions) =>
       inner.subscribe({
         ...options,
-        groupId: `${ns}-${options.groupId}`,
+        groupId: names.group(options.groupId),
         topics: options.topics.map(to),
         handler: (batch) => options.handler(fromBatch(batch)),
         onAssigned: fromAssigned(options.onAssigned),
@@ -66,8 +113,8 @@ export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks 
     transform: (options: TransformOptions) =>
       inner.transform({
         ...options,
-        groupId: `${ns}-${options.groupId}`,
-        transactionalIdPrefix: `${ns}-${options.transactionalIdPrefix}`,
+        groupId: names.group(options.groupId),
+        transactionalIdPrefix: names.group(options.transactionalIdPrefix),
         topics: options.topics.map(to),
         handler: async (batch) => {
           hooks.onTransformBatch?.(options.groupId, batch);
@@ -76,7 +123,7 @@ export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks 
         onAssigned: fromAssigned(options.onAssigned),
       }),
     deadLetter: (message: BusMessage, reason) =>
-      inner.deadLetter({ ...message, topic: to(message.topic) }, reason),
+      inner.deadLetter(ns === '' ? message : { ...message, topic: to(message.topic) }, reason),
     readCompacted: (topic) => inner.readCompacted(to(topic)),
     close: () => inner.close(),
   };

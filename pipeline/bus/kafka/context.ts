@@ -1,6 +1,7 @@
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
 import type { KafkaConnectionConfig } from '../config.ts';
+import type { TopicNames } from '../namespaced.ts';
 import type { TopicPartition } from '../types.ts';
 import type { KafkaTuning } from './client.ts';
 
@@ -10,6 +11,8 @@ export interface KafkaContext {
   readonly logger: Logger;
   readonly config: KafkaConnectionConfig;
   readonly tuning: KafkaTuning;
+  /** Broker-side names under `config.namespace` (identity without one). */
+  readonly names: TopicNames;
   admin(): Promise<Admin>;
 }
 

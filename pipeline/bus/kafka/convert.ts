@@ -142,12 +142,14 @@ function packRecords(records: readonly BusRecord[], packBytes: number): OutMessa
  * `message.max.bytes`, 1 MiB by default) and at most `maxPerKey` records of one key (see
  * {@link MAX_PER_KEY}). Order is kept within each topic, so per-key order holds when the
  * chunks are sent one after another. An empty value is sent as null: Kafka's tombstone.
+ * `toBroker` renames topics into the bus's namespace (once per topic, not per record).
  */
 export function toTopicMessageChunks(
   records: readonly BusRecord[],
   maxBytes: number,
   maxPerKey = MAX_PER_KEY,
   packBytes = Math.min(MAX_PACK_BYTES, maxBytes),
+  toBroker: (topic: string) => string = (topic) => topic,
 ): TopicMessages[][] {
   const chunks: TopicMessages[][] = [];
   let byTopic = new Map<string, Message[]>();
@@ -159,7 +161,7 @@ export function toTopicMessageChunks(
     const { keyId, size } = item;
     const sameKey = keyId === undefined ? 0 : (perKey.get(keyId) ?? 0);
     if (bytes > 0 && (bytes + size > maxBytes || sameKey >= maxPerKey)) {
-      chunks.push(toTopicMessages(byTopic));
+      chunks.push(toTopicMessages(byTopic, toBroker));
       byTopic = new Map();
       perKey = new Map();
       bytes = 0;
@@ -177,13 +179,16 @@ export function toTopicMessageChunks(
     list.push(item.message);
     bytes += size;
   }
-  if (bytes > 0) chunks.push(toTopicMessages(byTopic));
+  if (bytes > 0) chunks.push(toTopicMessages(byTopic, toBroker));
   return chunks;
 }
 
-function toTopicMessages(byTopic: Map<string, Message[]>): TopicMessages[] {
+function toTopicMessages(
+  byTopic: Map<string, Message[]>,
+  toBroker: (topic: string) => string,
+): TopicMessages[] {
   const out: TopicMessages[] = [];
-  for (const [topic, messages] of byTopic) out.push({ topic, messages });
+  for (const [topic, messages] of byTopic) out.push({ topic: toBroker(topic), messages });
   return out;
 }
 

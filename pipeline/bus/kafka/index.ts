@@ -10,6 +10,7 @@ import type { Logger } from '../../../core/logger.ts';
 import type { KafkaConnectionConfig } from '../config.ts';
 import { toDeadLetterRecord } from '../dead-letter.ts';
 import { BusClosedError } from '../errors.ts';
+import { topicNames } from '../namespaced.ts';
 import type {
   Bus,
   BusMessage,
@@ -17,6 +18,7 @@ import type {
   DeadLetterReason,
   SubscribeOptions,
   Subscription,
+  TopicPartition,
   TopicSpec,
   TransformOptions,
 } from '../types.ts';
@@ -52,11 +54,13 @@ export function createKafkaBus(
     const client = make();
     return client.connect().then(() => client);
   };
+  const names = topicNames(config.namespace ?? '');
   const ctx: KafkaContext = {
     kafka,
     logger,
     config,
     tuning,
+    names,
     admin() {
       admin ??= connectOnce(() => kafka.admin());
       admin.catch(() => {
@@ -79,6 +83,12 @@ export function createKafkaBus(
     });
     return producer;
   };
+  /** An onAssigned hook that sees the components' topic names. */
+  const localAssigned =
+    (hook: ((assigned: readonly TopicPartition[]) => Promise<void>) | undefined) =>
+    (assigned: readonly TopicPartition[]): Promise<void> =>
+      hook?.(assigned.map((tp) => ({ topic: names.toLocal(tp.topic), partition: tp.partition }))) ??
+      Promise.resolve();
   const track = (subscription: Subscription): Subscription => {
     subscriptions.add(subscription);
     return {
@@ -91,7 +101,14 @@ export function createKafkaBus(
     try {
       const client = await getProducer();
       // One request at a time: chunks of the same key must reach the broker in order.
-      for (const topicMessages of toTopicMessageChunks(records, tuning.produceChunkBytes)) {
+      const chunks = toTopicMessageChunks(
+        records,
+        tuning.produceChunkBytes,
+        undefined,
+        undefined,
+        names.toBroker,
+      );
+      for (const topicMessages of chunks) {
         await client.sendBatch({ topicMessages, acks: -1 });
       }
     } catch (error) {
@@ -113,18 +130,37 @@ export function createKafkaBus(
   return {
     kind: 'kafka',
 
-    ensureTopics: (specs: readonly TopicSpec[]) => ensureKafkaTopics(ctx, specs),
+    ensureTopics: (specs: readonly TopicSpec[]) =>
+      ensureKafkaTopics(
+        ctx,
+        specs.map((s) => ({ ...s, name: names.toBroker(s.name) })),
+      ),
 
     produce,
 
     async subscribe(options: SubscribeOptions): Promise<Subscription> {
       if (closed) throw new BusClosedError('subscribe');
-      return track(await startSubscription(ctx, options));
+      return track(
+        await startSubscription(ctx, {
+          ...options,
+          groupId: names.group(options.groupId),
+          topics: options.topics.map(names.toBroker),
+          onAssigned: localAssigned(options.onAssigned),
+        }),
+      );
     },
 
     async transform(options: TransformOptions): Promise<Subscription> {
       if (closed) throw new BusClosedError('transform');
-      return track(await startTransform(ctx, options));
+      return track(
+        await startTransform(ctx, {
+          ...options,
+          groupId: names.group(options.groupId),
+          transactionalIdPrefix: names.group(options.transactionalIdPrefix),
+          topics: options.topics.map(names.toBroker),
+          onAssigned: localAssigned(options.onAssigned),
+        }),
+      );
     },
 
     /**
@@ -135,14 +171,14 @@ export function createKafkaBus(
       const record = toDeadLetterRecord(message, reason, new Date());
       if (!dlqTopics.has(record.topic)) {
         await ensureKafkaTopics(ctx, [
-          { name: record.topic, partitions: 1, retentionMs: -1, cleanupPolicy: 'delete' },
+          { name: names.toBroker(record.topic), partitions: 1, retentionMs: -1, cleanupPolicy: 'delete' },
         ]);
         dlqTopics.add(record.topic);
       }
       await produce([record]);
     },
 
-    readCompacted: (topic: string) => readCompactedTopic(ctx, topic),
+    readCompacted: (topic: string) => readCompactedTopic(ctx, names.toBroker(topic)),
 
     async close(): Promise<void> {
       closed = true;

@@ -37,7 +37,7 @@ export async function startSubscription(ctx: KafkaContext, options: SubscribeOpt
       await group.assignedReady();
       const { topic, partition } = batch;
       try {
-        await handler(toBusBatch(topic, partition, batch.messages));
+        await handler(toBusBatch(ctx.names.toLocal(topic), partition, batch.messages));
       } catch (error) {
         const key = tpKey(topic, partition);
         const count = (failures.get(key) ?? 0) + 1;

@@ -43,10 +43,11 @@ export async function commitTransaction(
   input: InputPosition,
   chunkBytes: number,
   logger: Logger,
+  toBroker?: (topic: string) => string,
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
-    for (const topicMessages of toTopicMessageChunks(outputs, chunkBytes)) {
+    for (const topicMessages of toTopicMessageChunks(outputs, chunkBytes, undefined, undefined, toBroker)) {
       await retryConcurrent(() => transaction.sendBatch({ topicMessages, acks: -1 }), logger);
     }
     await retryConcurrent(

@@ -150,7 +150,7 @@ export async function startTransform(ctx: KafkaContext, options: TransformOption
       try {
         let outputs: Awaited<ReturnType<typeof handler>>;
         try {
-          outputs = await handler(toBusBatch(topic, partition, messages, start));
+          outputs = await handler(toBusBatch(ctx.names.toLocal(topic), partition, messages, start));
         } catch (error) {
           await rewind(++worker.failures, error, 'transform handler failed');
           return;
@@ -162,6 +162,7 @@ export async function startTransform(ctx: KafkaContext, options: TransformOption
             { groupId, topic, partition, nextOffset: (BigInt(lastOffset) + 1n).toString() },
             tuning.produceChunkBytes,
             logger,
+            ctx.names.toBroker,
           );
         } catch (error) {
           // The producer's state is unknown (fenced, or a failed commit): make a new one, which
