@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   canonicalDecimal,
+  checkDecimal,
   compareDecimal,
   DecimalError,
   divDecimalByInt,
@@ -94,5 +95,66 @@ describe('arithmetic stays exact', () => {
     expect(formatDecimal(divDecimalByInt(parseDecimal('2'), 3))).toBe('0.666666666666666667');
     expect(formatDecimal(divDecimalByInt(parseDecimal('-2'), 3))).toBe('-0.666666666666666667');
     expect(() => divDecimalByInt(1n, 0)).toThrow(DecimalError);
+  });
+});
+
+describe('checkDecimal', () => {
+  it('accepts and refuses exactly what parseDecimal does, with the same message', () => {
+    const samples = [
+      '61837.63000000',
+      '0.00000001',
+      '-0.5',
+      '+12',
+      '12',
+      '.5',
+      '5.',
+      '0',
+      '-0',
+      '1.000000000000000000000',
+      '1.0000000000000000001',
+      '0.123456789012345678',
+      '0.1234567890123456789',
+      '123456789012345678901234567890',
+      '',
+      '.',
+      '-',
+      '+',
+      '1e5',
+      '1,5',
+      ' 1',
+      '1 ',
+      '1..2',
+      '--1',
+      '1-',
+      'abc',
+    ];
+    // And random strings over the characters a decimal is made of.
+    const chars = '0123456789.-+e ';
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let i = 0; i < 3000; i++) {
+      let s = '';
+      const n = next() % 24;
+      for (let j = 0; j < n; j++) s += chars[next() % chars.length];
+      samples.push(s);
+    }
+    for (const text of samples) {
+      let expected: string | undefined;
+      try {
+        parseDecimal(text);
+      } catch (error) {
+        expected = (error as Error).message;
+      }
+      let actual: string | undefined;
+      try {
+        checkDecimal(text);
+      } catch (error) {
+        actual = (error as Error).message;
+      }
+      expect({ text, error: actual }).toEqual({ text, error: expected });
+    }
   });
 });

@@ -83,6 +83,36 @@ export function parseDecimal(text: string): bigint {
   return negative ? -value : value;
 }
 
+/**
+ * Throws the DecimalError parseDecimal would throw for `text`, without building the value:
+ * for stages that only pass a decimal on (and must refuse one no later stage could parse).
+ * @example checkDecimal('61837.63') // ok; checkDecimal('1e5') throws
+ */
+export function checkDecimal(text: string): void {
+  const len = text.length;
+  let i = 0;
+  const first = text.charCodeAt(0);
+  if (first === 45 /* - */ || first === 43 /* + */) i = 1;
+  let dot = -1;
+  let digits = 0;
+  let lastSignificant = -1;
+  for (let j = i; j < len; j++) {
+    const c = text.charCodeAt(j);
+    if (c >= 48 && c <= 57) {
+      digits++;
+      if (c !== 48) lastSignificant = j;
+    } else if (c === 46 && dot < 0) dot = j;
+    else throw invalid(text);
+  }
+  if (digits === 0) throw invalid(text);
+  if (dot >= 0 && lastSignificant - dot > SCALE) {
+    throw new DecimalError(
+      text,
+      `has more than ${SCALE} significant decimal places; at most ${SCALE} are held exactly`,
+    );
+  }
+}
+
 function invalid(text: string): DecimalError {
   return new DecimalError(
     text,

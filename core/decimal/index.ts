@@ -9,6 +9,7 @@
 export {
   addDecimal,
   canonicalDecimal,
+  checkDecimal,
   compareDecimal,
   decimalToNumber,
   divDecimalByInt,

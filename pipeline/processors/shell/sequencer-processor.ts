@@ -8,7 +8,7 @@
  * sequence (Envelope.seq set, re-encoded). With `deps.clock`, each batch also advances
  * the reorder buffers to clock time; without it, only event time releases them.
  */
-import { DecimalError, parseDecimal } from '../../../core/decimal/index.ts';
+import { checkDecimal, DecimalError } from '../../../core/decimal/index.ts';
 import type { Logger } from '../../../core/logger.ts';
 import type { Bus, BusRecord, Subscription } from '../../bus/types.ts';
 import type { ProcessorsConfig } from '../config.ts';
@@ -107,8 +107,8 @@ export function createSequencerProcessor(
             try {
               record = readTradeRecord(message.value);
               // Validate here, before dedup remembers the id: a bad price never gets a seq.
-              parseDecimal(record.trade.price);
-              parseDecimal(record.trade.quantity);
+              checkDecimal(record.trade.price);
+              checkDecimal(record.trade.quantity);
             } catch (error) {
               if (!(error instanceof UnreadableRecord || error instanceof DecimalError)) throw error;
               const code = error instanceof UnreadableRecord ? error.code : 'bad_decimal';
