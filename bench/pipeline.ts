@@ -33,7 +33,7 @@ const tuning = z
   .strict()
   .parse(JSON.parse(process.env.PIPELINE_BENCH_TUNING ?? '{}'));
 /** Stages the two-process Kafka run puts in the second process (PIPELINE_BENCH_SPLIT to try others). */
-const split = (process.env.PIPELINE_BENCH_SPLIT ?? 'bars,sink')
+const split = (process.env.PIPELINE_BENCH_SPLIT ?? 'sequencer,bars,sink')
   .split(',')
   .filter((s) => s !== '')
   .map((s) => {
