@@ -47,7 +47,7 @@ const started = performance.now();
 const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;
 const line = (label: string, r: E2eResult, n: number) =>
   console.log(
-    `  ${label.padEnd(46)} ${k(n / r.seconds).padStart(6)} trades/s  ` +
+    `  ${label.padEnd(58)} ${k(n / r.seconds).padStart(6)} trades/s  ` +
       `(${n.toLocaleString('en-US')} in ${r.seconds.toFixed(2)} s; this process ${r.cpuSeconds.toFixed(1)} CPU-s = ${((r.cpuSeconds / n) * 1e6).toFixed(1)} µs/trade)`,
   );
 
