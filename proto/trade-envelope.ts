@@ -185,46 +185,85 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/**
+ * The Trade of a read envelope. Numbers are read at once; each text field is decoded on first
+ * use from the record's bytes (the sequencer and the bar builder use two or three of the six),
+ * then kept.
+ */
+class LazyTrade implements TradeFields {
+  aggressor = 0;
+  timeUs = 0;
+  tradeCount = 0;
+  bestMatch = false;
+  /** [start, end) of each text field in `buf`, in field order: id, price, quantity, quote, first, last. */
+  readonly spans: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  private readonly texts: (string | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+
+  constructor(private readonly buf: Buffer) {}
+
+  private text(i: number): string {
+    let value = this.texts[i];
+    if (value === undefined) {
+      const start = this.spans[i * 2]!;
+      const end = this.spans[i * 2 + 1]!;
+      value = end > start ? text(this.buf, start, end) : '';
+      this.texts[i] = value;
+    }
+    return value;
+  }
+
+  get tradeId(): string {
+    return this.text(0);
+  }
+  get price(): string {
+    return this.text(1);
+  }
+  get quantity(): string {
+    return this.text(2);
+  }
+  get quoteQuantity(): string {
+    return this.text(3);
+  }
+  get firstTradeId(): string {
+    return this.text(4);
+  }
+  get lastTradeId(): string {
+    return this.text(5);
+  }
+}
+
+/** Field numbers 1, 2, 3, 4, 7, 8 (wire type 2) → the text slot of a LazyTrade. */
+const TEXT_SLOT: Record<number, number> = { 10: 0, 18: 1, 26: 2, 34: 3, 58: 4, 66: 5 };
+
 function readTrade(c: Cursor): TradeFields {
-  const t: TradeFields = {
-    tradeId: '',
-    price: '',
-    quantity: '',
-    quoteQuantity: '',
-    aggressor: 0,
-    timeUs: 0,
-    firstTradeId: '',
-    lastTradeId: '',
-    tradeCount: 0,
-    bestMatch: false,
-  };
-  const buf = c.buf;
+  const t = new LazyTrade(c.buf);
+  const spans = t.spans;
   while (c.pos < c.end) {
     const tag = c.uint32();
     switch (tag) {
       case 0x0a:
-        t.tradeId = text(buf, c.span(), c.pos);
-        break;
       case 0x12:
-        t.price = text(buf, c.span(), c.pos);
-        break;
       case 0x1a:
-        t.quantity = text(buf, c.span(), c.pos);
-        break;
       case 0x22:
-        t.quoteQuantity = text(buf, c.span(), c.pos);
+      case 0x3a:
+      case 0x42: {
+        const slot = TEXT_SLOT[tag]!;
+        spans[slot * 2] = c.span();
+        spans[slot * 2 + 1] = c.pos;
         break;
+      }
       case 0x28:
         t.aggressor = c.uint32() | 0;
         break;
       case 0x30:
         t.timeUs = c.int64(true);
-        break;
-      case 0x3a:
-        t.firstTradeId = text(buf, c.span(), c.pos);
-        break;
-      case 0x42:
-        t.lastTradeId = text(buf, c.span(), c.pos);
         break;
       case 0x48:
         t.tradeCount = c.uint32();
