@@ -1,12 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { loadBtcusdtTrades } from '../pipeline/processors/testing/recorded-trades.ts';
 import { EnvelopeCodec, type EnvelopeInit, EventType, TradeCodec, type TradeInit } from './index.ts';
-import { MalformedEnvelopeError, readTradeEnvelope } from './trade-envelope.ts';
+import { MalformedEnvelopeError, readTradeEnvelope, type TradeFields } from './trade-envelope.ts';
+
+/** A trade's fields as a plain object (the reader's text fields are getters, decoded on use). */
+function tradeFields(t: TradeFields) {
+  return {
+    tradeId: t.tradeId,
+    price: t.price,
+    quantity: t.quantity,
+    quoteQuantity: t.quoteQuantity,
+    aggressor: t.aggressor,
+    timeUs: t.timeUs,
+    firstTradeId: t.firstTradeId,
+    lastTradeId: t.lastTradeId,
+    tradeCount: t.tradeCount,
+    bestMatch: t.bestMatch,
+  };
+}
 
 /** What the generated codec reads from `bytes`, in the shape of the one-pass reader. */
 function generated(bytes: Uint8Array) {
   const e = EnvelopeCodec.decode(bytes);
-  const t = TradeCodec.decode(e.payload);
   return {
     eventType: e.eventType,
     venue: e.venue,
@@ -15,40 +30,14 @@ function generated(bytes: Uint8Array) {
     observedAtUs: e.observedAtUs,
     ingestedAtUs: e.ingestedAtUs,
     seq: e.seq,
-    trade: {
-      tradeId: t.tradeId,
-      price: t.price,
-      quantity: t.quantity,
-      quoteQuantity: t.quoteQuantity,
-      aggressor: t.aggressor,
-      timeUs: t.timeUs,
-      firstTradeId: t.firstTradeId,
-      lastTradeId: t.lastTradeId,
-      tradeCount: t.tradeCount,
-      bestMatch: t.bestMatch,
-    },
+    trade: tradeFields(TradeCodec.decode(e.payload)),
   };
 }
 
-/** The reader's answer as a plain object (its text fields are getters, decoded on use). */
+/** The reader's answer as a plain object. */
 function read(bytes: Uint8Array) {
   const e = readTradeEnvelope(bytes);
-  const t = e.trade;
-  return {
-    ...e,
-    trade: {
-      tradeId: t.tradeId,
-      price: t.price,
-      quantity: t.quantity,
-      quoteQuantity: t.quoteQuantity,
-      aggressor: t.aggressor,
-      timeUs: t.timeUs,
-      firstTradeId: t.firstTradeId,
-      lastTradeId: t.lastTradeId,
-      tradeCount: t.tradeCount,
-      bestMatch: t.bestMatch,
-    },
-  };
+  return { ...e, trade: tradeFields(e.trade) };
 }
 
 function envelope(env: EnvelopeInit, trade: TradeInit): Uint8Array {
