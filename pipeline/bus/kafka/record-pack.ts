@@ -3,8 +3,9 @@
  * record values of one topic and key in one Kafka record. Written by hand because it sits on
  * the hottest path of the Kafka bus (every record of every stage): encoding sizes the output
  * once and copies each value once; decoding returns views into the fetched buffer, no copies.
- * The bytes are exactly what the generated codec writes and reads (record-pack.test.ts).
+ * The bytes are exactly what the generated codec writes and reads (convert.test.ts).
  */
+import { fieldSize, writeVarint } from '../../../proto/wire.ts';
 
 /** Record header that marks a packed record; its value is the pack format version. */
 export const PACK_HEADER = 'qf-pack';
@@ -13,24 +14,15 @@ export const PACK_VERSION = '1';
 /** Field 1, wire type 2 (length-delimited): `repeated bytes values = 1`. */
 const VALUES_TAG = 0x0a;
 
-function varintSize(n: number): number {
-  return n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5;
-}
-
 /** Encodes `values` as a RecordPack. */
 export function encodeRecordPack(values: readonly Uint8Array[]): Buffer {
   let size = 0;
-  for (const v of values) size += 1 + varintSize(v.byteLength) + v.byteLength;
+  for (const v of values) size += fieldSize(v.byteLength);
   const out = Buffer.allocUnsafe(size);
   let pos = 0;
   for (const v of values) {
     out[pos++] = VALUES_TAG;
-    let n = v.byteLength;
-    while (n >= 0x80) {
-      out[pos++] = (n & 0x7f) | 0x80;
-      n >>>= 7;
-    }
-    out[pos++] = n;
+    pos = writeVarint(out, pos, v.byteLength);
     out.set(v, pos);
     pos += v.byteLength;
   }

@@ -10,6 +10,7 @@ import {
   type TradeEnvelope,
   type TradeFields,
 } from '../../../proto/trade-envelope.ts';
+import { varintSize, writeVarint } from '../../../proto/wire.ts';
 
 /** A decoded norm.trade / norm.trade.sequenced record. */
 export interface TradeRecord {
@@ -101,15 +102,9 @@ const SEQ_TAG = 0x58;
 export function withSeq(value: Uint8Array, seq: number): Uint8Array {
   // A Buffer, not a plain Uint8Array: protobufjs decodes strings from a Buffer natively
   // (utf8Slice) and from a Uint8Array in JS, and every downstream stage decodes this record.
-  const out = Buffer.allocUnsafe(value.length + 9);
+  const out = Buffer.allocUnsafe(value.length + 1 + varintSize(seq));
   out.set(value, 0);
-  let pos = value.length;
-  out[pos++] = SEQ_TAG;
-  let v = seq;
-  while (v >= 0x80) {
-    out[pos++] = (v % 0x80) | 0x80;
-    v = Math.floor(v / 0x80);
-  }
-  out[pos++] = v;
-  return out.subarray(0, pos);
+  out[value.length] = SEQ_TAG;
+  writeVarint(out, value.length + 1, seq);
+  return out;
 }

@@ -7,8 +7,6 @@
  * remains the path for every other frame shape (ingest.test.ts checks both agree).
  */
 import { EventType, eventId, SCHEMA_VERSION, seriesKey } from '../../../proto/index.ts';
-import type { BusRecord } from '../../bus/types.ts';
-import type { RawFrame } from '../types.ts';
 import {
   digitCount,
   fieldSize,
@@ -18,7 +16,9 @@ import {
   writeDigits,
   writeRange,
   writeVarint,
-} from './normalize/wire.ts';
+} from '../../../proto/wire.ts';
+import type { BusRecord } from '../../bus/types.ts';
+import type { RawFrame } from '../types.ts';
 import { type BinanceChannel, parseStreamName, rawTopic } from './streams.ts';
 
 /** What is fixed for one stream name of one venue. */

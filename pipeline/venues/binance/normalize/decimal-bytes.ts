@@ -4,8 +4,9 @@
  * exact product price * quantity is written as digits without building strings. Same results
  * as canonicalDecimal / mulDecimal (trade-bytes.test.ts compares them on random decimals).
  */
+
+import { digitCount, writeDigits } from '../../../../proto/wire.ts';
 import { mulDecimal } from './decimal.ts';
-import { digitCount, writeDigits } from './wire.ts';
 
 /** A canonical decimal inside a frame. */
 export class DecimalRange {

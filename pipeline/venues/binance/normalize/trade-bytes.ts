@@ -8,12 +8,19 @@
  * (trade-bytes.test.ts checks every recorded trade).
  */
 import { EventType, SCHEMA_VERSION, seriesKey } from '../../../../proto/index.ts';
+import {
+  fieldSize,
+  rangeEquals,
+  varintSize,
+  writeBytes,
+  writeRange,
+  writeVarint,
+} from '../../../../proto/wire.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { DecimalRange, QuoteQuantity } from './decimal-bytes.ts';
 import { type NormalizeContext, QUANTITY_IN_CONTRACTS } from './envelope.ts';
 import { scanTradeFrame, TradeFields } from './trade-scan.ts';
-import { fieldSize, rangeEquals, varintSize, writeBytes, writeRange, writeVarint } from './wire.ts';
 
 /** Outcomes of {@link normalizeTradeBytes}. */
 export const TRADE_PUSHED = 1;

@@ -5,8 +5,9 @@
  * (duplicate keys, escapes, nested values, wrong types, trailing bytes) makes it return false,
  * and the frame goes to JSON.parse.
  */
+
+import { rangeEquals } from '../../../../proto/wire.ts';
 import { scanNumber, scanned, scanString, skipBool, skipScalar, skipWs } from './json-scan.ts';
-import { rangeEquals } from './wire.ts';
 
 /** Fields of the trade last read; -1 marks absent. Ranges are `[start, end)` into the frame. */
 export class TradeFields {
