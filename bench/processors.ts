@@ -67,13 +67,14 @@ for (const periods of [[], undefined] as const) {
   });
 }
 
-// End to end through the embedded bus: norm.trade → sequencer shell → bars shell → bars.1m.
+// End to end through the embedded bus: norm.trade → trade processor → bars.1m.
 {
   const { createEmbeddedBus } = await import('../pipeline/bus/embedded/index.ts');
   const { createLogger } = await import('../core/logger.ts');
   const { EnvelopeCodec, TradeCodec } = await import('../proto/index.ts');
-  const { createBarsProcessor, createSequencerProcessor, processorsConfigSchema, PROCESSOR_TOPICS } =
-    await import('../pipeline/processors/index.ts');
+  const { createTradeProcessor, processorsConfigSchema, PROCESSOR_TOPICS } = await import(
+    '../pipeline/processors/index.ts'
+  );
   const logger = createLogger({ name: 'bench', level: 'error' });
   const n = Math.min(input.length, 200_000);
   const records = input.slice(0, n).map((t) => ({
@@ -121,17 +122,14 @@ for (const periods of [[], undefined] as const) {
     },
   });
   const t0 = process.hrtime.bigint();
-  const seq = createSequencerProcessor({ bus, logger }, config);
-  const bars = createBarsProcessor({ bus, logger }, config);
-  await seq.start();
-  await bars.start();
+  const processor = createTradeProcessor({ bus, logger }, config);
+  await processor.start();
   while (finals < minutes) await new Promise((r) => setTimeout(r, 2));
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   console.log(
-    `${'embedded bus e2e (seq shell + bars shell)'.padEnd(44)} ${(n / secs / 1e3).toFixed(0).padStart(6)} k trades/s  (${n} trades, ${secs.toFixed(2)} s, until the last final 1m bar is out)`,
+    `${'embedded bus e2e (trade processor)'.padEnd(44)} ${(n / secs / 1e3).toFixed(0).padStart(6)} k trades/s  (${n} trades, ${secs.toFixed(2)} s, until the last final 1m bar is out)`,
   );
-  await seq.stop();
-  await bars.stop();
+  await processor.stop();
   await probe.stop();
   await bus.close();
 }

@@ -4,7 +4,7 @@
  * committed to the store; and raw kafkajs transport of the same raw records for comparison.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,9 +112,47 @@ function pipelineTopics(): TopicSpec[] {
 
 export interface E2eResult {
   readonly seconds: number;
+  /** CPU of this process over the measured section. */
   readonly cpuSeconds: number;
+  /** CPU of the second (stage worker) process, when there is one. */
+  readonly childCpuSeconds?: number;
+  /** CPU of the local Kafka broker (deploy/kafka), when its process can be read. */
+  readonly brokerCpuSeconds?: number;
   readonly tradesStored: number;
 }
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined where unreadable. */
+function processCpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the ")" closing the command name: state is field 3, utime 14, stime 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return undefined;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS = 100;
+
+/** The local broker's pid (KAFKA_PID, else deploy/kafka's pid file), to count its CPU. */
+function brokerPid(): number | undefined {
+  const text =
+    process.env.KAFKA_PID ??
+    (() => {
+      try {
+        return readFileSync(join(import.meta.dirname, '../../deploy/kafka/.run/kafka.pid'), 'utf8');
+      } catch {
+        return undefined;
+      }
+    })();
+  const pid = Number(text?.trim());
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+const cpuDelta = (before: number | undefined, after: number | undefined) =>
+  before === undefined || after === undefined ? undefined : after - before;
 
 export interface KafkaTarget {
   readonly brokers: string[];
@@ -125,6 +163,7 @@ export interface KafkaTarget {
 }
 
 interface StageChild {
+  readonly pid: number | undefined;
   progress(): PipelineProgress | undefined;
   stop(): Promise<void>;
 }
@@ -165,6 +204,7 @@ async function startStageChild(
   await waitFor(() => ready || exited, 'the stage worker to start');
   if (!ready) throw new Error('bench: the stage worker exited before it was ready');
   return {
+    pid: child.pid,
     progress: () => latest,
     async stop() {
       if (exited) return;
@@ -352,6 +392,9 @@ export async function runPipelineE2e(
 
       batches.reset();
       const profiler = await startProfile();
+      const broker = kafka ? brokerPid() : undefined;
+      const child0 = processCpuSeconds(child?.pid);
+      const broker0 = processCpuSeconds(broker);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
       const ingest = createBinanceIngest({ bus, logger }, { venue: 'BINANCE', batchSize: 5000, lingerMs: 5 });
@@ -364,11 +407,15 @@ export async function runPipelineE2e(
       }, 'every trade and final 1m bar in the store');
       const seconds = (performance.now() - t0) / 1000;
       const cpu = process.cpuUsage(cpu0);
+      const childCpuSeconds = cpuDelta(child0, processCpuSeconds(child?.pid));
+      const brokerCpuSeconds = cpuDelta(broker0, processCpuSeconds(broker));
       await profiler?.();
       if (process.env.PIPELINE_BENCH_BATCHES) batches.print(seconds);
       return {
         seconds,
         cpuSeconds: (cpu.user + cpu.system) / 1e6,
+        ...(childCpuSeconds === undefined ? {} : { childCpuSeconds }),
+        ...(brokerCpuSeconds === undefined ? {} : { brokerCpuSeconds }),
         tradesStored: sinkStats().trades - warmTrades,
       };
     } finally {

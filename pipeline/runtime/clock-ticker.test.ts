@@ -53,12 +53,12 @@ describe('clock ticker', () => {
     expect(forming[0]?.final).toBe(false);
     expect(forming[0]?.tradeCount).toBe(trades.length);
 
-    const sequenced = topics.find((t) => t.name === 'norm.trade.sequenced');
+    const tradeTopic = topics.find((t) => t.name === 'norm.trade');
     // Wall clock at 23:56: past the minute's end plus lateness and grace.
     const ticker = startClockTicker(
       { bus, logger },
       {
-        partitions: sequenced?.partitions ?? 1,
+        partitions: tradeTopic?.partitions ?? 1,
         intervalMs: 20,
         nowUs: () => Date.UTC(2024, 7, 8, 23, 56) * 1000,
       },

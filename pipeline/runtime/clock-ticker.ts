@@ -1,6 +1,6 @@
 /**
  * Publishes a clock tick into every partition of a processor's input topic at a fixed
- * interval, so stateful processors (the bar builder) advance their watermarks by wall-clock
+ * interval, so stateful processors (the trade processor's reorder buffers and bars) advance their watermarks by wall-clock
  * time and close a quiet minute even when no trade arrives. Going through the topic keeps the
  * exactly-once contract: a processor only ever changes state while handling input. Live
  * sources only: ticks at today's time would make a replay of old data late.
@@ -11,7 +11,7 @@ import { partitionForKey } from '../bus/index.ts';
 import type { Bus } from '../bus/types.ts';
 
 export interface ClockTickerOptions {
-  /** Topic whose partitions get the ticks (default norm.trade.sequenced). */
+  /** Topic whose partitions get the ticks (default norm.trade, the trade processor's input). */
   readonly topic?: string;
   /** Partition count of that topic (from deploy/topics.yaml). */
   readonly partitions: number;
@@ -41,7 +41,7 @@ export function startClockTicker(
   deps: { bus: Bus; logger: Logger },
   options: ClockTickerOptions,
 ): { stop(): void } {
-  const topic = options.topic ?? 'norm.trade.sequenced';
+  const topic = options.topic ?? 'norm.trade';
   const nowUs = options.nowUs ?? (() => Date.now() * 1000);
   const keys = tickKeys(options.partitions);
   const timer = setInterval(() => {

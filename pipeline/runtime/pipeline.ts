@@ -1,12 +1,12 @@
 /**
- * The pipeline assembled: raw venue topics → normalizer → dedup+sequencer → bars (+ derived,
- * indicators) → store, and optionally the realtime feed. Every stage talks only to the bus
+ * The pipeline assembled: raw venue topics → normalizer → trade processor (dedup, sequencer,
+ * bars, derived, indicators) → store, and optionally the realtime feed. Every stage talks only to the bus
  * it is handed, so the same assembly runs in one process on the embedded bus or spread over
  * processes on Kafka (each stage is its own consumer group).
  */
 import type { Logger } from '../../core/logger.ts';
 import type { Bus } from '../bus/types.ts';
-import { createBarsProcessor, createSequencerProcessor, type ProcessorsConfig } from '../processors/index.ts';
+import { createTradeProcessor, type ProcessorsConfig } from '../processors/index.ts';
 import {
   createStoreReader,
   createStoreWriter,
@@ -24,8 +24,11 @@ export interface PipelineDeps {
   readonly clock?: () => number;
 }
 
-/** The stages of the pipeline, each its own consumer group. */
-export const PIPELINE_STAGES = ['normalizer', 'sequencer', 'bars', 'sink'] as const;
+/**
+ * The stages of the pipeline, each its own consumer group: the normalizer (raw → norm.*), the
+ * trade processor (dedup, sequencer, bars, derived bars, indicators) and the store sink.
+ */
+export const PIPELINE_STAGES = ['normalizer', 'trades', 'sink'] as const;
 export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 export interface PipelineOptions {
@@ -74,15 +77,13 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
   const writer = await createStoreWriter({ logger }, options.store);
   const reader = await createStoreReader({ logger }, options.store);
   const normalizer = createBinanceNormalizer({ bus, logger }, { venues, fromBeginning: true });
-  const sequencer = createSequencerProcessor({ bus, logger, clock: deps.clock }, options.processors);
-  const bars = createBarsProcessor({ bus, logger, clock: deps.clock }, options.processors);
+  const trades = createTradeProcessor({ bus, logger, clock: deps.clock }, options.processors);
   const started: { stop(): Promise<void> }[] = [];
   let sink: Awaited<ReturnType<typeof createStoreSink>> | undefined;
   try {
     const processors = [
       ['normalizer', normalizer],
-      ['sequencer', sequencer],
-      ['bars', bars],
+      ['trades', trades],
     ] as const;
     for (const [name, stage] of processors) {
       if (!stages.has(name)) continue;

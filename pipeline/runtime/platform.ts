@@ -66,9 +66,9 @@ export async function startPlatform(
     { store: config.store, processors: config.processors },
   );
   if (source.symbols.length > 0) await pipeline.writer.upsertSymbols(source.symbols);
-  const sequenced = topics.find((t) => t.name === 'norm.trade.sequenced');
+  const tradeTopic = topics.find((t) => t.name === 'norm.trade');
   const ticker = source.wallClock
-    ? startClockTicker({ bus, logger }, { partitions: sequenced?.partitions ?? 1, nowUs: wallClock })
+    ? startClockTicker({ bus, logger }, { partitions: tradeTopic?.partitions ?? 1, nowUs: wallClock })
     : undefined;
 
   const compactor = await createStoreCompactor({ logger }, config.store);

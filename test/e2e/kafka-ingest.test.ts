@@ -119,12 +119,12 @@ describe('quantforge ingest path on real Kafka', () => {
     expect(kafka.bars).toEqual(embedded.bars);
     expect(kafka.firstTrades).toBe(embedded.firstTrades);
 
-    // The stages spread over two clients, as over two processes: bars and the sink apart.
+    // The stages spread over two clients, as over two processes: the trade processor and the sink apart.
     const ns2 = uniqueName('qf-e2e-ingest-split');
     namespaces.push(ns2);
     const split = await ingest(namespacedBus(makeTestBus('kafka', logger), ns2), {
       bus: namespacedBus(makeTestBus('kafka', logger), ns2),
-      stages: ['bars', 'sink'],
+      stages: ['trades', 'sink'],
     });
     expect(split.trades).toBe(TRADE_COUNT);
     expect(split.bars).toEqual(embedded.bars);
@@ -139,7 +139,7 @@ describe('quantforge ingest path on real Kafka', () => {
           { bus: createEmbeddedBus({ logger }), logger },
           { store: store.config, processors: processorsConfigSchema.parse({}), stages: ['sink'] },
         ),
-      ).rejects.toThrow(/must run every stage \(normalizer, sequencer, bars, sink\); got sink/);
+      ).rejects.toThrow(/must run every stage \(normalizer, trades, sink\); got sink/);
     } finally {
       store.cleanup();
     }

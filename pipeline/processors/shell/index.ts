@@ -1,17 +1,11 @@
 /**
- * Bus shells of the processors: dedup+sequencer (norm.trade → norm.trade.sequenced) and
- * bars (norm.trade.sequenced → bars.1m / bars.derived / bars.late / bars.indicators),
- * each exactly-once through `Bus.transform` with its changelog state in the same
- * transaction.
+ * Bus shell of the processors: the trade processor (norm.trade → dedup → sequencer → bars →
+ * norm.trade.sequenced, bars.1m / bars.derived / bars.late / bars.indicators), exactly-once
+ * through `Bus.transform` with its changelog state in the same transaction.
  * @example
- * const seq = createSequencerProcessor({ bus, logger }, config.processors);
- * const bars = createBarsProcessor({ bus, logger }, config.processors);
- * await seq.start(); await bars.start();
+ * const trades = createTradeProcessor({ bus, logger }, config.processors);
+ * await trades.start();
  */
-export { createBarsProcessor } from './bars-processor.ts';
-export {
-  createSequencerProcessor,
-  PROCESSOR_TOPICS,
-  type ProcessorDeps,
-  type ProcessorHandle,
-} from './sequencer-processor.ts';
+
+export { PROCESSOR_TOPICS, type ProcessorDeps, type ProcessorHandle } from './topics.ts';
+export { createTradeProcessor, TRADE_PROCESSOR_GROUP } from './trade-processor.ts';

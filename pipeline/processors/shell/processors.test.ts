@@ -1,5 +1,5 @@
 /**
- * The shells on the embedded bus with real BTCUSDT trades: duplicated and reordered input
+ * The trade processor on the embedded bus with real BTCUSDT trades: duplicated and reordered input
  * through norm.trade gives final bars.1m equal to bars built straight from the trades,
  * and a stop/start in the middle (state restored from the changelogs) changes nothing.
  */
@@ -11,7 +11,7 @@ import type { Bus, BusRecord } from '../../bus/types.ts';
 import { buildBars, toBarMessage, toBarTrade } from '../bars/index.ts';
 import { processorsConfigSchema } from '../config.ts';
 import { loadBtcusdtTrades, type RecordedTrade } from '../testing/recorded-trades.ts';
-import { createBarsProcessor, createSequencerProcessor, PROCESSOR_TOPICS } from './index.ts';
+import { createTradeProcessor, PROCESSOR_TOPICS } from './index.ts';
 
 const logger = createLogger({ name: 'processors-test', level: 'error' });
 const config = processorsConfigSchema.parse({ bars: { allowedLatenessMs: 1000, graceMs: 5000 } });
@@ -83,7 +83,7 @@ async function collectFinals(bus: Bus, want: number) {
   };
 }
 
-describe('processor shells on the embedded bus', () => {
+describe('trade processor on the embedded bus', () => {
   const trades = loadBtcusdtTrades();
   const last = trades.at(-1)!;
   // A trade 10 minutes later moves the event-time watermark past every recorded minute.
@@ -113,13 +113,10 @@ describe('processor shells on the embedded bus', () => {
   it('duplicated, reordered input gives the bars built straight from the trades', async () => {
     const bus = createEmbeddedBus({ logger });
     await bus.produce([...messy(trades), envelopeOf(sentinel)]);
-    const seq = createSequencerProcessor({ bus, logger }, config);
-    const bars = createBarsProcessor({ bus, logger }, config);
-    await seq.start();
-    await bars.start();
+    const processor = createTradeProcessor({ bus, logger }, config);
+    await processor.start();
     const { finals, sequenced } = await collectFinals(bus, 12);
-    await seq.stop();
-    await bars.stop();
+    await processor.stop();
     expect(finals.map(toJson)).toEqual(want);
     expect(sequenced).toBe(trades.length + 1);
     await bus.close();
@@ -130,21 +127,15 @@ describe('processor shells on the embedded bus', () => {
     const all = [...messy(trades), envelopeOf(sentinel)];
     const half = 17_001;
     await bus.produce(all.slice(0, half));
-    let seq = createSequencerProcessor({ bus, logger }, config);
-    let bars = createBarsProcessor({ bus, logger }, config);
-    await seq.start();
-    await bars.start();
+    let processor = createTradeProcessor({ bus, logger }, config);
+    await processor.start();
     await new Promise((r) => setTimeout(r, 300));
-    await seq.stop();
-    await bars.stop();
+    await processor.stop();
     await bus.produce(all.slice(half));
-    seq = createSequencerProcessor({ bus, logger }, config);
-    bars = createBarsProcessor({ bus, logger }, config);
-    await seq.start();
-    await bars.start();
+    processor = createTradeProcessor({ bus, logger }, config);
+    await processor.start();
     const { finals, sequenced } = await collectFinals(bus, 12);
-    await seq.stop();
-    await bars.stop();
+    await processor.stop();
     expect(finals.map(toJson)).toEqual(want);
     expect(sequenced).toBe(trades.length + 1);
     const state = await bus.readCompacted(PROCESSOR_TOPICS.stateBars);
@@ -177,10 +168,8 @@ describe('bad input', () => {
       ...trades.map(envelopeOf),
       bad,
     ]);
-    const seq = createSequencerProcessor({ bus, logger }, config);
-    const bars = createBarsProcessor({ bus, logger }, config);
-    await seq.start();
-    await bars.start();
+    const processor = createTradeProcessor({ bus, logger }, config);
+    await processor.start();
     const dlq: string[] = [];
     const sub = await bus.subscribe({
       groupId: 'test-dlq',
@@ -193,8 +182,7 @@ describe('bad input', () => {
     const deadline = Date.now() + 10_000;
     while (dlq.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await sub.stop();
-    await seq.stop();
-    await bars.stop();
+    await processor.stop();
     expect(dlq.sort()).toEqual(['dlq.norm.trade:bad_decimal', 'dlq.norm.trade:malformed_envelope']);
     // The good trades went on: the series' dedup and sequencer state were written.
     expect([...(await bus.readCompacted(PROCESSOR_TOPICS.stateDedup)).keys()]).toEqual(['BINANCE:BTCUSDT']);

@@ -1,5 +1,5 @@
 /**
- * The dedup+sequencer and bars processors in a child process, for the Kafka crash test
+ * The trade processor (dedup, sequencer, bars) in a child process, for the Kafka crash test
  * (test/e2e/kafka-bars-crash.test.ts), on the namespace QF_NS of the broker KAFKA_BROKERS.
  * Prints `batch <groupId> <partition> <firstOffset> <count>` on stdout as each transform batch
  * reaches its handler, so the test can SIGKILL it mid-stream. SIGTERM stops it gracefully.
@@ -10,11 +10,7 @@
 
 import { namespacedBus } from '../../../pipeline/bus/namespaced.ts';
 import { makeTestBus, testLogger } from '../../../pipeline/bus/testing.ts';
-import {
-  createBarsProcessor,
-  createSequencerProcessor,
-  processorsConfigSchema,
-} from '../../../pipeline/processors/index.ts';
+import { createTradeProcessor, processorsConfigSchema } from '../../../pipeline/processors/index.ts';
 
 const ns = process.env.QF_NS;
 if (!ns) throw new Error('QF_NS is not set');
@@ -30,15 +26,12 @@ const bus = namespacedBus(
   },
 );
 const config = processorsConfigSchema.parse({});
-const sequencer = createSequencerProcessor({ bus, logger }, config);
-const bars = createBarsProcessor({ bus, logger }, config);
-await sequencer.start();
-await bars.start();
+const trades = createTradeProcessor({ bus, logger }, config);
+await trades.start();
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
   void (async () => {
-    await bars.stop();
-    await sequencer.stop();
+    await trades.stop();
     await bus.close();
     process.exit(0);
   })();
