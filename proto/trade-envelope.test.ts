@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadBtcusdtTrades } from '../pipeline/processors/testing/recorded-trades.ts';
 import { EnvelopeCodec, type EnvelopeInit, EventType, TradeCodec, type TradeInit } from './index.ts';
-import { MalformedEnvelopeError, readTradeEnvelope, type TradeFields } from './trade-envelope.ts';
+import {
+  createTradeEnvelopeReader,
+  MalformedEnvelopeError,
+  readTradeEnvelope,
+  type TradeFields,
+} from './trade-envelope.ts';
 
 /** A trade's fields as a plain object (the reader's text fields are getters, decoded on use). */
 function tradeFields(t: TradeFields) {
@@ -105,6 +110,39 @@ describe('readTradeEnvelope', () => {
       ]),
     );
     for (const bytes of cases) expect(read(bytes)).toEqual(generated(bytes));
+  });
+
+  it('a reader filling one object gives every record its own values, none left from the one before', () => {
+    const reader = createTradeEnvelopeReader();
+    const trades = loadBtcusdtTrades().slice(0, 3000);
+    let first: unknown;
+    trades.forEach((t, i) => {
+      // Records alternate between every field set and most fields absent (proto3 defaults).
+      const full = i % 2 === 0;
+      const bytes = envelope(
+        full
+          ? { eventType: EventType.aggTrade, venue: 'BINANCE', symbol: 'BTCUSDT', stream: 's', seq: i + 1 }
+          : { eventType: EventType.trade, venue: 'BINANCE_USDM', symbol: 'ETHUSDT' },
+        full
+          ? {
+              tradeId: String(t.id),
+              price: t.price,
+              quantity: t.quantity,
+              quoteQuantity: '1.5',
+              aggressor: t.aggressor,
+              timeUs: t.timeUs,
+              firstTradeId: String(t.id - 2),
+              lastTradeId: String(t.id),
+              tradeCount: 3,
+              bestMatch: true,
+            }
+          : { tradeId: String(t.id), price: t.price },
+      );
+      const e = reader.read(bytes);
+      first ??= e;
+      expect(e).toBe(first);
+      expect({ ...e, trade: tradeFields(e.trade) }).toEqual(generated(bytes));
+    });
   });
 
   it('decodes a text field once, on first use', () => {

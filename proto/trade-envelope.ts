@@ -188,13 +188,14 @@ function asBuffer(bytes: Uint8Array): Buffer {
 /**
  * The Trade of a read envelope. Numbers are read at once; each text field is decoded on first
  * use from the record's bytes (the sequencer and the bar builder use two or three of the six),
- * then kept.
+ * then kept until the object is filled again.
  */
 class LazyTrade implements TradeFields {
   aggressor = 0;
   timeUs = 0;
   tradeCount = 0;
   bestMatch = false;
+  buf: Buffer = EMPTY;
   /** [start, end) of each text field in `buf`, in field order: id, price, quantity, quote, first, last. */
   readonly spans: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   private readonly texts: (string | undefined)[] = [
@@ -206,7 +207,16 @@ class LazyTrade implements TradeFields {
     undefined,
   ];
 
-  constructor(private readonly buf: Buffer) {}
+  /** Empties the object for the record in `buf` (proto3 defaults). */
+  reset(buf: Buffer): void {
+    this.buf = buf;
+    this.aggressor = 0;
+    this.timeUs = 0;
+    this.tradeCount = 0;
+    this.bestMatch = false;
+    this.spans.fill(0);
+    this.texts.fill(undefined);
+  }
 
   private text(i: number): string {
     let value = this.texts[i];
@@ -242,8 +252,8 @@ class LazyTrade implements TradeFields {
 /** Field numbers 1, 2, 3, 4, 7, 8 (wire type 2) → the text slot of a LazyTrade. */
 const TEXT_SLOT: Record<number, number> = { 10: 0, 18: 1, 26: 2, 34: 3, 58: 4, 66: 5 };
 
-function readTrade(c: Cursor): TradeFields {
-  const t = new LazyTrade(c.buf);
+function readTrade(c: Cursor, t: LazyTrade): void {
+  t.reset(c.buf);
   const spans = t.spans;
   while (c.pos < c.end) {
     const tag = c.uint32();
@@ -276,14 +286,22 @@ function readTrade(c: Cursor): TradeFields {
         c.skip(tag & 7);
     }
   }
-  return t;
 }
 
-/**
- * Reads an Envelope and its Trade payload. Throws {@link MalformedEnvelopeError} on bytes that
- * are not well-formed protobuf; the caller checks `eventType`.
- */
-export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
+/** What a read fills: a new one per {@link readTradeEnvelope}, one per reader for good. */
+class ReusedEnvelope implements TradeEnvelope {
+  eventType = '';
+  venue = '';
+  symbol = '';
+  stream = '';
+  observedAtUs = 0;
+  ingestedAtUs = 0;
+  seq = 0;
+  readonly trade = new LazyTrade();
+}
+
+/** Reads an Envelope and its Trade payload into `target`; throws {@link MalformedEnvelopeError}. */
+function fill(target: ReusedEnvelope, bytes: Uint8Array): void {
   const buf = asBuffer(bytes);
   const c = envelopeCursor.at(buf, 0, buf.length);
   let eventType = '';
@@ -328,9 +346,47 @@ export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
         c.skip(tag & 7);
     }
   }
-  const trade = readTrade(payloadCursor.at(buf, payloadStart, payloadEnd));
+  readTrade(payloadCursor.at(buf, payloadStart, payloadEnd), target.trade);
   // Do not hold on to the record (it may be a view of a large fetched batch).
   envelopeCursor.at(EMPTY, 0, 0);
   payloadCursor.at(EMPTY, 0, 0);
-  return { eventType, venue, symbol, stream, observedAtUs, ingestedAtUs, seq, trade };
+  target.eventType = eventType;
+  target.venue = venue;
+  target.symbol = symbol;
+  target.stream = stream;
+  target.observedAtUs = observedAtUs;
+  target.ingestedAtUs = ingestedAtUs;
+  target.seq = seq;
+}
+
+/**
+ * Reads an Envelope and its Trade payload into a new object. Throws
+ * {@link MalformedEnvelopeError} on bytes that are not well-formed protobuf; the caller checks
+ * `eventType`.
+ */
+export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
+  const target = new ReusedEnvelope();
+  fill(target, bytes);
+  return target;
+}
+
+/**
+ * A reader that fills ONE object again and again: hot loops read a trade, use it and move on
+ * without leaving a few hundred bytes of garbage per trade. What `read` returns is valid until
+ * the next `read` on the same reader (it also keeps a view of the record's bytes until then);
+ * keep a value longer by copying the fields, or use {@link readTradeEnvelope}.
+ */
+export interface TradeEnvelopeReader {
+  read(bytes: Uint8Array): TradeEnvelope;
+}
+
+/** A new {@link TradeEnvelopeReader}. */
+export function createTradeEnvelopeReader(): TradeEnvelopeReader {
+  const target = new ReusedEnvelope();
+  return {
+    read(bytes) {
+      fill(target, bytes);
+      return target;
+    },
+  };
 }

@@ -5,8 +5,8 @@
  */
 import { EventType, seriesKey } from '../../../proto/index.ts';
 import {
+  createTradeEnvelopeReader,
   MalformedEnvelopeError,
-  readTradeEnvelope,
   type TradeEnvelope,
   type TradeFields,
 } from '../../../proto/trade-envelope.ts';
@@ -31,28 +31,47 @@ export class UnreadableRecord extends Error {
 }
 
 /**
- * Reads an envelope holding a Trade in one pass (proto/trade-envelope.ts: every trade is read
- * by three stages); throws UnreadableRecord saying what was wrong.
+ * Reads envelopes holding a Trade in one pass (proto/trade-envelope.ts), filling one record
+ * again and again: what `read` returns is valid until its next call. Throws UnreadableRecord
+ * saying what was wrong.
  */
-export function readTradeRecord(value: Uint8Array): TradeRecord {
-  let envelope: TradeEnvelope;
-  try {
-    envelope = readTradeEnvelope(value);
-  } catch (error) {
-    if (!(error instanceof MalformedEnvelopeError)) throw error;
-    throw error.part === 'payload'
-      ? new UnreadableRecord('malformed_payload', `payload is not a Trade: ${error.message}`)
-      : new UnreadableRecord('malformed_envelope', `not an Envelope: ${error.message}`);
-  }
-  if (envelope.eventType !== EventType.trade && envelope.eventType !== EventType.aggTrade) {
-    throw new UnreadableRecord(
-      'unexpected_event_type',
-      `event_type ${JSON.stringify(envelope.eventType)}; expected "${EventType.trade}" or "${EventType.aggTrade}"`,
-    );
-  }
-  if (!envelope.venue || !envelope.symbol)
-    throw new UnreadableRecord('schema', 'envelope has no venue or symbol');
-  return { envelope, trade: envelope.trade, series: seriesOf(envelope) };
+export interface TradeRecordReader {
+  read(value: Uint8Array): TradeRecord;
+}
+
+/** A new {@link TradeRecordReader}. */
+export function createTradeRecordReader(): TradeRecordReader {
+  const envelopes = createTradeEnvelopeReader();
+  const record = {
+    envelope: undefined as unknown as TradeEnvelope,
+    trade: undefined as unknown as TradeFields,
+    series: '',
+  };
+  return {
+    read(value) {
+      let envelope: TradeEnvelope;
+      try {
+        envelope = envelopes.read(value);
+      } catch (error) {
+        if (!(error instanceof MalformedEnvelopeError)) throw error;
+        throw error.part === 'payload'
+          ? new UnreadableRecord('malformed_payload', `payload is not a Trade: ${error.message}`)
+          : new UnreadableRecord('malformed_envelope', `not an Envelope: ${error.message}`);
+      }
+      if (envelope.eventType !== EventType.trade && envelope.eventType !== EventType.aggTrade) {
+        throw new UnreadableRecord(
+          'unexpected_event_type',
+          `event_type ${JSON.stringify(envelope.eventType)}; expected "${EventType.trade}" or "${EventType.aggTrade}"`,
+        );
+      }
+      if (!envelope.venue || !envelope.symbol)
+        throw new UnreadableRecord('schema', 'envelope has no venue or symbol');
+      record.envelope = envelope;
+      record.trade = envelope.trade;
+      record.series = seriesOf(envelope);
+      return record;
+    },
+  };
 }
 
 /** The last series key built: venue, symbol and type strings repeat (the reader interns them). */

@@ -28,7 +28,7 @@ import { createSequencer, type ItemCodec } from '../sequencer/index.ts';
 import { createBarsStage } from './bars-stage.ts';
 import { createRedeliveryGuard } from './redelivery.ts';
 import {
-  readTradeRecord,
+  createTradeRecordReader,
   restoreFromChangelog,
   type TradeRecord,
   toIntegerId,
@@ -62,7 +62,11 @@ export function createTradeProcessor(
   const { bus, logger } = deps;
   const T = PROCESSOR_TOPICS;
   let out: BusRecord[] = [];
-  /** The record being pushed: the sequencer usually releases it at once, so it is not read again. */
+  // Two readers, each filling one object: `incoming` for the record being pushed (the sequencer
+  // usually releases it at once, so it is not read again), `released` for trades the reorder
+  // buffer lets go later, which may come out while the incoming one is still needed.
+  const incoming = createTradeRecordReader();
+  const released = createTradeRecordReader();
   let current: TradeRecord | undefined;
   let currentValue: Uint8Array | undefined;
 
@@ -71,7 +75,7 @@ export function createTradeProcessor(
     const sequenced = withSeq(value, seq);
     out.push({ topic: T.sequenced, key, value: sequenced });
     // A trade released from the reorder buffer later was checked when it came in.
-    const trade = value === currentValue && current ? current.trade : readTradeRecord(value).trade;
+    const trade = value === currentValue && current ? current.trade : released.read(value).trade;
     if (bars.add(series, seq, trade) === 'late')
       out.push({ topic: T.barsLate, key, value: sequenced, headers: { 'qf-late-reason': 'after-grace' } });
   }
@@ -135,7 +139,7 @@ export function createTradeProcessor(
           for (const message of batch.messages) {
             let record: TradeRecord;
             try {
-              record = readTradeRecord(message.value);
+              record = incoming.read(message.value);
               checkDecimal(record.trade.price);
               checkDecimal(record.trade.quantity);
             } catch (error) {
