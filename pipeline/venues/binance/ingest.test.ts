@@ -101,6 +101,31 @@ describe('createBinanceIngest', () => {
     expect(ids).toEqual(spot.slice(0, 250).map((f) => f.receivedAtUs));
   });
 
+  it('keeps order and loses nothing through a long backlog, pushes during produce and failures', async () => {
+    const bus = createCaptureBus();
+    const produce = bus.produce.bind(bus);
+    let calls = 0;
+    bus.produce = async (records) => {
+      await new Promise((r) => setImmediate(r));
+      if (++calls % 7 === 0) throw new Error('broker unavailable (test)');
+      await produce(records);
+    };
+    const ingest = createBinanceIngest(
+      { bus },
+      { venue: 'BINANCE', batchSize: 700, lingerMs: 1, retryDelayMs: 1 },
+    );
+    const frames = spot.slice(0, 40_000);
+    for (let i = 0; i < frames.length; i += 5000) {
+      for (const f of frames.slice(i, i + 5000)) ingest.push(f);
+      await new Promise((r) => setImmediate(r));
+    }
+    await ingest.flush();
+    const times = bus.produced.map((r) => Number(EnvelopeCodec.decode(r.value).ingestedAtUs));
+    expect(times).toEqual(frames.map((f) => f.receivedAtUs));
+    expect(ingest.stats()).toMatchObject({ frames: 40_000, produced: 40_000, pending: 0 });
+    expect(ingest.stats().produceErrors).toBeGreaterThan(5);
+  });
+
   it('close throws when the bus still refuses; the records stay pending, not silently dropped', async () => {
     const bus = createCaptureBus();
     const ingest = createBinanceIngest(

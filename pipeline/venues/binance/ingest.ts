@@ -154,6 +154,11 @@ export function toRawRecord(venue: string, frame: RawFrame, info: FrameInfo): Bu
   };
 }
 
+/** Produced records at the front of the pending array that make it worth shifting the rest down. */
+const COMPACT_AT = 16_384;
+
+function ignore(): void {}
+
 /** Options of {@link createBinanceIngest}. */
 export interface BinanceIngestOptions {
   /** BINANCE, BINANCE_USDM or BINANCE_COINM. */
@@ -196,7 +201,10 @@ export function createBinanceIngest(
   const { bus, logger } = deps;
   const upper = new Map<string, string>();
   const recorder = createRawRecorder(options.venue, upper);
+  // Records not yet produced are pending[head..]; a batch is taken by moving head (and given
+  // back on failure), so a backlog is not shifted down the array for every batch.
   const pending: BusRecord[] = [];
+  let head = 0;
   const stats: BinanceIngestStats = { frames: 0, produced: 0, produceErrors: 0, pending: 0, byChannel: {} };
   let timer: NodeJS.Timeout | undefined;
   let loop: Promise<void> | undefined;
@@ -204,17 +212,26 @@ export function createBinanceIngest(
   let closed = false;
 
   async function run(): Promise<void> {
-    while (pending.length > 0) {
+    while (pending.length > head) {
       if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
       }
-      const batch = pending.splice(0, options.batchSize);
+      const end = Math.min(head + options.batchSize, pending.length);
+      const batch = pending.slice(head, end);
+      head = end;
       try {
         await bus.produce(batch);
         stats.produced += batch.length;
+        if (head === pending.length) {
+          pending.length = 0;
+          head = 0;
+        } else if (head >= COMPACT_AT && head * 2 >= pending.length) {
+          pending.splice(0, head);
+          head = 0;
+        }
       } catch (err) {
-        pending.unshift(...batch);
+        head -= batch.length; // only run() moves head or shortens pending: the batch is still there
         stats.produceErrors++;
         logger?.warn({ err, records: batch.length, venue: options.venue }, 'raw produce failed; will retry');
         if (closing) throw err;
@@ -250,11 +267,13 @@ export function createBinanceIngest(
     }
     stats.frames++;
     stats.byChannel[channel] = (stats.byChannel[channel] ?? 0) + 1;
-    if (pending.length >= options.batchSize) void flush().catch(() => {});
-    else if (timer === undefined && loop === undefined) {
+    // A running loop takes what is pushed meanwhile: start one only when none runs.
+    if (loop !== undefined) return;
+    if (pending.length - head >= options.batchSize) void flush().catch(ignore);
+    else if (timer === undefined) {
       timer = setTimeout(() => {
         timer = undefined;
-        void flush().catch(() => {});
+        void flush().catch(ignore);
       }, options.lingerMs);
     }
   }
@@ -263,17 +282,17 @@ export function createBinanceIngest(
     push,
     flush: async function flushIngest() {
       // A loop started before may end while frames pushed meanwhile still wait: go again.
-      while (pending.length > 0 || loop !== undefined) await flush();
+      while (pending.length > head || loop !== undefined) await flush();
     },
     close: async function closeIngest() {
       closing = true;
       try {
-        while (pending.length > 0 || loop !== undefined) await flush();
+        while (pending.length > head || loop !== undefined) await flush();
       } finally {
         closed = true;
         if (timer !== undefined) clearTimeout(timer);
       }
     },
-    stats: () => ({ ...stats, pending: pending.length, byChannel: { ...stats.byChannel } }),
+    stats: () => ({ ...stats, pending: pending.length - head, byChannel: { ...stats.byChannel } }),
   };
 }

@@ -65,6 +65,35 @@ describe('createRawRecorder', () => {
     }
   });
 
+  it('agrees for receive times of every length, and as the cached 16-digit head changes', () => {
+    const recorder = createRawRecorder('BINANCE', new Map());
+    const times = [
+      0,
+      7,
+      123_456,
+      999_999_999_999_999,
+      1e15,
+      1e15 + 1,
+      1_723_161_299_999_999,
+      1_723_161_300_000_000,
+      1_723_161_299_999_998,
+      1_723_161_255_343_000,
+      9_007_199_254_740_990,
+      2 ** 53 - 1,
+    ];
+    const texts = [
+      '{"stream":"btcusdt@trade","data":{"E":1723161255343}}',
+      '{"stream":"ethusdt@trade","data":{}}',
+    ];
+    for (const receivedAtUs of times)
+      for (const text of texts) {
+        const f = frame(text, receivedAtUs);
+        const info = scanFrame(f, new Map());
+        const got = recorder.record(f, recorder.entryOf(f.data)!, info.observedAtUs);
+        expectSameRecord(got, toRawRecord('BINANCE', f, info));
+      }
+  });
+
   it('declines frames it does not cover, leaving them to the general path', () => {
     const recorder = createRawRecorder('BINANCE', new Map());
     expect(recorder.entryOf(Buffer.from('{"lastUpdateId":1,"bids":[]}'))).toBeUndefined();

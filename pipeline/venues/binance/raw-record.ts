@@ -19,6 +19,8 @@ import {
 } from '../../../proto/wire.ts';
 import type { BusRecord } from '../../bus/types.ts';
 import type { RawFrame } from '../types.ts';
+import { VARINT8_END, VARINT8_MIN, write8Digits, writeVarint8 } from './fixed-width.ts';
+import { createSlabAllocator, type SlabAllocator } from './slab.ts';
 import { type BinanceChannel, parseStreamName, rawTopic } from './streams.ts';
 
 /** What is fixed for one stream name of one venue. */
@@ -36,6 +38,12 @@ export interface RawStreamEntry {
   readonly middle: Buffer;
   /** Envelope field 10: the stream. */
   readonly tail: Buffer;
+  /**
+   * Cache of the record's start for receive times of 16 digits whose first 8 are `headHi`:
+   * field 1's tag and length, `idPrefix`, those 8 digits, 8 bytes for the last 8, `middle`.
+   */
+  head: Buffer | undefined;
+  headHi: number;
 }
 
 const PREFIX = Buffer.from('{"stream":"');
@@ -67,7 +75,55 @@ function makeEntry(venue: string, nameBytes: Buffer, upper: Map<string, string>)
     idPrefix: Buffer.from(eventId(venue, symbol, EventType.raw, `${stream}:`), 'utf8'),
     middle,
     tail: lengthDelimited(82, Buffer.from(stream, 'utf8')),
+    head: undefined,
+    headHi: -1,
   };
+}
+
+const E8 = 100_000_000;
+/** Receive times of 16 digits (µs from 2001-09 to 2286) take the cached-head path. */
+const E15 = 1e15;
+const E16 = 1e16;
+const SCHEMA_VERSION_SIZE = varintSize(SCHEMA_VERSION);
+
+/** {@link RawStreamEntry.head} for receive times whose first 8 of 16 digits are `hi`. */
+function headOf(entry: RawStreamEntry, hi: number): Buffer {
+  const idLength = entry.idPrefix.length + 16;
+  const head = Buffer.alloc(fieldSize(idLength) + entry.middle.length);
+  head[0] = 10; // field 1: event_id
+  let pos = writeVarint(head, 1, idLength);
+  pos = writeBytes(head, pos, entry.idPrefix);
+  pos = writeDigits(head, pos, hi, 8);
+  writeBytes(head, pos + 8, entry.middle);
+  entry.head = head;
+  entry.headHi = hi;
+  return head;
+}
+
+/** Copies the frame's bytes: natively when long, in JS when short (a native call costs more). */
+function copyRaw(out: Buffer, pos: number, raw: Uint8Array): number {
+  if (raw.length > 64) {
+    out.set(raw, pos);
+    return pos + raw.length;
+  }
+  return writeRange(out, pos, raw, 0, raw.length);
+}
+
+/** Does `buf` start `{"stream":"`? Unrolled, with the bytes as constants: cheaper than a loop over PREFIX. */
+function startsWithPrefix(buf: Uint8Array): boolean {
+  return (
+    buf[0] === 123 &&
+    buf[1] === 34 &&
+    buf[2] === 115 &&
+    buf[3] === 116 &&
+    buf[4] === 114 &&
+    buf[5] === 101 &&
+    buf[6] === 97 &&
+    buf[7] === 109 &&
+    buf[8] === 34 &&
+    buf[9] === 58 &&
+    buf[10] === 34
+  );
 }
 
 function isTime(n: number): boolean {
@@ -85,15 +141,21 @@ export interface RawRecorder {
   record(frame: RawFrame, entry: RawStreamEntry, observedAtUs: number): BusRecord | undefined;
 }
 
-/** Creates the raw-record writer of a venue; `upper` caches symbol upper-casing. */
-export function createRawRecorder(venue: string, upper: Map<string, string>): RawRecorder {
+/**
+ * Creates the raw-record writer of a venue; `upper` caches symbol upper-casing. Records are
+ * views of shared slabs (see slab.ts) unless `allocate` says otherwise.
+ */
+export function createRawRecorder(
+  venue: string,
+  upper: Map<string, string>,
+  allocate: SlabAllocator = createSlabAllocator(),
+): RawRecorder {
   const byName = new Map<string, RawStreamEntry>();
   let last: RawStreamEntry | undefined;
 
   function entryOf(buf: Uint8Array): RawStreamEntry | undefined {
     const n = PREFIX.length;
-    if (buf.length <= n) return undefined;
-    for (let i = 0; i < n; i++) if (buf[i] !== PREFIX[i]) return undefined;
+    if (buf.length <= n || !startsWithPrefix(buf)) return undefined;
     let end = n;
     while (end < buf.length && buf[end] !== 34 /* " */) end++;
     if (end === buf.length || end === n) return undefined;
@@ -112,6 +174,40 @@ export function createRawRecorder(venue: string, upper: Map<string, string>): Ra
   function record(frame: RawFrame, entry: RawStreamEntry, observedAtUs: number): BusRecord | undefined {
     const received = frame.receivedAtUs;
     if (!isTime(received) || !isTime(observedAtUs)) return undefined;
+    if (received < E15 || received >= E16) return recordAnyTime(frame, entry, observedAtUs);
+    const raw = frame.data;
+    const rawLength = raw.length;
+    const hi = Math.floor(received / E8);
+    const head = entry.headHi === hi && entry.head !== undefined ? entry.head : headOf(entry, hi);
+    const size =
+      head.length +
+      varintSize(observedAtUs) +
+      10 + // tags 6 and 7, and the 8-byte varint of a 16-digit time
+      SCHEMA_VERSION_SIZE +
+      fieldSize(rawLength) +
+      entry.tail.length;
+    const out = allocate(size);
+    let pos = head.length;
+    out.set(head, 0);
+    write8Digits(out, pos - entry.middle.length - 8, received - hi * E8);
+    pos =
+      observedAtUs >= VARINT8_MIN && observedAtUs < VARINT8_END
+        ? writeVarint8(out, pos, observedAtUs)
+        : writeVarint(out, pos, observedAtUs);
+    out[pos++] = 48; // field 6: ingested_at_us
+    pos = writeVarint8(out, pos, received);
+    out[pos++] = 56; // field 7: schema_version
+    pos = writeVarint(out, pos, SCHEMA_VERSION);
+    out[pos++] = 74; // field 9: raw
+    pos = writeVarint(out, pos, rawLength);
+    pos = copyRaw(out, pos, raw);
+    writeBytes(out, pos, entry.tail);
+    return { topic: entry.topic, key: entry.key, value: out };
+  }
+
+  /** {@link record} for any safe receive time (the digits of its event id written one by one). */
+  function recordAnyTime(frame: RawFrame, entry: RawStreamEntry, observedAtUs: number): BusRecord {
+    const received = frame.receivedAtUs;
     const raw = frame.data;
     const idDigits = digitCount(received);
     const idLength = entry.idPrefix.length + idDigits;
@@ -122,10 +218,10 @@ export function createRawRecorder(venue: string, upper: Map<string, string>): Ra
       1 +
       varintSize(received) +
       1 +
-      varintSize(SCHEMA_VERSION) +
+      SCHEMA_VERSION_SIZE +
       fieldSize(raw.length) +
       entry.tail.length;
-    const out = Buffer.allocUnsafe(size);
+    const out = allocate(size);
     out[0] = 10; // field 1: event_id
     let pos = writeVarint(out, 1, idLength);
     pos = writeBytes(out, pos, entry.idPrefix);
@@ -138,10 +234,7 @@ export function createRawRecorder(venue: string, upper: Map<string, string>): Ra
     pos = writeVarint(out, pos, SCHEMA_VERSION);
     out[pos++] = 74; // field 9: raw
     pos = writeVarint(out, pos, raw.length);
-    if (raw.length > 64) {
-      out.set(raw, pos);
-      pos += raw.length;
-    } else pos = writeRange(out, pos, raw, 0, raw.length);
+    pos = copyRaw(out, pos, raw);
     writeBytes(out, pos, entry.tail);
     return { topic: entry.topic, key: entry.key, value: out };
   }
