@@ -1,12 +1,6 @@
 import type { IHeaders, KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import type { BusBatch, BusMessage, BusRecord } from '../types.ts';
-import {
-  decodeRecordPack,
-  encodeRecordPack,
-  MalformedPackError,
-  PACK_HEADER,
-  PACK_VERSION,
-} from './record-pack.ts';
+import { PACK_HEADER, PACK_VERSION, packEntrySize, unpackInto, writePackEntry } from './record-pack.ts';
 
 const EMPTY = new Uint8Array(0);
 /** Per-record overhead counted when sizing a request (record header, offsets, lengths). */
@@ -30,110 +24,204 @@ const MAX_PACK_BYTES = 256 * 1024;
 /** Pack overhead per value: tag plus a length varint of up to 5 bytes. */
 const PACK_VALUE_OVERHEAD = 6;
 
-interface OutMessage {
-  readonly topic: string;
-  readonly message: Message;
-  readonly size: number;
-  readonly keyId: string | undefined;
-}
-
-interface OpenPack {
+/** One topic and key of a produce call: its open pack, and its records in the request being built. */
+interface Slot {
   readonly topic: string;
   readonly key: string;
-  readonly keyId: string;
-  readonly values: Uint8Array[];
+  pack: OpenPack | undefined;
+  /** The request `inRequest` counts for. */
+  request: number;
+  inRequest: number;
+}
+
+/**
+ * Records of one slot to send as one Kafka record: a chain through the call's records (`first`,
+ * then `next[i]`), so no array of values is built per pack.
+ */
+interface OpenPack {
+  readonly slot: Slot;
+  readonly first: number;
+  last: number;
+  count: number;
+  /** Bytes counted against `packBytes` (value + PACK_VALUE_OVERHEAD each): decides where packs split. */
   bytes: number;
+  /** Exact encoded size of the pack. */
+  size: number;
   closed: boolean;
 }
 
 const PACK_HEADERS: IHeaders = { [PACK_HEADER]: PACK_VERSION };
 
-function packMessage(pack: OpenPack): OutMessage {
-  if (pack.values.length === 1) {
-    const value = pack.values[0]!;
-    return {
-      topic: pack.topic,
-      keyId: pack.keyId,
-      size: value.byteLength + pack.key.length + RECORD_OVERHEAD,
-      message: { key: pack.key, value: toBuffer(value) },
-    };
+/**
+ * Groups Kafka records by topic into requests of at most `maxBytes` and `maxPerKey` records of
+ * one key, in the order they are added (see {@link toTopicMessageChunks}).
+ */
+class RequestBuilder {
+  readonly requests: TopicMessages[][] = [];
+  private byTopic = new Map<string, Message[]>();
+  private bytes = 0;
+  private request = 0;
+  private lastTopic: string | undefined;
+  private list: Message[] | undefined;
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly maxPerKey: number,
+    private readonly toBroker: (topic: string) => string,
+  ) {}
+
+  add(topic: string, message: Message, size: number, slot: Slot | undefined): void {
+    if (this.bytes > 0) {
+      const sameKey = slot === undefined || slot.request !== this.request ? 0 : slot.inRequest;
+      if (this.bytes + size > this.maxBytes || sameKey >= this.maxPerKey) this.flush();
+    }
+    if (slot !== undefined) {
+      if (slot.request !== this.request) {
+        slot.request = this.request;
+        slot.inRequest = 0;
+      }
+      slot.inRequest++;
+    }
+    let list = this.list;
+    if (topic !== this.lastTopic || list === undefined) {
+      this.lastTopic = topic;
+      list = this.byTopic.get(topic);
+      if (list === undefined) {
+        list = [];
+        this.byTopic.set(topic, list);
+      }
+      this.list = list;
+    }
+    list.push(message);
+    this.bytes += size;
   }
-  const value = encodeRecordPack(pack.values);
-  return {
-    topic: pack.topic,
-    keyId: pack.keyId,
-    size: value.byteLength + pack.key.length + RECORD_OVERHEAD + PACK_HEADER.length + 1,
-    message: { key: pack.key, value, headers: PACK_HEADERS },
-  };
+
+  flush(): void {
+    if (this.bytes === 0) return;
+    const out: TopicMessages[] = [];
+    for (const [topic, messages] of this.byTopic) out.push({ topic: this.toBroker(topic), messages });
+    this.requests.push(out);
+    this.byTopic = new Map();
+    this.bytes = 0;
+    this.request++;
+    this.lastTopic = undefined;
+    this.list = undefined;
+  }
+}
+
+/** Sends `pack` as one Kafka record: its value alone when it holds one, else a RecordPack. */
+function closePack(
+  pack: OpenPack,
+  records: readonly BusRecord[],
+  next: Int32Array,
+  to: RequestBuilder,
+): void {
+  pack.closed = true;
+  const slot = pack.slot;
+  slot.pack = undefined;
+  const key = slot.key;
+  if (pack.count === 1) {
+    const value = records[pack.first]!.value;
+    const size = value.byteLength + key.length + RECORD_OVERHEAD;
+    to.add(slot.topic, { key, value: toBuffer(value), headers: undefined }, size, slot);
+    return;
+  }
+  // Exact size, not zero-filled (every byte is written); above 4 KiB not from the shared pool.
+  const value = Buffer.allocUnsafe(pack.size);
+  let pos = 0;
+  for (let i = pack.first, n = pack.count; n > 0; n--, i = next[i]!) {
+    pos = writePackEntry(value, pos, records[i]!.value);
+  }
+  const size = pack.size + key.length + RECORD_OVERHEAD + PACK_HEADER.length + 1;
+  to.add(slot.topic, { key, value, headers: PACK_HEADERS }, size, slot);
 }
 
 /**
  * Batches on the wire: the keyed records of one topic and key become one Kafka record holding
  * a RecordPack (proto/quantforge/v1/bus.proto) of their values, in order, up to `packBytes`.
  * A record with headers or an empty value (a tombstone) is sent on its own, after the pack of
- * its key so far, so per-key order holds; null-keyed records are sent as they are.
+ * its key so far, so per-key order holds; null-keyed records are sent as they are. Runs of one
+ * topic and key (a stage's output for one series) reuse the previous record's slot without a
+ * map lookup; each pack is written once into a buffer of its exact size.
  */
-function packRecords(records: readonly BusRecord[], packBytes: number): OutMessage[] {
-  const out: OutMessage[] = [];
-  const open = new Map<string, OpenPack>();
-  const close = (pack: OpenPack) => {
-    open.delete(pack.keyId);
-    pack.closed = true;
-    out.push(packMessage(pack));
-  };
-  // Runs of one topic and key are the common case (a stage's output for one series): the
-  // previous record's pack is reused without building its map key again.
-  let last: OpenPack | undefined;
-  for (const record of records) {
+function packRecords(records: readonly BusRecord[], packBytes: number, to: RequestBuilder): void {
+  const next = new Int32Array(records.length);
+  const topics = new Map<string, Map<string, Slot>>();
+  const opened: OpenPack[] = [];
+  let lastTopic: string | undefined;
+  let keys: Map<string, Slot> | undefined;
+  let last: Slot | undefined;
+  for (let i = 0; i < records.length; i++) {
+    const record = records[i]!;
     const key = record.key;
-    const size = record.value.byteLength + PACK_VALUE_OVERHEAD;
-    const packable = key !== null && record.headers === undefined && record.value.byteLength > 0;
-    if (
-      packable &&
-      last !== undefined &&
-      last.key === key &&
-      last.topic === record.topic &&
-      open.has(last.keyId)
-    ) {
-      if (last.bytes + size <= packBytes) {
-        last.values.push(record.value);
-        last.bytes += size;
-        continue;
-      }
-    }
-    const keyId = key === null ? undefined : `${record.topic}\u0000${key}`;
-    if (packable && keyId !== undefined) {
-      let pack = open.get(keyId);
-      if (pack !== undefined && pack.bytes + size > packBytes) {
-        close(pack);
-        pack = undefined;
-      }
-      if (pack === undefined) {
-        pack = { topic: record.topic, key, keyId, values: [], bytes: 0, closed: false };
-        open.set(keyId, pack);
-      }
-      pack.values.push(record.value);
-      pack.bytes += size;
-      last = pack;
+    const value = record.value;
+    const length = value.byteLength;
+    if (key === null) {
+      const size = length + RECORD_OVERHEAD;
+      const message = {
+        key,
+        value: length === 0 ? null : toBuffer(value),
+        headers: record.headers as IHeaders | undefined,
+      };
+      to.add(record.topic, message, size, undefined);
       continue;
     }
-    if (keyId !== undefined) {
-      const pack = open.get(keyId);
-      if (pack !== undefined) close(pack);
+    let slot = last;
+    if (slot === undefined || slot.key !== key || slot.topic !== record.topic) {
+      const topic = record.topic;
+      if (topic !== lastTopic || keys === undefined) {
+        lastTopic = topic;
+        keys = topics.get(topic);
+        if (keys === undefined) {
+          keys = new Map();
+          topics.set(topic, keys);
+        }
+      }
+      slot = keys.get(key);
+      if (slot === undefined) {
+        slot = { topic, key, pack: undefined, request: -1, inRequest: 0 };
+        keys.set(key, slot);
+      }
+      last = slot;
     }
-    out.push({
-      topic: record.topic,
-      keyId,
-      size: record.value.byteLength + (key === null ? 0 : key.length) + RECORD_OVERHEAD,
-      message: {
+    let pack = slot.pack;
+    if (record.headers !== undefined || length === 0) {
+      if (pack !== undefined) closePack(pack, records, next, to);
+      const size = length + key.length + RECORD_OVERHEAD;
+      const message = {
         key,
-        value: record.value.byteLength === 0 ? null : toBuffer(record.value),
+        value: length === 0 ? null : toBuffer(value),
         headers: record.headers as IHeaders | undefined,
-      },
-    });
+      };
+      to.add(slot.topic, message, size, slot);
+      continue;
+    }
+    const counted = length + PACK_VALUE_OVERHEAD;
+    if (pack !== undefined && pack.bytes + counted > packBytes) {
+      closePack(pack, records, next, to);
+      pack = undefined;
+    }
+    if (pack === undefined) {
+      pack = {
+        slot,
+        first: i,
+        last: i,
+        count: 1,
+        bytes: counted,
+        size: packEntrySize(length),
+        closed: false,
+      };
+      slot.pack = pack;
+      opened.push(pack);
+    } else {
+      next[pack.last] = i;
+      pack.last = i;
+      pack.count++;
+      pack.bytes += counted;
+      pack.size += packEntrySize(length);
+    }
   }
-  for (const pack of [...open.values()]) close(pack);
-  return out;
+  for (const pack of opened) if (!pack.closed) closePack(pack, records, next, to);
 }
 
 /**
@@ -151,45 +239,10 @@ export function toTopicMessageChunks(
   packBytes = Math.min(MAX_PACK_BYTES, maxBytes),
   toBroker: (topic: string) => string = (topic) => topic,
 ): TopicMessages[][] {
-  const chunks: TopicMessages[][] = [];
-  let byTopic = new Map<string, Message[]>();
-  let perKey = new Map<string, number>();
-  let bytes = 0;
-  let lastTopic: string | undefined;
-  let list: Message[] | undefined;
-  for (const item of packRecords(records, packBytes)) {
-    const { keyId, size } = item;
-    const sameKey = keyId === undefined ? 0 : (perKey.get(keyId) ?? 0);
-    if (bytes > 0 && (bytes + size > maxBytes || sameKey >= maxPerKey)) {
-      chunks.push(toTopicMessages(byTopic, toBroker));
-      byTopic = new Map();
-      perKey = new Map();
-      bytes = 0;
-      lastTopic = undefined;
-    }
-    if (keyId !== undefined) perKey.set(keyId, (perKey.get(keyId) ?? 0) + 1);
-    if (item.topic !== lastTopic || list === undefined) {
-      lastTopic = item.topic;
-      list = byTopic.get(item.topic);
-      if (list === undefined) {
-        list = [];
-        byTopic.set(item.topic, list);
-      }
-    }
-    list.push(item.message);
-    bytes += size;
-  }
-  if (bytes > 0) chunks.push(toTopicMessages(byTopic, toBroker));
-  return chunks;
-}
-
-function toTopicMessages(
-  byTopic: Map<string, Message[]>,
-  toBroker: (topic: string) => string,
-): TopicMessages[] {
-  const out: TopicMessages[] = [];
-  for (const [topic, messages] of byTopic) out.push({ topic: toBroker(topic), messages });
-  return out;
+  const builder = new RequestBuilder(maxBytes, maxPerKey, toBroker);
+  packRecords(records, packBytes, builder);
+  builder.flush();
+  return builder.requests;
 }
 
 function toHeaders(headers: IHeaders | undefined): Record<string, string> | undefined {
@@ -210,6 +263,8 @@ function toHeaders(headers: IHeaders | undefined): Record<string, string> | unde
  * (header `qf-pack`) becomes its values, each a message with the record's key, partition,
  * offset and timestamp. Values are views of the fetched buffers, not copies. A record marked
  * as a pack that does not decode as one is passed on whole, for the handler to dead-letter.
+ * Every message has the same fields in the same order (`headers` and `index` always present),
+ * so the handlers that read them see one object shape.
  */
 export function toBusBatch(
   topic: string,
@@ -224,33 +279,23 @@ export function toBusBatch(
     const value = m.value ?? EMPTY;
     const offset = m.offset;
     const timestamp = Number(m.timestamp);
-    if (m.headers !== undefined && m.headers[PACK_HEADER] !== undefined) {
-      const values = unpack(value);
-      if (values !== undefined) {
-        for (let index = 0; index < values.length; index++)
-          out.push({
-            topic,
-            key,
-            value: values[index]!,
-            headers: undefined,
-            partition,
-            offset,
-            timestamp,
-            index,
-          });
-        continue;
-      }
-    }
-    out.push({ topic, key, value, headers: toHeaders(m.headers), partition, offset, timestamp });
+    const headers = m.headers;
+    if (
+      headers !== undefined &&
+      headers[PACK_HEADER] !== undefined &&
+      unpackInto(out, value, topic, key, partition, offset, timestamp)
+    )
+      continue;
+    out.push({
+      topic,
+      key,
+      value,
+      headers: toHeaders(headers),
+      partition,
+      offset,
+      timestamp,
+      index: 0,
+    });
   }
   return { topic, partition, messages: out };
-}
-
-function unpack(value: Uint8Array): Uint8Array[] | undefined {
-  try {
-    return decodeRecordPack(value);
-  } catch (error) {
-    if (error instanceof MalformedPackError) return undefined;
-    throw error;
-  }
 }
