@@ -9,7 +9,9 @@
  * the two is what the writer adds.
  * Each figure is the best of `--repeat` runs (the machine is shared).
  * `--threads`: DuckDB threads of the baseline (default: the writer's own, WRITER_THREADS).
- * Run: npm run bench -- store-write [--rows 200000] [--sizes 2000,5000,20000] [--threads 1] [--repeat 3]
+ * `--sink`: also the store sink's whole path per trade (sequenced trade envelopes, as the bus
+ * delivers them, read and buffered by the sink, one flush per batch), to compare with the writer's.
+ * Run: npm run bench -- store-write [--rows 200000] [--sizes 2000,5000,20000] [--threads 1] [--repeat 3] [--sink]
  */
 import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,9 +19,19 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createStoreWriter, parseStoreConfig, type TradeRow } from '../pipeline/store/index.ts';
+import { createLogger } from '../core/logger.ts';
+import { createEmbeddedBus } from '../pipeline/bus/index.ts';
+import type { Bus, BusBatch, BusMessage } from '../pipeline/bus/types.ts';
+import { createStoreSink } from '../pipeline/runtime/store-sink.ts';
+import {
+  createStoreReader,
+  createStoreWriter,
+  parseStoreConfig,
+  type TradeRow,
+} from '../pipeline/store/index.ts';
 import { loadBinanceSpotTrades } from '../pipeline/store/testing/recorded-trades.ts';
 import { WRITER_THREADS } from '../pipeline/store/writer/writer.ts';
+import { EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../proto/index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +39,7 @@ const { values: args } = parseArgs({
     sizes: { type: 'string', default: '2000,5000,20000' },
     threads: { type: 'string', default: String(WRITER_THREADS) },
     repeat: { type: 'string', default: '3' },
+    sink: { type: 'boolean', default: false },
   },
 });
 const TOTAL = Number(args.rows);
@@ -118,6 +131,62 @@ async function writerRun(rows: readonly TradeRow[], size: number): Promise<Figur
   }
 }
 
+/** `rows` as the sequencer puts them on the bus (norm.trade.sequenced envelopes). */
+function toMessages(rows: readonly TradeRow[]): BusMessage[] {
+  return rows.map((t, i) => ({
+    topic: 'norm.trade.sequenced',
+    key: seriesKey(t.venue, t.symbol),
+    partition: 0,
+    offset: String(i),
+    timestamp: 0,
+    value: EnvelopeCodec.encode({
+      eventId: eventId(t.venue, t.symbol, EventType.trade, t.tradeId),
+      eventType: EventType.trade,
+      venue: t.venue,
+      symbol: t.symbol,
+      stream: 'trade',
+      observedAtUs: t.timeUs,
+      seq: t.seq,
+      payload: TradeCodec.encode({ ...t, quoteQuantity: '', tradeCount: 1 }),
+    }),
+  }));
+}
+
+/** The store sink fed batches of `size` envelopes straight into its handler (no bus in between). */
+async function sinkRun(messages: readonly BusMessage[], size: number): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'qf-bench-sink-'));
+  const config = parseStoreConfig({ dataDir: dir, flush: { intervalMs: 0, maxRows: 10_000_000 } });
+  const logger = createLogger({ name: 'bench', level: 'silent' });
+  const writer = await createStoreWriter({}, config);
+  const reader = await createStoreReader({}, config);
+  let handler: ((batch: BusBatch) => Promise<void>) | undefined;
+  const bus: Bus = {
+    ...createEmbeddedBus({ logger }),
+    subscribe: async (options) => {
+      handler = options.handler;
+      return { groupId: options.groupId, stop: async () => undefined };
+    },
+  };
+  const sink = await createStoreSink({ bus, logger, writer, reader });
+  const batch = (i: number): BusBatch => ({
+    topic: 'norm.trade.sequenced',
+    partition: 0,
+    messages: messages.slice(i * size, (i + 1) * size),
+  });
+  try {
+    const warm = Math.min(5, Math.floor(messages.length / size / 4));
+    for (let i = 0; i < warm; i++) await handler!(batch(i));
+    const batches = Math.floor((messages.length - warm * size) / size);
+    const slices = Array.from({ length: batches }, (_, i) => batch(warm + i));
+    return await measure(batches, (i) => handler!(slices[i]!));
+  } finally {
+    await sink.stop();
+    await writer.close();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** DuckDB alone: COPY of `size` generated rows of the trades schema per file, fsynced. */
 async function baselineRun(size: number, batches: number): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'qf-bench-base-'));
@@ -162,6 +231,7 @@ function print(label: string, size: number, f: Figures, trades: number): void {
 }
 
 const rows = buildRows();
+const messages = args.sink ? toMessages(rows) : [];
 console.log(
   `store-write: ${rows.length} real BTCUSDT trades, DuckDB threads: writer ${WRITER_THREADS}, baseline ${THREADS}; best of ${REPEAT} runs per figure`,
 );
@@ -169,6 +239,10 @@ for (const size of SIZES) {
   const w = await best(() => writerRun(rows, size));
   const trades = w.files * size;
   print('writer', size, w, trades);
+  if (args.sink) {
+    const s = await best(() => sinkRun(messages, size));
+    print('sink', size, s, s.files * size);
+  }
   const b = await best(() => baselineRun(size, w.files));
   print('duckdb', size, b, trades);
   console.log(

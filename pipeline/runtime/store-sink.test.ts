@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
+import { createTradeEnvelopeReader, type TradeFields } from '../../proto/trade-envelope.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { BusRecord } from '../bus/types.ts';
-import { createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
+import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
 import { loadBinanceSpotTrades } from '../store/testing/recorded-trades.ts';
 import { tempStore } from '../store/testing/temp-store.ts';
 import { createStoreSink } from './store-sink.ts';
@@ -106,6 +107,39 @@ describe('store sink', () => {
     expect(sink.stats().dead).toBe(1);
     const dlq = await bus.readCompacted('dlq.norm.trade.sequenced');
     expect([...dlq.values()]).toEqual([new Uint8Array([0xff, 0xff, 0xff])]);
+  });
+
+  it('reads prices, sizes and ids in place: the envelope reader gives their byte spans', () => {
+    // The sink's zero-copy path relies on these (it falls back to copying the strings without them).
+    const t = loadBinanceSpotTrades()[0]!;
+    const record = toRecord(t).value;
+    const trade = createTradeEnvelopeReader().read(record).trade as TradeFields & { spans?: number[] };
+    expect(trade.spans).toHaveLength(12);
+    const text = (k: number) =>
+      Buffer.from(record.subarray(trade.spans![k * 2], trade.spans![k * 2 + 1])).toString();
+    expect([text(0), text(1), text(2)]).toEqual([t.tradeId, t.price, t.quantity]);
+  });
+
+  it('dead-letters a trade the store cannot hold (bad decimal) alone, and stores the rest exactly', async () => {
+    const trades = loadBinanceSpotTrades().slice(0, 10);
+    const { bus, reader, sink } = await startSink();
+    const bad = toRecord({ ...trades[4]!, price: '6.1e4' });
+    await bus.produce([...trades.slice(0, 4).map(toRecord), bad, ...trades.slice(5).map(toRecord)]);
+    await until(() => sink.stats().trades === 9, 'the sink');
+    expect(sink.stats().dead).toBe(1);
+    const dlq = await bus.readCompacted('dlq.norm.trade.sequenced');
+    expect([...dlq.values()]).toEqual([bad.value]);
+    const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1, toSeq: 100 });
+    const expected = trades.filter((_, i) => i !== 4);
+    expect(stored.map((t) => [t.seq, t.tradeId, t.price, t.quantity, t.aggressor])).toEqual(
+      expected.map((t) => [
+        t.seq,
+        t.tradeId,
+        canonicalDecimal(t.price),
+        canonicalDecimal(t.quantity),
+        t.aggressor,
+      ]),
+    );
   });
 
   it('keeps one trade source per symbol: aggTrades and their bars for a symbol stored from plain trades are dead-lettered', async () => {

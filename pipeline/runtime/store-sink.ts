@@ -1,9 +1,12 @@
+import { InvalidInputError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
-import { readTradeEnvelope } from '../../proto/trade-envelope.ts';
+import { createTradeEnvelopeReader, type TradeFields } from '../../proto/trade-envelope.ts';
 import type { Bus, BusBatch, BusMessage, Subscription } from '../bus/types.ts';
-import type { BarRow, StoreReader, StoreWriter, TradeRow } from '../store/index.ts';
+import type { BarRow, StoreReader, StoreWriter, TradeBytes } from '../store/index.ts';
 import { TRADES_DATASET } from '../store/index.ts';
+
+const EMPTY_BYTES = new Uint8Array(0);
 
 /** Bus topics the store sink persists. */
 export const STORE_SINK_TOPICS = {
@@ -48,6 +51,33 @@ export interface StoreSinkStats {
   /** Bars that were not final yet (forming updates) or derived periods not stored. */
   skippedBars: number;
   dead: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * The bytes and text-field spans of a read trade, for `StoreWriter.pushTradeBytes`. The envelope
+ * reader records where each text field lies in the record (`spans`, indices into the record's
+ * bytes), so prices, sizes and ids reach the store without a string each. A reader without them
+ * gets its strings laid out in a buffer of their own (same result, slower).
+ */
+function textBytes(t: TradeFields, record: Uint8Array, into: Mutable<TradeBytes>): void {
+  const spans = (t as { spans?: unknown }).spans;
+  if (Array.isArray(spans) && spans.length === 12) {
+    into.bytes = record;
+    into.spans = spans as number[];
+    return;
+  }
+  const texts = [t.tradeId, t.price, t.quantity, t.quoteQuantity, t.firstTradeId, t.lastTradeId];
+  const parts = texts.map((x) => Buffer.from(x, 'utf8'));
+  const own: number[] = [];
+  let at = 0;
+  for (const p of parts) {
+    own.push(at, at + p.length);
+    at += p.length;
+  }
+  into.bytes = Buffer.concat(parts);
+  into.spans = own;
 }
 
 /** Counters of a sink that has seen nothing (also what a process without a sink reports). */
@@ -133,14 +163,29 @@ export async function createStoreSink(
   }
 
   async function handle(batch: BusBatch): Promise<void> {
+    // Per batch, not per sink: batches of several partitions are handled concurrently, and an
+    // envelope read must stay intact across this batch's awaits. Both are reused per trade.
+    const envelopes = createTradeEnvelopeReader();
+    /** One trade's view for the writer (the writer copies what it keeps). */
+    const view: Mutable<TradeBytes> = {
+      venue: '',
+      symbol: '',
+      seq: 0,
+      timeUs: 0,
+      aggressor: 0,
+      tradeCount: 1,
+      bestMatch: false,
+      bytes: EMPTY_BYTES,
+      spans: [],
+    };
     const run = { venue: '', symbol: '', source: '', key: '', accepted: false };
-    const trades: TradeRow[] = [];
+    let trades = 0;
     const bars: BarRow[] = [];
     for (const message of batch.messages) {
       try {
         if (message.topic === STORE_SINK_TOPICS.sequenced) {
           // Every trade passes here: read in one pass (proto/trade-envelope.ts). Ticks are skipped.
-          const env = readTradeEnvelope(message.value);
+          const env = envelopes.read(message.value);
           if (env.eventType !== EventType.trade && env.eventType !== EventType.aggTrade) continue;
           const source = env.eventType === EventType.aggTrade ? 'aggTrade' : 'trade';
           // Runs of one series are the rule: its checks are made once per run, not per trade.
@@ -159,23 +204,20 @@ export async function createStoreSink(
             stats.replayedTrades++;
             continue;
           }
-          storedSeq.set(run.key, env.seq);
           const t = env.trade;
-          trades.push({
-            venue: env.venue,
-            symbol: env.symbol,
-            seq: env.seq,
-            timeUs: t.timeUs,
-            tradeId: t.tradeId,
-            price: t.price,
-            quantity: t.quantity,
-            quoteQuantity: t.quoteQuantity,
-            aggressor: t.aggressor,
-            firstTradeId: t.firstTradeId || undefined,
-            lastTradeId: t.lastTradeId || undefined,
-            tradeCount: t.tradeCount || 1,
-            bestMatch: t.bestMatch,
-          });
+          view.venue = env.venue;
+          view.symbol = env.symbol;
+          view.seq = env.seq;
+          view.timeUs = t.timeUs;
+          view.aggressor = t.aggressor;
+          view.tradeCount = t.tradeCount || 1;
+          view.bestMatch = t.bestMatch;
+          textBytes(t, message.value, view);
+          // Buffered straight into the writer's columns; a trade it refuses is dead-lettered alone.
+          writer.pushTradeBytes(view);
+          view.bytes = EMPTY_BYTES;
+          storedSeq.set(run.key, env.seq);
+          trades++;
           continue;
         }
         const env = EnvelopeCodec.decode(message.value);
@@ -200,14 +242,24 @@ export async function createStoreSink(
           bars.push({ venue: env.venue, symbol: env.symbol, ...b });
         }
       } catch (error) {
-        await deadLetter(message, error);
+        view.bytes = EMPTY_BYTES;
+        if (error instanceof InvalidInputError) await invalidTrade(message, error);
+        else await deadLetter(message, error);
       }
     }
-    if (trades.length > 0) await writer.appendTrades(trades);
     if (bars.length > 0) await writer.appendBars(bars);
-    if (trades.length + bars.length > 0) await writer.flush();
-    stats.trades += trades.length;
+    if (trades + bars.length > 0) await writer.flush();
+    stats.trades += trades;
     stats.bars += bars.length;
+  }
+
+  async function invalidTrade(message: BusMessage, error: InvalidInputError): Promise<void> {
+    stats.dead++;
+    await bus.deadLetter(message, {
+      code: 'invalid_trade',
+      message: `store sink cannot store this trade: ${error.message}`,
+      source: 'runtime.store-sink',
+    });
   }
 
   async function deadLetter(message: BusMessage, error: unknown): Promise<void> {

@@ -36,6 +36,7 @@ export type {
   StoredBar,
   StoredTrade,
   SymbolRecord,
+  TradeBytes,
   TradeGaps,
   TradeRow,
 } from './types.ts';

@@ -31,6 +31,28 @@ export interface TradeRow extends SeriesRef {
   readonly bestMatch?: boolean;
 }
 
+/**
+ * A trade whose text fields are byte ranges of one record (as read off the bus), for
+ * `StoreWriter.pushTradeBytes`: prices, sizes and numeric ids are read straight from the bytes,
+ * no string is made for them. Callers may reuse one object from trade to trade.
+ */
+export interface TradeBytes extends SeriesRef {
+  readonly seq: number;
+  readonly timeUs: number;
+  /** Side enum of the proto: 1 buyer aggressor, 2 seller aggressor, 0 unknown. */
+  readonly aggressor: number;
+  /** Executions this row stands for. */
+  readonly tradeCount: number;
+  readonly bestMatch: boolean;
+  /** The record holding the text fields (ASCII decimals and ids). */
+  readonly bytes: Uint8Array;
+  /**
+   * `[start, end)` in `bytes` of tradeId, price, quantity, quoteQuantity, firstTradeId and
+   * lastTradeId, in that order (12 numbers); start === end: absent (as TradeRow's '' or undefined).
+   */
+  readonly spans: ArrayLike<number>;
+}
+
 /** A stored trade as read back. */
 export interface StoredTrade {
   readonly seq: number;

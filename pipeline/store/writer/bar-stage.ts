@@ -12,17 +12,19 @@ import type { StageColumns } from './staging.ts';
 /** A staging layout and the SELECT (over `stage_bars`) writing the Parquet file. */
 export interface BarStage {
   readonly columns: StageColumns;
-  readonly values: DuckDBValue[][];
+  readonly values: ArrayLike<DuckDBValue>[];
   readonly select: string;
 }
 
 /** The stage for `g`. */
 export function barStage(g: BarGroup): BarStage {
   const decimals = BAR_DECIMALS.map((name, k) => stageDecimal(name, g.decimals[k]!));
+  // A decimal with no value in the group is a typed NULL in the SELECT, not a staged column.
+  const staged = decimals.flatMap((d, k) => (d.type === null ? [] : [{ ...d, name: BAR_DECIMALS[k]! }]));
   const columns: StageColumns = [
     ['open_time_us', 'DOUBLE'],
     ['close_time_us', 'DOUBLE'],
-    ...BAR_DECIMALS.map((name, k) => [name, decimals[k]!.type] as const),
+    ...staged.map((d) => [d.name, d.type] as const),
     ['trade_count', 'DOUBLE'],
     ['revision', 'INTEGER'],
     ['final', 'BOOLEAN'],
@@ -31,7 +33,7 @@ export function barStage(g: BarGroup): BarStage {
     ['version', 'DOUBLE'],
   ];
   const [open, close, ...rest] = g.cols;
-  const values: DuckDBValue[][] = [open!, close!, ...decimals.map((d) => d.values), ...rest];
+  const values: ArrayLike<DuckDBValue>[] = [open!, close!, ...staged.map((d) => d.values), ...rest];
   const select = `SELECT open_time_us::BIGINT AS open_time_us, close_time_us::BIGINT AS close_time_us,
     ${decimals.map((d) => d.sql).join(', ')},
     trade_count::BIGINT AS trade_count, revision, final, first_seq::BIGINT AS first_seq,

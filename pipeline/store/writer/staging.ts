@@ -32,13 +32,14 @@ export async function createStage(
 
 /**
  * Replaces the contents of stage `name` with `values` (one array per column, equal lengths);
+ * NaN stages as NULL (number columns use it for absent values, so they stay unboxed doubles);
  * `fresh`: the stage was just created, so there is nothing to delete (saves a statement a flush).
  */
 export async function fillStage(
   conn: DuckDBConnection,
   name: string,
   columns: StageColumns,
-  values: readonly DuckDBValue[][],
+  values: readonly ArrayLike<DuckDBValue>[],
   options: { fresh?: boolean } = {},
 ): Promise<void> {
   if (options.fresh !== true) await conn.run(`DELETE FROM ${name}`);
@@ -53,7 +54,10 @@ export async function fillStage(
       for (let c = 0; c < values.length; c++) {
         const vector = chunk.getColumnVector(c);
         const col = values[c]!;
-        for (let i = 0; i < n; i++) vector.setItem(i, col[off + i]!);
+        for (let i = 0; i < n; i++) {
+          const v = col[off + i]!;
+          vector.setItem(i, typeof v === 'number' && Number.isNaN(v) ? null : v);
+        }
         vector.flush();
       }
       appender.appendDataChunk(chunk);

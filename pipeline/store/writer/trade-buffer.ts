@@ -1,116 +1,83 @@
 /**
  * Buffered trades, already split per partition (venue, symbol, UTC date) as column arrays, so a
  * flush hands each partition to DuckDB without another pass over row objects. Decimals are kept
- * both as the caller's strings (references, no copy) and as their digits (a number), so a flush
- * can stage them as numbers when they fit, which DuckDB ingests several times faster.
+ * as their digits (a number), so a flush can stage them as numbers when they fit, which DuckDB
+ * ingests several times faster. Trades come as rows of strings (`add`) or as byte ranges of a
+ * bus record (`pushBytes`: no string per price, size or numeric id).
  */
 import { InvalidInputError } from '../../../core/errors.ts';
 import type { ScannedDecimal } from '../decimal.ts';
 import { checkName, dateOfUs } from '../layout.ts';
-import type { TradeRow } from '../types.ts';
-import { type DecimalColumn, decimalColumn, pushDecimal } from './decimal-stage.ts';
+import type { TradeBytes, TradeRow } from '../types.ts';
+import { pushDecimal, pushDecimalBytes } from './decimal-stage.ts';
+import {
+  arraysOf,
+  newGroup,
+  recomputeStats,
+  type TradeGroup,
+  tradeIdNumber,
+  tradeIdNumberBytes,
+  truncateDecimals,
+} from './trade-group.ts';
 
-/** One partition's buffered trades. */
-export interface TradeGroup {
-  readonly venue: string;
-  readonly symbol: string;
-  readonly date: string;
-  readonly seq: number[];
-  readonly timeUs: number[];
-  readonly tradeId: string[];
-  /** Trade ids as numbers; `numericIds` says whether every id was a plain integer. */
-  readonly tradeIdNum: (number | null)[];
-  numericIds: boolean;
-  readonly price: DecimalColumn;
-  readonly quantity: DecimalColumn;
-  readonly quote: DecimalColumn;
-  readonly side: number[];
-  readonly firstId: (number | null)[];
-  readonly lastId: (number | null)[];
-  readonly count: number[];
-  readonly bestMatch: boolean[];
-  minTimeUs: number;
-  maxTimeUs: number;
-  minSeq: number;
-  maxSeq: number;
-  /** A seq arrived at or below the group's max: the flush sorts and drops duplicate seqs. */
-  unordered: boolean;
-}
+export { type TradeGroup, tradeIdNumber } from './trade-group.ts';
 
 const DAY_US = 86_400_000_000;
 
-/** A venue trade id as a number when it is a plain safe integer, else null (then gaps are not tracked). */
-export function tradeIdNumber(id: string | undefined): number | null {
-  if (id === undefined || id === '' || id.length > 16) return null;
-  // Plain digits without a leading zero only (so the number prints back as the same id).
-  if (id.length > 1 && id.charCodeAt(0) === 48) return null;
-  for (let i = 0; i < id.length; i++) {
-    const c = id.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+function checkTime(timeUs: number): void {
+  if (!Number.isSafeInteger(timeUs) || timeUs <= 0) {
+    throw new InvalidInputError('timeUs', `${timeUs} is not a positive integer (epoch microseconds)`);
   }
-  const n = Number(id);
-  return Number.isSafeInteger(n) ? n : null;
 }
 
-function newGroup(venue: string, symbol: string, date: string): TradeGroup {
-  return {
-    venue,
-    symbol,
-    date,
-    seq: [],
-    timeUs: [],
-    tradeId: [],
-    tradeIdNum: [],
-    numericIds: true,
-    price: decimalColumn(),
-    quantity: decimalColumn(),
-    quote: decimalColumn(),
-    side: [],
-    firstId: [],
-    lastId: [],
-    count: [],
-    bestMatch: [],
-    minTimeUs: Number.POSITIVE_INFINITY,
-    maxTimeUs: Number.NEGATIVE_INFINITY,
-    minSeq: Number.POSITIVE_INFINITY,
-    maxSeq: Number.NEGATIVE_INFINITY,
-    unordered: false,
-  };
-}
-
-/** Every array of a group, for truncation and concatenation. */
-function arraysOf(g: TradeGroup): unknown[][] {
-  const d = (c: DecimalColumn) => [c.text, c.digits, c.frac];
-  return [
-    g.seq,
-    g.timeUs,
-    g.tradeId,
-    g.tradeIdNum,
-    ...d(g.price),
-    ...d(g.quantity),
-    ...d(g.quote),
-    g.side,
-    g.firstId,
-    g.lastId,
-    g.count,
-    g.bestMatch,
-  ];
-}
-
-function recomputeStats(g: TradeGroup): void {
-  g.minTimeUs = Number.POSITIVE_INFINITY;
-  g.maxTimeUs = Number.NEGATIVE_INFINITY;
-  g.minSeq = Number.POSITIVE_INFINITY;
-  g.maxSeq = Number.NEGATIVE_INFINITY;
-  // Loops, not Math.min(...xs): a buffer can hold more values than the call stack takes.
-  for (let i = 0; i < g.seq.length; i++) {
-    const s = g.seq[i]!;
-    const t = g.timeUs[i]!;
-    if (s < g.minSeq) g.minSeq = s;
-    if (s > g.maxSeq) g.maxSeq = s;
-    if (t < g.minTimeUs) g.minTimeUs = t;
-    if (t > g.maxTimeUs) g.maxTimeUs = t;
+function checkSeqSide(seq: number, aggressor: number): void {
+  if (!Number.isSafeInteger(seq) || seq <= 0) {
+    throw new InvalidInputError('seq', `${seq} is not a positive integer`);
   }
+  if (aggressor !== 0 && aggressor !== 1 && aggressor !== 2) {
+    throw new InvalidInputError('aggressor', `${aggressor} is not a Side (0 unspecified, 1 buy, 2 sell)`);
+  }
+}
+
+function checkCount(count: number): void {
+  if (!Number.isSafeInteger(count) || count < 0 || count > 0xffffffff) {
+    throw new InvalidInputError('tradeCount', `${count} is not a count`);
+  }
+}
+
+/** Text of the bytes `buf[start, end)` (UTF-8; ASCII in practice). */
+function bytesText(buf: Uint8Array, start: number, end: number): string {
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('utf8');
+}
+
+/** Appends the non-decimal fields of a validated trade (its decimals are pushed already). */
+function appendRest(
+  g: TradeGroup,
+  seq: number,
+  timeUs: number,
+  idText: string | undefined,
+  idNum: number,
+  side: number,
+  first: number,
+  last: number,
+  count: number,
+  bestMatch: boolean,
+): void {
+  g.seq.push(seq);
+  g.timeUs.push(timeUs);
+  g.tradeId.push(idText);
+  g.tradeIdNum.push(idNum);
+  if (Number.isNaN(idNum)) g.numericIds = false;
+  g.side.push(side);
+  g.firstId.push(first);
+  g.lastId.push(last);
+  g.count.push(count);
+  g.bestMatch.push(bestMatch);
+  if (seq <= g.maxSeq) g.unordered = true;
+  if (seq > g.maxSeq) g.maxSeq = seq;
+  if (seq < g.minSeq) g.minSeq = seq;
+  if (timeUs > g.maxTimeUs) g.maxTimeUs = timeUs;
+  if (timeUs < g.minTimeUs) g.minTimeUs = timeUs;
 }
 
 /** Trades waiting for the next flush. */
@@ -118,6 +85,23 @@ export class TradeBuffer {
   groups = new Map<string, TradeGroup>();
   rows = 0;
   private readonly scratch: ScannedDecimal = { digits: 0, frac: 0 };
+  /** The group `pushBytes` wrote last, and its venue, symbol and day (consecutive trades share them). */
+  private last: { g: TradeGroup; venue: string; symbol: string; day: number } | undefined;
+
+  /** The group of (venue, symbol, day of `timeUs`), created (names checked) when new. */
+  private groupOf(venue: string, symbol: string, timeUs: number): TradeGroup {
+    checkTime(timeUs);
+    const date = dateOfUs(timeUs);
+    const key = `${venue}|${symbol}|${date}`;
+    let g = this.groups.get(key);
+    if (g === undefined) {
+      checkName('venue', venue);
+      checkName('symbol', symbol);
+      g = newGroup(venue, symbol, date);
+      this.groups.set(key, g);
+    }
+    return g;
+  }
 
   /** Validates and buffers `rows`; on bad input nothing of this call is kept. */
   add(rows: readonly TradeRow[]): void {
@@ -134,21 +118,7 @@ export class TradeBuffer {
         const r = rows[i]!;
         const day = Math.floor(r.timeUs / DAY_US);
         if (g === undefined || day !== lastDay || r.venue !== lastVenue || r.symbol !== lastSymbol) {
-          if (!Number.isSafeInteger(r.timeUs) || r.timeUs <= 0) {
-            throw new InvalidInputError(
-              'timeUs',
-              `${r.timeUs} is not a positive integer (epoch microseconds)`,
-            );
-          }
-          const date = dateOfUs(r.timeUs);
-          const key = `${r.venue}|${r.symbol}|${date}`;
-          g = this.groups.get(key);
-          if (g === undefined) {
-            checkName('venue', r.venue);
-            checkName('symbol', r.symbol);
-            g = newGroup(r.venue, r.symbol, date);
-            this.groups.set(key, g);
-          }
+          g = this.groupOf(r.venue, r.symbol, r.timeUs);
           if (!touched.some(([t]) => t === g)) touched.push([g, g.seq.length]);
           lastVenue = r.venue;
           lastSymbol = r.symbol;
@@ -162,6 +132,7 @@ export class TradeBuffer {
         recomputeStats(t);
       }
       for (const [k, t] of this.groups) if (t.seq.length === 0) this.groups.delete(k);
+      this.last = undefined;
       if (err instanceof InvalidInputError) {
         throw new InvalidInputError(`trades[${i}].${err.field}`, err.message.slice(err.field.length + 2));
       }
@@ -171,56 +142,74 @@ export class TradeBuffer {
   }
 
   private push(g: TradeGroup, r: TradeRow): void {
-    if (!Number.isSafeInteger(r.seq) || r.seq <= 0) {
-      throw new InvalidInputError('seq', `${r.seq} is not a positive integer`);
-    }
-    if (!Number.isSafeInteger(r.timeUs) || r.timeUs <= 0) {
-      throw new InvalidInputError('timeUs', `${r.timeUs} is not a positive integer (epoch microseconds)`);
-    }
+    checkSeqSide(r.seq, r.aggressor);
+    checkTime(r.timeUs);
     if (typeof r.tradeId !== 'string' || r.tradeId === '') {
       throw new InvalidInputError('tradeId', 'must be a non-empty string');
-    }
-    if (r.aggressor !== 0 && r.aggressor !== 1 && r.aggressor !== 2) {
-      throw new InvalidInputError('aggressor', `${r.aggressor} is not a Side (0 unspecified, 1 buy, 2 sell)`);
     }
     const idNum = tradeIdNumber(r.tradeId);
     const first =
       r.firstTradeId === undefined || r.firstTradeId === '' ? idNum : tradeIdNumber(r.firstTradeId);
     const last = r.lastTradeId === undefined || r.lastTradeId === '' ? idNum : tradeIdNumber(r.lastTradeId);
-    const count = r.tradeCount ?? (first !== null && last !== null ? last - first + 1 : 1);
-    if (!Number.isSafeInteger(count) || count < 0 || count > 0xffffffff) {
-      throw new InvalidInputError('tradeCount', `${count} is not a count`);
-    }
+    const count = r.tradeCount ?? (Number.isNaN(first) || Number.isNaN(last) ? 1 : last - first + 1);
+    checkCount(count);
     // Validate every decimal before pushing anything, so a bad row leaves no partial column.
-    const len = g.seq.length;
     try {
       pushDecimal('price', g.price, r.price, this.scratch);
       pushDecimal('quantity', g.quantity, r.quantity, this.scratch);
       const quote = r.quoteQuantity === undefined || r.quoteQuantity === '' ? null : r.quoteQuantity;
       pushDecimal('quoteQuantity', g.quote, quote, this.scratch);
     } catch (err) {
-      for (const c of [g.price, g.quantity, g.quote]) {
-        c.text.length = len;
-        c.digits.length = len;
-        c.frac.length = len;
+      truncateDecimals(g);
+      throw err;
+    }
+    appendRest(g, r.seq, r.timeUs, r.tradeId, idNum, r.aggressor, first, last, count, r.bestMatch ?? false);
+  }
+
+  /**
+   * Validates and buffers one trade given as byte ranges (see {@link TradeBytes}); on bad input
+   * it throws InvalidInputError and keeps nothing of it.
+   */
+  pushBytes(t: TradeBytes): void {
+    checkSeqSide(t.seq, t.aggressor);
+    checkTime(t.timeUs);
+    checkCount(t.tradeCount);
+    const b = t.bytes;
+    const s = t.spans;
+    const idStart = s[0]!;
+    const idEnd = s[1]!;
+    if (idStart === idEnd) throw new InvalidInputError('tradeId', 'must be a non-empty string');
+    const idNum = tradeIdNumberBytes(b, idStart, idEnd);
+    const first = s[8] === s[9] ? idNum : tradeIdNumberBytes(b, s[8]!, s[9]!);
+    const last = s[10] === s[11] ? idNum : tradeIdNumberBytes(b, s[10]!, s[11]!);
+    const day = Math.floor(t.timeUs / DAY_US);
+    let cached = this.last;
+    if (
+      cached === undefined ||
+      cached.day !== day ||
+      cached.venue !== t.venue ||
+      cached.symbol !== t.symbol
+    ) {
+      cached = { g: this.groupOf(t.venue, t.symbol, t.timeUs), venue: t.venue, symbol: t.symbol, day };
+      this.last = cached;
+    }
+    const g = cached.g;
+    try {
+      pushDecimalBytes('price', g.price, b, s[2]!, s[3]!, this.scratch);
+      pushDecimalBytes('quantity', g.quantity, b, s[4]!, s[5]!, this.scratch);
+      pushDecimalBytes('quoteQuantity', g.quote, b, s[6]!, s[7]!, this.scratch);
+    } catch (err) {
+      truncateDecimals(g);
+      if (g.seq.length === 0) {
+        // A group this trade opened: it must not reach a flush empty.
+        this.groups.delete(`${g.venue}|${g.symbol}|${g.date}`);
+        this.last = undefined;
       }
       throw err;
     }
-    g.seq.push(r.seq);
-    g.timeUs.push(r.timeUs);
-    g.tradeId.push(r.tradeId);
-    g.tradeIdNum.push(idNum);
-    if (idNum === null) g.numericIds = false;
-    g.side.push(r.aggressor);
-    g.firstId.push(first);
-    g.lastId.push(last);
-    g.count.push(count);
-    g.bestMatch.push(r.bestMatch ?? false);
-    if (r.seq <= g.maxSeq) g.unordered = true;
-    if (r.seq > g.maxSeq) g.maxSeq = r.seq;
-    if (r.seq < g.minSeq) g.minSeq = r.seq;
-    if (r.timeUs > g.maxTimeUs) g.maxTimeUs = r.timeUs;
-    if (r.timeUs < g.minTimeUs) g.minTimeUs = r.timeUs;
+    const idText = !Number.isNaN(idNum) ? undefined : bytesText(b, idStart, idEnd);
+    appendRest(g, t.seq, t.timeUs, idText, idNum, t.aggressor, first, last, t.tradeCount, t.bestMatch);
+    this.rows++;
   }
 
   /** Takes everything buffered, leaving the buffer empty. */
@@ -228,11 +217,13 @@ export class TradeBuffer {
     const out = [...this.groups.values()];
     this.groups = new Map();
     this.rows = 0;
+    this.last = undefined;
     return out;
   }
 
   /** Puts groups back after a failed flush (before anything newer), so nothing accepted is lost. */
   restore(groups: readonly TradeGroup[]): void {
+    this.last = undefined;
     for (const old of groups) {
       const key = `${old.venue}|${old.symbol}|${old.date}`;
       const newer = this.groups.get(key);

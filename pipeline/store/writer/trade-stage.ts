@@ -18,7 +18,7 @@ import type { TradeGroup } from './trade-buffer.ts';
 /** A staging layout and the SELECT over it. */
 export interface TradeStage {
   readonly columns: StageColumns;
-  readonly values: DuckDBValue[][];
+  readonly values: ArrayLike<DuckDBValue>[];
   /** SELECT over the stage table named `stage_trades`. */
   readonly select: string;
 }
@@ -26,29 +26,39 @@ export interface TradeStage {
 /** The first value when `xs` is `first, first+1, …` (all safe integers), else null. */
 export function runStart(xs: readonly (number | null)[]): number | null {
   const first = xs[0];
-  if (first === undefined || first === null) return null;
+  // NaN (none) never equals anything, so it ends a run wherever it is.
+  if (first === undefined || first === null || Number.isNaN(first)) return null;
   for (let i = 1; i < xs.length; i++) if (xs[i] !== first + i) return null;
   return Number.isSafeInteger(first + xs.length) ? first : null;
 }
 
-/** The one value of `xs` when all are equal (and not null), else undefined. */
+/** The one value of `xs` when all are equal (and not null or NaN), else undefined. */
 export function constantOf<T>(xs: readonly (T | null)[]): T | undefined {
   const first = xs[0];
-  if (first === undefined || first === null) return undefined;
+  if (first === undefined || first === null || (typeof first === 'number' && Number.isNaN(first)))
+    return undefined;
   for (let i = 1; i < xs.length; i++) if (xs[i] !== first) return undefined;
   return first;
 }
 
-function sameAs(a: readonly (number | null)[], b: readonly (number | null)[]): boolean {
+function sameAs(a: readonly number[], b: readonly number[]): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
+}
+
+/** Trade ids as text: the kept text, else the number's (kept only where the id was numeric). */
+function idTexts(g: TradeGroup): string[] {
+  const n = g.tradeIdNum.length;
+  const out: string[] = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = g.tradeId[i] ?? String(g.tradeIdNum[i]);
+  return out;
 }
 
 /** The stage for `g`; duplicates of a seq are dropped (and rows sorted) only when `g` is unordered. */
 export function tradeStage(g: TradeGroup): TradeStage {
   const columns: [string, StageColumns[number][1]][] = [];
-  const values: DuckDBValue[][] = [];
-  const stage = (name: string, type: StageColumns[number][1], vals: DuckDBValue[]): string => {
+  const values: ArrayLike<DuckDBValue>[] = [];
+  const stage = (name: string, type: StageColumns[number][1], vals: ArrayLike<DuckDBValue>): string => {
     columns.push([name, type]);
     values.push(vals);
     return name;
@@ -59,14 +69,14 @@ export function tradeStage(g: TradeGroup): TradeStage {
   const time = stage('time_us', 'DOUBLE', g.timeUs);
   let tradeId: string;
   let idNum = 'trade_id::BIGINT';
-  if (!g.numericIds) tradeId = stage('trade_id', 'VARCHAR', g.tradeId);
+  if (!g.numericIds) tradeId = stage('trade_id', 'VARCHAR', idTexts(g));
   else {
     const idRun = g.unordered ? null : runStart(g.tradeIdNum);
     if (idRun !== null) idNum = `(${idRun} + rowid)`;
     else stage('trade_id', 'DOUBLE', g.tradeIdNum);
     tradeId = `${idNum}::VARCHAR`;
   }
-  const idOf = (name: string, xs: (number | null)[]) =>
+  const idOf = (name: string, xs: number[]) =>
     g.numericIds && sameAs(xs, g.tradeIdNum) ? idNum : stage(name, 'DOUBLE', xs);
   const first = idOf('first_trade_id', g.firstId);
   const last = idOf('last_trade_id', g.lastId);
@@ -78,7 +88,7 @@ export function tradeStage(g: TradeGroup): TradeStage {
   const best = bestOne !== undefined ? String(bestOne) : stage('best_match', 'BOOLEAN', g.bestMatch);
   const decimal = (name: string, col: TradeGroup['price']) => {
     const d = stageDecimal(name, col);
-    stage(name, d.type, d.values);
+    if (d.type !== null) stage(name, d.type, d.values);
     return d.sql;
   };
   const cols = `${seq}::BIGINT AS seq, ${time}::BIGINT AS time_us, ${tradeId} AS trade_id,

@@ -11,7 +11,7 @@ import { createCatalog } from '../catalog/catalog.ts';
 import type { StoreConfig } from '../config.ts';
 import { openDuckSession } from '../duckdb/session.ts';
 import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../layout.ts';
-import type { BarRow, TradeRow } from '../types.ts';
+import type { BarRow, TradeBytes, TradeRow } from '../types.ts';
 import { BarBuffer, type BarGroup } from './bar-buffer.ts';
 import { barStage } from './bar-stage.ts';
 import { inlineBarsOf } from './inline-bars.ts';
@@ -40,6 +40,12 @@ export interface StoreWriterDeps {
 export interface StoreWriter {
   /** Validates and buffers trades (each row names its venue and symbol); may trigger a flush. */
   appendTrades(rows: readonly TradeRow[]): Promise<void>;
+  /**
+   * Validates and buffers one trade given as byte ranges of a bus record (no strings made for
+   * its prices, sizes or numeric ids; the store sink's path). Throws InvalidInputError, keeping
+   * nothing of the trade, when it is invalid. Never flushes: call `flush` after a batch.
+   */
+  pushTradeBytes(trade: TradeBytes): void;
   /** Validates and buffers bars of any period; a later revision of a bar replaces the earlier. */
   appendBars(rows: readonly BarRow[]): Promise<void>;
   /** Writes and commits symbol registry entries right away; returns the catalog version. */
@@ -189,6 +195,9 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
     async appendTrades(rows) {
       trades.add(rows);
       await maybeFlush();
+    },
+    pushTradeBytes(trade) {
+      trades.pushBytes(trade);
     },
     async appendBars(rows) {
       bars.add(rows);
