@@ -198,14 +198,11 @@ class LazyTrade implements TradeFields {
   buf: Buffer = EMPTY;
   /** [start, end) of each text field in `buf`, in field order: id, price, quantity, quote, first, last. */
   readonly spans: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  private readonly texts: (string | undefined)[] = [
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-    undefined,
-  ];
+  /** Bit i: text field i is in the record (its span is set). Resetting is two writes, not two fills. */
+  present = 0;
+  /** Bit i: text field i is decoded into `texts`. */
+  private decoded = 0;
+  private readonly texts: string[] = ['', '', '', '', '', ''];
 
   /** Empties the object for the record in `buf` (proto3 defaults). */
   reset(buf: Buffer): void {
@@ -214,18 +211,21 @@ class LazyTrade implements TradeFields {
     this.timeUs = 0;
     this.tradeCount = 0;
     this.bestMatch = false;
-    this.spans.fill(0);
-    this.texts.fill(undefined);
+    this.present = 0;
+    this.decoded = 0;
   }
 
   private text(i: number): string {
-    let value = this.texts[i];
-    if (value === undefined) {
+    const bit = 1 << i;
+    if ((this.decoded & bit) !== 0) return this.texts[i]!;
+    let value = '';
+    if ((this.present & bit) !== 0) {
       const start = this.spans[i * 2]!;
       const end = this.spans[i * 2 + 1]!;
-      value = end > start ? text(this.buf, start, end) : '';
-      this.texts[i] = value;
+      if (end > start) value = text(this.buf, start, end);
     }
+    this.texts[i] = value;
+    this.decoded |= bit;
     return value;
   }
 
@@ -267,6 +267,7 @@ function readTrade(c: Cursor, t: LazyTrade): void {
         const slot = TEXT_SLOT[tag]!;
         spans[slot * 2] = c.span();
         spans[slot * 2 + 1] = c.pos;
+        t.present |= 1 << slot;
         break;
       }
       case 0x28:
