@@ -49,6 +49,48 @@ export class DecimalRange {
     this.value = value;
     return true;
   }
+
+  /**
+   * {@link read} fused with the scan of the JSON string holding the decimal: from just after
+   * its opening quote, reads `digits[.digits]` up to the closing quote and returns the quote's
+   * index; -1 when anything else comes first (the caller then takes the general path).
+   */
+  scan(buf: Uint8Array, from: number, end: number): number {
+    let i = from;
+    let head = -1;
+    let acc = 0;
+    for (; i < end; i++) {
+      const d = buf[i]! - 48;
+      if (d < 0 || d > 9) break;
+      if (head < 0 && d !== 0) head = i;
+      acc = acc * 10 + d;
+    }
+    const intEnd = i;
+    if (intEnd === from || i === end) return -1;
+    if (head < 0) head = intEnd - 1;
+    let value = acc;
+    let last = intEnd;
+    if (buf[i] === 46) {
+      for (i++; i < end; i++) {
+        const d = buf[i]! - 48;
+        if (d < 0 || d > 9) break;
+        acc = acc * 10 + d;
+        if (d !== 0) {
+          last = i + 1;
+          value = acc;
+        }
+      }
+      if (i === intEnd + 1) return -1;
+    }
+    if (i === end || buf[i] !== 34) return -1;
+    this.start = head;
+    this.end = last;
+    this.scale = last === intEnd ? 0 : last - intEnd - 1;
+    this.digits = intEnd - head + this.scale;
+    // value holds every digit up to the last kept one; exact when there are at most 15.
+    this.value = this.digits <= 15 ? value : 0;
+    return i;
+  }
 }
 
 /** 10^0 .. 10^15 (exact; `**` is a slow generic call). */

@@ -17,9 +17,12 @@ import {
   writeVarint,
 } from '../../../../proto/wire.ts';
 import type { BusRecord } from '../../../bus/types.ts';
+import { VARINT8_END, VARINT8_MIN, writeVarint8 } from '../fixed-width.ts';
+import { createSlabAllocator } from '../slab.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import { DecimalRange, QuoteQuantity } from './decimal-bytes.ts';
 import { type NormalizeContext, QUANTITY_IN_CONTRACTS } from './envelope.ts';
+import { scanCompactTrade } from './trade-compact.ts';
 import { scanTradeFrame, TradeFields } from './trade-scan.ts';
 
 /** Outcomes of {@link normalizeTradeBytes}. */
@@ -36,6 +39,12 @@ interface SymbolEntry {
   readonly idPrefix: Buffer;
   /** Envelope fields 2-4 and the tag of field 5. */
   readonly middle: Buffer;
+  /**
+   * Cache of the record's start for trade ids of `headDigits` digits: field 1's tag and length,
+   * `idPrefix`, room for the id, `middle`.
+   */
+  head: Buffer;
+  headDigits: number;
 }
 
 const MAX_CACHED = 4096;
@@ -73,11 +82,25 @@ function symbolEntry(venue: string, buf: Uint8Array, from: number, to: number): 
         delimited(34, symbol),
         Buffer.from([40]),
       ]),
+      head: Buffer.alloc(0),
+      headDigits: -1,
     };
     symbols.set(id, entry);
   }
   lastSymbol = entry;
   return entry;
+}
+
+/** {@link SymbolEntry.head} for trade ids of `idDigits` digits. */
+function headOf(entry: SymbolEntry, idDigits: number): Buffer {
+  const idLength = entry.idPrefix.length + idDigits;
+  const head = Buffer.alloc(fieldSize(idLength) + entry.middle.length);
+  head[0] = 10; // event_id
+  const pos = writeBytes(head, writeVarint(head, 1, idLength), entry.idPrefix);
+  writeBytes(head, pos + idDigits, entry.middle);
+  entry.head = head;
+  entry.headDigits = idDigits;
+  return head;
 }
 
 let lastStream = '';
@@ -101,6 +124,15 @@ const price = new DecimalRange();
 const quantity = new DecimalRange();
 const quote = new QuoteQuantity();
 
+const SCHEMA_VERSION_SIZE = varintSize(SCHEMA_VERSION);
+/** Record buffers: views of shared slabs (norm records travel in batches, as raw ones do). */
+const allocate = createSlabAllocator();
+
+/** The varint of a µs time: unrolled for the 8-byte ones (every time since 1987). */
+function writeTime(buf: Uint8Array, pos: number, n: number): number {
+  return n >= VARINT8_MIN && n < VARINT8_END ? writeVarint8(buf, pos, n) : writeVarint(buf, pos, n);
+}
+
 function isTime(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
 }
@@ -118,7 +150,10 @@ export function normalizeTradeBytes(
   out: BusRecord[],
 ): number {
   const f = fields;
-  if (!scanTradeFrame(f, buf, start, end)) return TRADE_BAIL;
+  // The compact form Binance sends reads its decimals while scanning; any other form is
+  // scanned in general and its decimals read after.
+  const compact = scanCompactTrade(f, price, quantity, buf, start, end);
+  if (!compact && !scanTradeFrame(f, buf, start, end)) return TRADE_BAIL;
   if (f.eS < 0 || !rangeEquals(buf, f.eS, f.eE, EVENT_TRADE)) return TRADE_BAIL;
   if (f.sS < 0 || f.sE === f.sS || !f.sAscii || f.pS < 0 || f.qS < 0 || f.tS < 0) return TRADE_BAIL;
   if (f.tradeTime < 0 || f.eventTime < 0 || f.m < 0) return TRADE_BAIL;
@@ -127,7 +162,7 @@ export function normalizeTradeBytes(
   const observedAtUs = f.eventTime * 1000;
   const ingestedAtUs = ctx.ingestedAtUs;
   if (!isTime(timeUs) || !isTime(observedAtUs) || !isTime(ingestedAtUs)) return TRADE_BAIL;
-  if (!price.read(buf, f.pS, f.pE) || !quantity.read(buf, f.qS, f.qE)) return TRADE_BAIL;
+  if (!compact && (!price.read(buf, f.pS, f.pE) || !quantity.read(buf, f.qS, f.qE))) return TRADE_BAIL;
   const entry = symbolEntry(ctx.venue, buf, f.sS, f.sE);
   if (entry.contracts) quote.none();
   else quote.multiply(buf, price, quantity);
@@ -135,6 +170,7 @@ export function normalizeTradeBytes(
 
   const { tS, tE } = f;
   const idDigits = tE - tS;
+  const head = entry.headDigits === idDigits ? entry.head : headOf(entry, idDigits);
   const priceLength = price.end - price.start;
   const quantityLength = quantity.end - quantity.start;
   const payload =
@@ -147,32 +183,28 @@ export function normalizeTradeBytes(
     varintSize(timeUs) +
     2 + // trade_count 1
     2; // best_match
-  const idLength = entry.idPrefix.length + idDigits;
   const size =
-    fieldSize(idLength) +
-    entry.middle.length +
+    head.length +
     varintSize(observedAtUs) +
     1 +
     varintSize(ingestedAtUs) +
     1 +
-    varintSize(SCHEMA_VERSION) +
+    SCHEMA_VERSION_SIZE +
     fieldSize(payload) +
     tail.length;
-  const value = Buffer.allocUnsafe(size);
-  value[0] = 10; // event_id
-  let pos = writeVarint(value, 1, idLength);
-  pos = writeBytes(value, pos, entry.idPrefix);
-  pos = writeRange(value, pos, buf, tS, tE);
-  pos = writeBytes(value, pos, entry.middle); // event_type, venue, symbol, tag of observed_at_us
-  pos = writeVarint(value, pos, observedAtUs);
+  const value = allocate(size);
+  // event_id (prefix, then the trade id's digits), event_type, venue, symbol, tag of observed_at_us
+  value.set(head, 0);
+  writeRange(value, head.length - entry.middle.length - idDigits, buf, tS, tE);
+  let pos = writeTime(value, head.length, observedAtUs);
   value[pos++] = 48; // ingested_at_us
-  pos = writeVarint(value, pos, ingestedAtUs);
+  pos = writeTime(value, pos, ingestedAtUs);
   value[pos++] = 56; // schema_version
   pos = writeVarint(value, pos, SCHEMA_VERSION);
   value[pos++] = 66; // payload: Trade
   pos = writeVarint(value, pos, payload);
   value[pos++] = 10; // trade_id
-  pos = writeVarint(value, pos, idDigits);
+  value[pos++] = idDigits; // < 128: at most 16 digits
   pos = writeRange(value, pos, buf, tS, tE);
   value[pos++] = 18; // price
   pos = writeVarint(value, pos, priceLength);
@@ -186,7 +218,7 @@ export function normalizeTradeBytes(
   value[pos++] = 40; // aggressor: m (buyer is maker) -> SIDE_SELL (2), else SIDE_BUY (1)
   value[pos++] = f.m === 1 ? 2 : 1;
   value[pos++] = 48; // time_us
-  pos = writeVarint(value, pos, timeUs);
+  pos = writeTime(value, pos, timeUs);
   value[pos++] = 72; // trade_count
   value[pos++] = 1;
   value[pos++] = 80; // best_match
