@@ -75,11 +75,12 @@ let valueLength = 0;
  */
 function readEntry(bytes: Uint8Array, pos: number, end: number): number {
   if (bytes[pos++] !== VALUES_TAG) return -1;
+  // Multiplying by a running power of 128 (not `2 ** shift`, a float pow per byte).
   let len = 0;
-  for (let shift = 0; ; shift += 7) {
-    if (pos >= end || shift > 28) return -2;
+  for (let scale = 1; ; scale *= 128) {
+    if (pos >= end || scale > 0x10000000) return -2;
     const b = bytes[pos++]!;
-    len += (b & 0x7f) * 2 ** shift;
+    len += (b & 0x7f) * scale;
     if (b < 0x80) break;
   }
   valueStart = pos;
