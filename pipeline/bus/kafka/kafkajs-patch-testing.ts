@@ -6,11 +6,19 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+/** The part of a writable stream the patched `Encoder.writeTo` uses. */
+export interface ChunkSink {
+  cork(): void;
+  uncork(): void;
+  write(chunk: Buffer): boolean;
+}
+
 /** The part of kafkajs' `Encoder` (src/protocol/encoder.js) the tests drive. */
 export interface EncoderLike {
   readonly buffer: Buffer;
   size(): number;
   chunkList?: () => Buffer[];
+  writeTo?: (stream: ChunkSink) => void;
   writeInt8(value: number): EncoderLike;
   writeInt16(value: number): EncoderLike;
   writeInt32(value: number): EncoderLike;

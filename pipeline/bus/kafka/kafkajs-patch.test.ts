@@ -43,6 +43,7 @@ describe('kafkajs patch: CRC32C', () => {
   it('kafkajs loads the native CRC32C and the patched encoder (a silently failed patch fails here)', () => {
     expect(patched.crc32C.implementation).toBe('native');
     expect(typeof patched.Encoder.prototype.chunkList).toBe('function');
+    expect(typeof patched.Encoder.prototype.writeTo).toBe('function');
     // the reference really is unpatched
     expect(reference.crc32C.implementation).toBeUndefined();
     expect(reference.Encoder.prototype.chunkList).toBeUndefined();
@@ -214,6 +215,23 @@ function runScript(Encoder: EncoderClass, seed: number, depth = 0): EncoderLike 
   return encoder;
 }
 
+/** A stand-in for the socket: records writes and cork/uncork calls in order. */
+function recordingStream() {
+  const chunks: Buffer[] = [];
+  const calls: string[] = [];
+  return {
+    chunks,
+    calls,
+    cork: () => calls.push('cork'),
+    uncork: () => calls.push('uncork'),
+    write: (chunk: Buffer) => {
+      calls.push('write');
+      chunks.push(Buffer.from(chunk));
+      return true;
+    },
+  };
+}
+
 describe('kafkajs patch: Encoder', () => {
   it('encodes every write exactly as unpatched kafkajs (seeded random scripts)', () => {
     for (let seed = 1; seed <= 40; seed++) {
@@ -266,18 +284,19 @@ describe('kafkajs patch: Encoder', () => {
               },
             ],
           });
-        const encode = async (internals: KafkajsInternals) =>
-          (
-            await internals.createRequest({
-              correlationId: 77,
-              clientId: 'quantforge',
-              request: request(internals),
-            })
-          ).buffer;
-        const expected = await encode(reference);
-        const actual = await encode(patched);
+        const encode = (internals: KafkajsInternals) =>
+          internals.createRequest({ correlationId: 77, clientId: 'quantforge', request: request(internals) });
+        const expected = (await encode(reference)).buffer;
+        const actual = (await encode(patched)).buffer;
         expect(actual.length).toBe(expected.length);
         expect(actual.equals(expected)).toBe(true);
+        // as the patched connection writes it: the chunks, corked into one writev
+        const socket = recordingStream();
+        (await encode(patched)).writeTo?.(socket);
+        expect(socket.calls.filter((call) => call !== 'write')).toEqual(
+          socket.chunks.length > 1 ? ['cork', 'uncork'] : [],
+        );
+        expect(Buffer.concat(socket.chunks).equals(expected)).toBe(true);
       });
     }
   }
