@@ -11,9 +11,11 @@
  * `--threads`: DuckDB threads of the baseline (default: the writer's own, WRITER_THREADS).
  * `--sink`: also the store sink's whole path per trade (sequenced trade envelopes, as the bus
  * delivers them, read and buffered by the sink, one flush per batch), to compare with the writer's.
+ * `--profile f.cpuprofile`: a V8 CPU profile of the measured sections only (not row building).
  * Run: npm run bench -- store-write [--rows 200000] [--sizes 2000,5000,20000] [--threads 1] [--repeat 3] [--sink]
  */
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: String(WRITER_THREADS) },
     repeat: { type: 'string', default: '3' },
     sink: { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const TOTAL = Number(args.rows);
@@ -93,6 +96,18 @@ interface Figures {
 
 /** Runs `step` for every batch; returns wall, total CPU and main-thread busy µs (summed). */
 async function measure(batches: number, step: (i: number) => Promise<void>): Promise<Figures> {
+  if (profiler !== undefined) await profiler.post('Profiler.start');
+  try {
+    return await measured(batches, step);
+  } finally {
+    if (profiler !== undefined) {
+      const { profile } = await profiler.post('Profiler.stop');
+      profiles.push(profile);
+    }
+  }
+}
+
+async function measured(batches: number, step: (i: number) => Promise<void>): Promise<Figures> {
   const elu0 = performance.eventLoopUtilization();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -230,6 +245,14 @@ function print(label: string, size: number, f: Figures, trades: number): void {
   );
 }
 
+/** With --profile: the inspector session profiling each measured section, and their profiles. */
+const profiler = args.profile === undefined ? undefined : new Session();
+const profiles: unknown[] = [];
+if (profiler !== undefined) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+}
+
 const rows = buildRows();
 const messages = args.sink ? toMessages(rows) : [];
 console.log(
@@ -248,4 +271,12 @@ for (const size of SIZES) {
   console.log(
     `          ratio writer/duckdb: wall ${(w.wallUs / b.wallUs).toFixed(2)}x, CPU ${(w.cpuUs / b.cpuUs).toFixed(2)}x`,
   );
+}
+
+if (profiler !== undefined && args.profile !== undefined) {
+  // One file per measured run (writer, sink and baseline runs, in the order printed above).
+  const base = args.profile.replace(/\.cpuprofile$/, '');
+  profiles.forEach((p, i) => writeFileSync(`${base}.${i}.cpuprofile`, JSON.stringify(p)));
+  profiler.disconnect();
+  console.log(`profiles: ${base}.0-${profiles.length - 1}.cpuprofile (one per measured run)`);
 }

@@ -1,9 +1,11 @@
 /**
- * Buffered trades, already split per partition (venue, symbol, UTC date) as column arrays, so a
- * flush hands each partition to DuckDB without another pass over row objects. Decimals are kept
- * as their digits (a number), so a flush can stage them as numbers when they fit, which DuckDB
- * ingests several times faster. Trades come as rows of strings (`add`) or as byte ranges of a
- * bus record (`pushBytes`: no string per price, size or numeric id).
+ * Buffered trades, already split per partition (venue, symbol, UTC date) as typed column arrays
+ * (trade-group.ts), so a flush hands each partition to DuckDB without another pass over row
+ * objects. Decimals are kept as their digits (a number), so a flush can stage them as numbers
+ * when they fit, which DuckDB ingests several times faster. Trades come as rows of strings
+ * (`add`) or as byte ranges of a bus record (`pushBytes`: no string per price, size or numeric
+ * id). Groups a flush is done with come back through `recycle`, so steady buffering allocates
+ * nothing per trade.
  */
 import { InvalidInputError } from '../../../core/errors.ts';
 import type { ScannedDecimal } from '../decimal.ts';
@@ -11,18 +13,22 @@ import { checkName, dateOfUs } from '../layout.ts';
 import type { TradeBytes, TradeRow } from '../types.ts';
 import { pushDecimal, pushDecimalBytes } from './decimal-stage.ts';
 import {
-  arraysOf,
+  concatGroup,
+  ensureRows,
   newGroup,
-  recomputeStats,
+  reuseGroup,
   type TradeGroup,
   tradeIdNumber,
   tradeIdNumberBytes,
   truncateDecimals,
+  truncateGroup,
 } from './trade-group.ts';
 
 export { type TradeGroup, tradeIdNumber } from './trade-group.ts';
 
 const DAY_US = 86_400_000_000;
+/** Flushed groups kept for reuse (one per partition a flush usually writes, and a few more). */
+const POOL_SIZE = 8;
 
 function checkTime(timeUs: number): void {
   if (!Number.isSafeInteger(timeUs) || timeUs <= 0) {
@@ -63,16 +69,22 @@ function appendRest(
   count: number,
   bestMatch: boolean,
 ): void {
-  g.seq.push(seq);
-  g.timeUs.push(timeUs);
-  g.tradeId.push(idText);
-  g.tradeIdNum.push(idNum);
-  if (Number.isNaN(idNum)) g.numericIds = false;
-  g.side.push(side);
-  g.firstId.push(first);
-  g.lastId.push(last);
-  g.count.push(count);
-  g.bestMatch.push(bestMatch);
+  const i = g.length;
+  if (i === g.seq.length) ensureRows(g, i + 1);
+  g.seq[i] = seq;
+  g.timeUs[i] = timeUs;
+  g.tradeIdNum[i] = idNum;
+  if (Number.isNaN(idNum)) {
+    g.numericIds = false;
+    g.tradeId ??= [];
+    g.tradeId[i] = idText;
+  }
+  g.side[i] = side;
+  g.firstId[i] = first;
+  g.lastId[i] = last;
+  g.count[i] = count;
+  g.bestMatch[i] = bestMatch ? 1 : 0;
+  g.length = i + 1;
   if (seq <= g.maxSeq) g.unordered = true;
   if (seq > g.maxSeq) g.maxSeq = seq;
   if (seq < g.minSeq) g.minSeq = seq;
@@ -85,6 +97,7 @@ export class TradeBuffer {
   groups = new Map<string, TradeGroup>();
   rows = 0;
   private readonly scratch: ScannedDecimal = { digits: 0, frac: 0 };
+  private readonly pool: TradeGroup[] = [];
   /** The group `pushBytes` wrote last, and its venue, symbol and day (consecutive trades share them). */
   private last: { g: TradeGroup; venue: string; symbol: string; day: number } | undefined;
 
@@ -97,7 +110,8 @@ export class TradeBuffer {
     if (g === undefined) {
       checkName('venue', venue);
       checkName('symbol', symbol);
-      g = newGroup(venue, symbol, date);
+      const free = this.pool.pop();
+      g = free === undefined ? newGroup(venue, symbol, date) : reuseGroup(free, venue, symbol, date);
       this.groups.set(key, g);
     }
     return g;
@@ -119,7 +133,7 @@ export class TradeBuffer {
         const day = Math.floor(r.timeUs / DAY_US);
         if (g === undefined || day !== lastDay || r.venue !== lastVenue || r.symbol !== lastSymbol) {
           g = this.groupOf(r.venue, r.symbol, r.timeUs);
-          if (!touched.some(([t]) => t === g)) touched.push([g, g.seq.length]);
+          if (!touched.some(([t]) => t === g)) touched.push([g, g.length]);
           lastVenue = r.venue;
           lastSymbol = r.symbol;
           lastDay = day;
@@ -127,11 +141,8 @@ export class TradeBuffer {
         this.push(g, r);
       }
     } catch (err) {
-      for (const [t, len] of touched) {
-        for (const a of arraysOf(t)) a.length = len;
-        recomputeStats(t);
-      }
-      for (const [k, t] of this.groups) if (t.seq.length === 0) this.groups.delete(k);
+      for (const [t, len] of touched) truncateGroup(t, len);
+      for (const [k, t] of this.groups) if (t.length === 0) this.groups.delete(k);
       this.last = undefined;
       if (err instanceof InvalidInputError) {
         throw new InvalidInputError(`trades[${i}].${err.field}`, err.message.slice(err.field.length + 2));
@@ -200,7 +211,7 @@ export class TradeBuffer {
       pushDecimalBytes('quoteQuantity', g.quote, b, s[6]!, s[7]!, this.scratch);
     } catch (err) {
       truncateDecimals(g);
-      if (g.seq.length === 0) {
+      if (g.length === 0) {
         // A group this trade opened: it must not reach a flush empty.
         this.groups.delete(`${g.venue}|${g.symbol}|${g.date}`);
         this.last = undefined;
@@ -227,22 +238,17 @@ export class TradeBuffer {
     for (const old of groups) {
       const key = `${old.venue}|${old.symbol}|${old.date}`;
       const newer = this.groups.get(key);
-      this.rows += old.seq.length;
-      if (newer === undefined) {
-        this.groups.set(key, old);
-        continue;
+      this.rows += old.length;
+      if (newer !== undefined) {
+        concatGroup(old, newer);
+        this.recycle([newer]);
       }
-      const dst = arraysOf(old);
-      const src = arraysOf(newer);
-      for (let k = 0; k < dst.length; k++) for (const v of src[k]!) dst[k]!.push(v);
-      for (const s of ['price', 'quantity', 'quote'] as const) {
-        old[s].shape.intDigits = Math.max(old[s].shape.intDigits, newer[s].shape.intDigits);
-        old[s].shape.fracDigits = Math.max(old[s].shape.fracDigits, newer[s].shape.fracDigits);
-      }
-      old.numericIds = old.numericIds && newer.numericIds;
-      old.unordered = old.unordered || newer.unordered || newer.minSeq <= old.maxSeq;
-      recomputeStats(old);
       this.groups.set(key, old);
     }
+  }
+
+  /** Takes back groups a flush has committed (their arrays are reused; the caller keeps no reference). */
+  recycle(groups: readonly TradeGroup[]): void {
+    for (const g of groups) if (this.pool.length < POOL_SIZE) this.pool.push(g);
   }
 }

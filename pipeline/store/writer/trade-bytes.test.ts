@@ -39,7 +39,7 @@ function toBytes(r: TradeRow): TradeBytes {
 }
 
 /** The same trades written through appendTrades into one store and pushTradeBytes into another, read back. */
-async function writeBothWays(rows: readonly TradeRow[]) {
+async function writeBothWays(rows: readonly TradeRow[], flushEvery = rows.length) {
   const out = [];
   for (const bytes of [false, true]) {
     const store = tempStore();
@@ -47,9 +47,13 @@ async function writeBothWays(rows: readonly TradeRow[]) {
     const writer = await createStoreWriter({}, store.config);
     const reader = await createStoreReader({}, store.config);
     try {
-      if (bytes) for (const r of rows) writer.pushTradeBytes(toBytes(r));
-      else await writer.appendTrades(rows);
-      await writer.flush();
+      // Several flushes: the bytes path reuses a flushed group's arrays for the next rows.
+      for (let i = 0; i < rows.length; i += flushEvery) {
+        const part = rows.slice(i, i + flushEvery);
+        if (bytes) for (const r of part) writer.pushTradeBytes(toBytes(r));
+        else await writer.appendTrades(part);
+        await writer.flush();
+      }
       const { venue, symbol } = rows[0]!;
       out.push(await reader.getTrades({ venue, symbol, fromSeq: 1 }));
     } finally {
@@ -85,8 +89,9 @@ describe('trades as byte ranges', () => {
   });
 
   it('stores real trades and aggTrades the same whichever way they are given', async () => {
-    for (const rows of [loadBinanceSpotTrades().slice(0, 3000), loadBinanceSpotAggTrades().slice(0, 3000)]) {
-      const [viaRows, viaBytes] = await writeBothWays(rows);
+    // The BTCUSDT trades cross midnight UTC: two partitions per flush for some flushes.
+    for (const rows of [loadBinanceSpotTrades(), loadBinanceSpotAggTrades().slice(0, 3000)]) {
+      const [viaRows, viaBytes] = await writeBothWays(rows, 4000);
       expect(viaBytes).toHaveLength(rows.length);
       expect(viaBytes).toEqual(viaRows);
     }
@@ -101,7 +106,7 @@ describe('trades as byte ranges', () => {
       quantity: i % 5 === 0 ? '123456789.123456789' : r.quantity,
       quoteQuantity: i % 3 === 0 ? '' : '-0.000000000000000001',
     }));
-    const [viaRows, viaBytes] = await writeBothWays(rows);
+    const [viaRows, viaBytes] = await writeBothWays(rows, 7);
     expect(viaBytes).toEqual(viaRows);
     expect(viaBytes![5]!.quantity).toBe('123456789.123456789');
     expect(viaBytes![7]!.tradeId).toBe(`0${base[7]!.tradeId}`);
@@ -121,9 +126,7 @@ describe('trades as byte ranges', () => {
     const groups = buffer.take();
     expect(groups).toHaveLength(1);
     const g = groups[0]!;
-    expect(g.seq).toEqual([a.seq, c.seq]);
-    expect(g.price.digits).toHaveLength(2);
-    expect(g.quantity.frac).toHaveLength(2);
-    expect(g.quote.text).toHaveLength(2);
+    expect([...g.seq.subarray(0, g.length)]).toEqual([a.seq, c.seq]);
+    expect([g.price.length, g.quantity.length, g.quote.length]).toEqual([2, 2, 2]);
   });
 });

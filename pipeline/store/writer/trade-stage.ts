@@ -24,7 +24,7 @@ export interface TradeStage {
 }
 
 /** The first value when `xs` is `first, first+1, …` (all safe integers), else null. */
-export function runStart(xs: readonly (number | null)[]): number | null {
+export function runStart(xs: ArrayLike<number | null>): number | null {
   const first = xs[0];
   // NaN (none) never equals anything, so it ends a run wherever it is.
   if (first === undefined || first === null || Number.isNaN(first)) return null;
@@ -33,7 +33,7 @@ export function runStart(xs: readonly (number | null)[]): number | null {
 }
 
 /** The one value of `xs` when all are equal (and not null or NaN), else undefined. */
-export function constantOf<T>(xs: readonly (T | null)[]): T | undefined {
+export function constantOf<T>(xs: ArrayLike<T | null>): T | undefined {
   const first = xs[0];
   if (first === undefined || first === null || (typeof first === 'number' && Number.isNaN(first)))
     return undefined;
@@ -41,16 +41,15 @@ export function constantOf<T>(xs: readonly (T | null)[]): T | undefined {
   return first;
 }
 
-function sameAs(a: readonly number[], b: readonly number[]): boolean {
+function sameAs(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
 /** Trade ids as text: the kept text, else the number's (kept only where the id was numeric). */
 function idTexts(g: TradeGroup): string[] {
-  const n = g.tradeIdNum.length;
-  const out: string[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = g.tradeId[i] ?? String(g.tradeIdNum[i]);
+  const out: string[] = new Array(g.length);
+  for (let i = 0; i < g.length; i++) out[i] = g.tradeId?.[i] ?? String(g.tradeIdNum[i]);
   return out;
 }
 
@@ -63,29 +62,37 @@ export function tradeStage(g: TradeGroup): TradeStage {
     values.push(vals);
     return name;
   };
+  // The group's rows: views of the first `length` values of its (reused, larger) arrays.
+  const n = g.length;
+  const seqs = g.seq.subarray(0, n);
+  const ids = g.tradeIdNum.subarray(0, n);
   // Derived from rowid only when rows keep their staged order (no DISTINCT/ORDER BY pass).
-  const seqRun = g.unordered ? null : runStart(g.seq);
-  const seq = seqRun !== null ? `(${seqRun} + rowid)` : stage('seq', 'DOUBLE', g.seq);
-  const time = stage('time_us', 'DOUBLE', g.timeUs);
+  const seqRun = g.unordered ? null : runStart(seqs);
+  const seq = seqRun !== null ? `(${seqRun} + rowid)` : stage('seq', 'DOUBLE', seqs);
+  const time = stage('time_us', 'DOUBLE', g.timeUs.subarray(0, n));
   let tradeId: string;
   let idNum = 'trade_id::BIGINT';
   if (!g.numericIds) tradeId = stage('trade_id', 'VARCHAR', idTexts(g));
   else {
-    const idRun = g.unordered ? null : runStart(g.tradeIdNum);
+    const idRun = g.unordered ? null : runStart(ids);
     if (idRun !== null) idNum = `(${idRun} + rowid)`;
-    else stage('trade_id', 'DOUBLE', g.tradeIdNum);
+    else stage('trade_id', 'DOUBLE', ids);
     tradeId = `${idNum}::VARCHAR`;
   }
-  const idOf = (name: string, xs: number[]) =>
-    g.numericIds && sameAs(xs, g.tradeIdNum) ? idNum : stage(name, 'DOUBLE', xs);
-  const first = idOf('first_trade_id', g.firstId);
-  const last = idOf('last_trade_id', g.lastId);
-  const countOne = constantOf(g.count);
-  const count = countOne !== undefined ? String(countOne) : stage('trade_count', 'DOUBLE', g.count);
-  const sideOne = constantOf(g.side);
-  const side = sideOne !== undefined ? String(sideOne) : stage('side', 'INTEGER', g.side);
-  const bestOne = constantOf(g.bestMatch);
-  const best = bestOne !== undefined ? String(bestOne) : stage('best_match', 'BOOLEAN', g.bestMatch);
+  const idOf = (name: string, xs: Float64Array) =>
+    g.numericIds && sameAs(xs, ids) ? idNum : stage(name, 'DOUBLE', xs);
+  const first = idOf('first_trade_id', g.firstId.subarray(0, n));
+  const last = idOf('last_trade_id', g.lastId.subarray(0, n));
+  const counts = g.count.subarray(0, n);
+  const countOne = constantOf(counts);
+  const count = countOne !== undefined ? String(countOne) : stage('trade_count', 'DOUBLE', counts);
+  const sides = g.side.subarray(0, n);
+  const sideOne = constantOf(sides);
+  const side = sideOne !== undefined ? String(sideOne) : stage('side', 'INTEGER', sides);
+  // Staged as 0/1 (DuckDB's boolean vector takes any truthy value).
+  const bests = g.bestMatch.subarray(0, n);
+  const bestOne = constantOf(bests);
+  const best = bestOne !== undefined ? String(bestOne === 1) : stage('best_match', 'BOOLEAN', bests);
   const decimal = (name: string, col: TradeGroup['price']) => {
     const d = stageDecimal(name, col);
     if (d.type !== null) stage(name, d.type, d.values);

@@ -92,7 +92,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
     await fillStage(conn, 'stage_trades', stage.columns, stage.values, { fresh: true });
     const dir = partitionDir(TRADES_DATASET, g.venue, g.symbol, g.date);
     const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs, FLUSH_COMPRESSION);
-    const rows = g.unordered ? new Set(g.seq).size : g.seq.length;
+    const rows = g.unordered ? new Set(g.seq.subarray(0, g.length)).size : g.length;
     return {
       key: seriesKey(TRADES_DATASET, g.venue, g.symbol),
       dataset: TRADES_DATASET,
@@ -165,6 +165,8 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
       for (const g of barGroups) added.push(await writeBarGroup(g, nowMs));
       const version = await commitFiles(added);
       deps.logger?.debug({ version, files: added.length }, 'store flush committed');
+      // Committed: the groups' arrays are free for the next rows.
+      trades.recycle(tradeGroups);
       return version;
     } catch (err) {
       discard(added);
