@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { writeDigits, writeVarint } from '../../../proto/wire.ts';
-import { VARINT8_END, VARINT8_MIN, write8Digits, writeVarint8 } from './fixed-width.ts';
+import { digitCount, writeDigits, writeVarint } from '../../../proto/wire.ts';
+import { VARINT8_END, VARINT8_MIN, write8Digits, writeDigitsFast, writeVarint8 } from './fixed-width.ts';
 
 let seed = 7;
 function rnd(): number {
@@ -31,5 +31,19 @@ describe('fixed-width writers', () => {
       expect(write8Digits(got, 1, n)).toBe(9);
       expect(got.toString('latin1'), String(n)).toBe(want.toString('latin1'));
     }
+  });
+
+  it('writeDigitsFast writes what writeDigits does, padded or not, for any safe integer', () => {
+    const values = [0, 5, 10, 99, 100, 1e8 - 1, 1e8, 1e8 + 1, 999_999_999_999_999, 1e15, 2 ** 53 - 1];
+    for (let i = 0; i < 5000; i++) values.push(Math.floor(rnd() * 10 ** (1 + Math.floor(rnd() * 15))));
+    for (const n of values)
+      for (const pad of [0, 1, 2, 3, 9]) {
+        const count = digitCount(n) + pad;
+        const want = Buffer.alloc(count + 2);
+        writeDigits(want, 1, n, count);
+        const got = Buffer.alloc(count + 2);
+        expect(writeDigitsFast(got, 1, n, count)).toBe(count + 1);
+        expect(got.toString('latin1'), `${n} in ${count}`).toBe(want.toString('latin1'));
+      }
   });
 });

@@ -55,3 +55,31 @@ export function write8Digits(buf: Uint8Array, pos: number, n: number): number {
   buf[pos + 1] = PAIRS[r + 1]!;
   return pos + 8;
 }
+
+const E8 = 100_000_000;
+
+/**
+ * Writes a non-negative safe integer as exactly `count` digits (zero-padded; `count` at least
+ * its digit count) at `pos`, two digits at a time; returns pos + count. Same bytes as
+ * proto/wire.ts's writeDigits.
+ */
+export function writeDigitsFast(buf: Uint8Array, pos: number, n: number, count: number): number {
+  let at = pos + count;
+  while (n >= E8) {
+    const hi = Math.floor(n / E8);
+    write8Digits(buf, at - 8, n - hi * E8);
+    at -= 8;
+    n = hi;
+  }
+  // n < 10^8 now: a small integer.
+  while (at - pos >= 2) {
+    const q = (n / 100) | 0;
+    const r = (n - q * 100) * 2;
+    buf[at - 2] = PAIRS[r]!;
+    buf[at - 1] = PAIRS[r + 1]!;
+    at -= 2;
+    n = q;
+  }
+  if (at > pos) buf[pos] = 48 + n;
+  return pos + count;
+}

@@ -56,6 +56,13 @@ describe('createRawEnvelopeReader', () => {
     expect(read(EnvelopeCodec.encode({ venue: 'BINANCÉ' }), view)).toBe(false);
     expect(read(full.subarray(0, full.length - 3), view)).toBe(false);
     expect(read(EnvelopeCodec.encode({ ingestedAtUs: -1 }), view)).toBe(false);
+    expect(read(Buffer.from([48]), view)).toBe(false); // a tag without its varint
+    expect(read(Buffer.from([48, 128, 128]), view)).toBe(false); // a varint cut short
+    expect(read(Buffer.from([40, 255, 255, 255, 255, 255, 255, 255, 255, 1]), view)).toBe(false); // 2^63
+    expect(read(Buffer.from([40, 255, 255, 255, 255, 255, 255, 255, 127]), view)).toBe(false); // 2^56 - 1
+    expect(read(Buffer.from([26, 5, 65, 66]), view)).toBe(false); // a length past the end
+    expect(read(Buffer.from([48, 255, 255, 255, 255, 255, 255, 255, 15]), view)).toBe(true); // 2^53 - 1
+    expect(view.ingestedAtUs).toBe(2 ** 53 - 1);
     expect(read(new Uint8Array(0), view)).toBe(true);
     expect(view).toMatchObject({ venue: '', stream: '', ingestedAtUs: 0, rawStart: 0, rawEnd: 0 });
   });

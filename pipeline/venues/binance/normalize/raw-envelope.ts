@@ -29,20 +29,6 @@ const MAX_INTERNED = 256;
 /** Creates a reader with its own string intern table. */
 export function createRawEnvelopeReader(): RawEnvelopeReader {
   const interned: Interned[] = [];
-  let pos = 0;
-
-  /** A varint below 2^53 at `pos` (advancing it), or -1. */
-  function varint(bytes: Uint8Array, end: number): number {
-    let value = 0;
-    let scale = 1;
-    for (let i = 0; i < 8 && pos < end; i++) {
-      const b = bytes[pos++]!;
-      value += (b & 127) * scale;
-      if (b < 128) return Number.isSafeInteger(value) ? value : -1;
-      scale *= 128;
-    }
-    return -1;
-  }
 
   /** The ASCII string at `bytes[from, to)`, interned; null when not ASCII. */
   function intern(bytes: Uint8Array, from: number, to: number): string | null {
@@ -68,25 +54,34 @@ export function createRawEnvelopeReader(): RawEnvelopeReader {
     let ingestedAtUs = 0;
     let rawStart = 0;
     let rawEnd = 0;
-    pos = 0;
+    let pos = 0;
     while (pos < end) {
       const tag = bytes[pos++]!;
-      if (tag === 40 || tag === 56 || tag === 88) {
-        // observed_at_us, schema_version, seq: not needed
-        if (varint(bytes, end) < 0) return false;
-        continue;
+      // Every field here is a varint or has a varint length: read it (below 2^53, at most 8 bytes).
+      if (pos >= end) return false;
+      let b = bytes[pos++]!;
+      let value = b & 127;
+      if (b >= 128) {
+        let scale = 128;
+        for (let i = 1; ; i++) {
+          if (i === 8 || pos >= end) return false;
+          b = bytes[pos++]!;
+          value += (b & 127) * scale;
+          if (b < 128) break;
+          scale *= 128;
+        }
+        if (!Number.isSafeInteger(value)) return false;
       }
+      if (tag === 40 || tag === 56 || tag === 88) continue; // observed_at_us, schema_version, seq
       if (tag === 48) {
-        ingestedAtUs = varint(bytes, end);
-        if (ingestedAtUs < 0) return false;
+        ingestedAtUs = value;
         continue;
       }
       if (tag !== 10 && tag !== 18 && tag !== 26 && tag !== 34 && tag !== 66 && tag !== 74 && tag !== 82)
         return false;
-      const length = varint(bytes, end);
-      if (length < 0 || pos + length > end) return false;
+      if (pos + value > end) return false;
       const from = pos;
-      pos += length;
+      pos += value;
       if (tag === 74) {
         rawStart = from;
         rawEnd = pos;
