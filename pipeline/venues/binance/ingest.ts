@@ -57,12 +57,13 @@ function scanObservedUs(buf: Buffer): number {
 }
 
 /**
- * {@link scanObservedUs} of a combined-stream frame (`{"stream":"` + name without quotes): no
- * `"E":` can start before byte 10. Looks in the next 96 bytes in JS, where trade and most frames
- * have it, before the native search of the whole frame; same result as scanning from 0.
+ * {@link scanObservedUs} of a combined-stream frame whose stream name (without quotes) is
+ * `nameLength` bytes: no `"E":` can start inside the name, only at its opening quote (a name
+ * `E`) or from its closing quote on. Looks in the next 96 bytes in JS, where trade and most
+ * frames have it, before the native search of the whole frame; same result as scanning from 0.
  */
-function scanObservedUsCombined(buf: Uint8Array): number {
-  const from = STREAM_PREFIX.length - 1;
+function scanObservedUsCombined(buf: Uint8Array, nameLength: number): number {
+  const from = nameLength === 1 ? STREAM_PREFIX.length - 1 : STREAM_PREFIX.length + nameLength;
   const near = Math.min(buf.length - 3, from + 96);
   for (let i = from; i < near; i++) {
     if (buf[i] === 34 && buf[i + 1] === 69 && buf[i + 2] === 34 && buf[i + 3] === 58) {
@@ -255,7 +256,9 @@ export function createBinanceIngest(
     const data = frame.data;
     const entry = recorder.entryOf(data);
     const fast =
-      entry === undefined ? undefined : recorder.record(frame, entry, scanObservedUsCombined(data));
+      entry === undefined
+        ? undefined
+        : recorder.record(frame, entry, scanObservedUsCombined(data, entry.nameBytes.length));
     let channel: BinanceChannel;
     if (fast !== undefined && entry !== undefined) {
       pending.push(fast);

@@ -114,6 +114,8 @@ describe('createBinanceIngest fast and general paths', () => {
         frame('{"stream":"btcusdt@trade","data":{"E":1}}', 12.25),
         frame('{"data":{},"stream":"ethusdt@aggTrade"}'),
         frame('{"stream":"E":17,"data":{"E":42}}'),
+        frame('{"stream":"abc"E":17,"data":{"E":42}}'),
+        frame('{"stream":"E"E":17,"data":{"E":42}}'),
         frame('{"stream":"btcusdt@trade","data":{"E":"x","T":5,"E":7}}'),
         frame(`{"stream":"btcusdt@depth","data":{"pad":"${'z'.repeat(300)}","E":99,"T":3}}`),
         frame('{"stream":"btcusdt@bookTicker","data":{"u":1}}'),
