@@ -30,10 +30,16 @@ const patched: KafkajsInternals = loadKafkajsInternals(kafkajsDir);
 
 /** Unpatched kafkajs: a copy of the installed one with the patch reversed. */
 const referenceRoot = mkdtempSync(path.join(os.tmpdir(), 'kafkajs-unpatched-'));
-cpSync(kafkajsDir, path.join(referenceRoot, 'node_modules', 'kafkajs'), { recursive: true });
-execFileSync('git', ['apply', '-R', PATCH], { cwd: referenceRoot, stdio: 'pipe' });
-const reference: KafkajsInternals = loadKafkajsInternals(path.join(referenceRoot, 'node_modules', 'kafkajs'));
 afterAll(() => rmSync(referenceRoot, { recursive: true, force: true }));
+try {
+  cpSync(kafkajsDir, path.join(referenceRoot, 'node_modules', 'kafkajs'), { recursive: true });
+  // fails if the installed kafkajs is not exactly 2.2.4 with this patch applied
+  execFileSync('git', ['apply', '-R', PATCH], { cwd: referenceRoot, stdio: 'pipe' });
+} catch (error) {
+  rmSync(referenceRoot, { recursive: true, force: true });
+  throw error;
+}
+const reference: KafkajsInternals = loadKafkajsInternals(path.join(referenceRoot, 'node_modules', 'kafkajs'));
 
 /** The recorded trades as Envelope bytes (the project's codecs), joined. */
 const tradeValues = recordedTrades(3000).map((t) => Buffer.from(t.value));
