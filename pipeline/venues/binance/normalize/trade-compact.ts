@@ -148,8 +148,15 @@ export function scanCompactTrade(
       // Another one-byte key (Binance's `b`, `a`): any scalar. Quote, backslash, control and
       // non-ASCII bytes are left to the general scanner.
       if (key < 32 || key >= 127 || key === 34 || key === 92) return false;
-      pos = skipScalar(buf, at, end);
-      if (pos < 0) return false;
+      const c = buf[at]!;
+      if (c >= 48 && c <= 57) {
+        // Binance's are order ids: plain integers (anything longer goes the general way).
+        if (uintAt(buf, at, end) < 0) return false;
+        pos = uintEnd;
+      } else {
+        pos = skipScalar(buf, at, end);
+        if (pos < 0) return false;
+      }
     }
     const c = buf[pos];
     if (c === 44) {
