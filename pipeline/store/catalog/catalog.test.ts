@@ -54,6 +54,21 @@ describe('catalog', () => {
     expect(readFileSync(join(dir, '_catalog', 'CURRENT'), 'utf8').trim()).toBe('v00000001');
   });
 
+  it('fails a commit whose files cannot all be made durable, leaving CURRENT and the lock as they were', async () => {
+    const dir = fresh();
+    const catalog = createCatalog(dir, LOCK);
+    await catalog.commit({ add: [file(1)] });
+    // A directory to sync that does not exist: the commit must fail before its commit point.
+    const failed = await catalog.commit({ add: [file(2)], syncDirs: [join(dir, 'missing')] }).catch((e) => e);
+    expect(failed).toMatchObject({ code: 'ENOENT' });
+    expect(readFileSync(join(dir, '_catalog', 'CURRENT'), 'utf8').trim()).toBe('v00000001');
+    expect(existsSync(join(dir, '_catalog', 'LOCK'))).toBe(false);
+    // The next commit takes the same version, rewriting the names the failed one wrote.
+    expect(await catalog.commit({ add: [file(2)], syncDirs: [dir] })).toBe(2);
+    const other = createCatalog(dir, LOCK);
+    expect(other.files(other.current(), 'trades|BINANCE|BTCUSDT')).toHaveLength(2);
+  });
+
   it('serializes concurrent committers (no lost update)', async () => {
     const dir = fresh();
     const handles = [createCatalog(dir, LOCK), createCatalog(dir, LOCK), createCatalog(dir, LOCK)];

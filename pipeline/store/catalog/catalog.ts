@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreConflictError, StoreCorruptError } from '../errors.ts';
 import { CATALOG_DIR } from '../layout.ts';
-import { fsyncDir, writeFileAtomic } from './fs-atomic.ts';
+import { allSettled, fsyncDirAsync, writeFileDurable } from './fs-atomic.ts';
 import { acquireLock, type LockOptions } from './lock.ts';
 import {
   type FileEntry,
@@ -50,6 +50,11 @@ export interface CatalogChange {
   readonly remove?: readonly { key: string; path: string }[];
   /** Paths to forget from the removed list (GC deleted them). */
   readonly forget?: readonly string[];
+  /**
+   * Directories to fsync before the commit point (where the added files were renamed into
+   * place); synced alongside the catalog's own files rather than before them.
+   */
+  readonly syncDirs?: readonly string[];
 }
 
 /** Handle on one store's catalog. */
@@ -180,6 +185,9 @@ export function createCatalog(
       for (const r of base.removed) if (!forget.has(r.path)) removed.push(r);
       let n = 0;
       const written: Array<[string, ResolvedManifest]> = [];
+      // Every file the new snapshot relies on is written (and fsynced) in parallel on the thread
+      // pool, then their directories are fsynced, and only then is CURRENT replaced.
+      const writes: Promise<void>[] = (change.syncDirs ?? []).map((d) => fsyncDirAsync(d));
       for (const [key, t] of touched) {
         const old = files(base, key);
         let found = 0;
@@ -205,10 +213,11 @@ export function createCatalog(
         const [dataset, venue, symbol] = t.meta;
         const name = `${snapshotName(version)}-${n++}.json`;
         const meta = { dataset, venue, symbol };
-        written.push([name, manifests.write(name, meta, base.series.get(key), all, { add, remove })]);
+        const m = manifests.write(name, meta, base.series.get(key), all, { add, remove });
+        writes.push(m.written);
+        written.push([name, m.resolved]);
         series.set(key, name);
       }
-      if (n > 0) fsyncDir(seriesDir);
       const snapName = snapshotName(version);
       const snap = {
         format: STORE_FORMAT,
@@ -217,14 +226,18 @@ export function createCatalog(
         series: Object.fromEntries(series),
         removed,
       };
-      writeFileAtomic(join(snapDir, `${snapName}.json`), JSON.stringify(snap));
+      writes.push(writeFileDurable(join(snapDir, `${snapName}.json`), JSON.stringify(snap)));
+      // All settled before anything else (and before the lock is released on a failure), so no
+      // write of this commit can land after another writer took the lock.
+      await allSettled(writes);
+      await allSettled(n > 0 ? [fsyncDirAsync(seriesDir), fsyncDirAsync(snapDir)] : [fsyncDirAsync(snapDir)]);
       // The commit point: CURRENT names the new snapshot. Once renamed the commit has happened,
       // so a failing directory fsync after it must not be reported as a failed commit.
-      writeFileAtomic(currentPath, `${snapName}\n`, { syncDir: false });
+      await writeFileDurable(currentPath, `${snapName}\n`);
       // Visible now: a failed commit may rewrite these names, so cache them only past this point.
       for (const [name, m] of written) manifests.remember(name, m);
       try {
-        fsyncDir(dir);
+        await fsyncDirAsync(dir);
       } catch {
         // Durability of this last step is best effort; visibility is already atomic.
       }

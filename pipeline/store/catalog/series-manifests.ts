@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoreCorruptError } from '../errors.ts';
-import { writeFileAtomic } from './fs-atomic.ts';
+import { writeFileDurable } from './fs-atomic.ts';
 import {
   DELTA_FORMAT,
   type FileEntry,
@@ -35,8 +35,9 @@ export interface SeriesManifests {
   chain(name: string): string[];
   /**
    * Writes manifest `name` holding `files` (sorted): a delta on `base` (the name the series had)
-   * when it has one and the chain stays within {@link MAX_DELTA_DEPTH}, else whole. Returns what
-   * to {@link SeriesManifests.remember} once the commit is visible.
+   * when it has one and the chain stays within {@link MAX_DELTA_DEPTH}, else whole (temp file,
+   * fsync, rename; the caller fsyncs the directory). Returns what to
+   * {@link SeriesManifests.remember} once the commit is visible, and the write.
    */
   write(
     name: string,
@@ -44,7 +45,7 @@ export interface SeriesManifests {
     base: string | undefined,
     files: readonly FileEntry[],
     change: { add: readonly FileEntry[]; remove: readonly string[] },
-  ): ResolvedManifest;
+  ): { resolved: ResolvedManifest; written: Promise<void> };
   /** Caches a manifest this process wrote, once its commit is visible. */
   remember(name: string, resolved: ResolvedManifest): void;
 }
@@ -153,11 +154,11 @@ export function createSeriesManifests(seriesDir: string): SeriesManifests {
           add: [...change.add],
           remove: [...change.remove],
         };
-        writeFileAtomic(path, JSON.stringify(delta), { syncDir: false });
-        return { manifest, depth: delta.depth, parent: base };
+        const written = writeFileDurable(path, JSON.stringify(delta));
+        return { resolved: { manifest, depth: delta.depth, parent: base }, written };
       }
-      writeFileAtomic(path, JSON.stringify(manifest), { syncDir: false });
-      return { manifest, depth: 0, parent: null };
+      const written = writeFileDurable(path, JSON.stringify(manifest));
+      return { resolved: { manifest, depth: 0, parent: null }, written };
     },
     remember,
   };

@@ -7,7 +7,6 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../../../core/logger.ts';
 import { type Catalog, createCatalog } from '../catalog/catalog.ts';
-import { fsyncDir } from '../catalog/fs-atomic.ts';
 import type { FileEntry } from '../catalog/manifest.ts';
 import type { StoreConfig } from '../config.ts';
 import { type DuckSession, openDuckSession } from '../duckdb/session.ts';
@@ -59,8 +58,9 @@ async function mergeGroup(
   try {
     const s = (await session.connection.runAndReadAll(statsSql(dataset, abs))).getColumns();
     const num = (k: number) => (s[k]![0] as number | null) ?? null;
-    fsyncDir(join(catalog.dataDir, relDir));
     await catalog.commit({
+      // The merged file's rename is made durable before the commit point.
+      syncDirs: [join(catalog.dataDir, relDir)],
       add: [
         {
           key,

@@ -17,19 +17,6 @@ export interface WrittenFile {
   readonly bytes: number;
 }
 
-/**
- * fsyncs a file or directory on libuv's thread pool: the wait (milliseconds per flush on real
- * disks) no longer blocks the event loop, which keeps decoding the next batch meanwhile.
- */
-export async function fsyncAsync(path: string, flags: 'r' | 'r+'): Promise<void> {
-  const handle = await open(path, flags);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
 /** Temp files start with a dot and end in `.tmp`, so no glob over `*.parquet` ever matches them. */
 export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');

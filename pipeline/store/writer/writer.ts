@@ -15,7 +15,7 @@ import type { BarRow, TradeBytes, TradeRow } from '../types.ts';
 import { BarBuffer, type BarGroup } from './bar-buffer.ts';
 import { barStage } from './bar-stage.ts';
 import { inlineBarsOf } from './inline-bars.ts';
-import { copyToParquet, fsyncAsync } from './parquet-file.ts';
+import { copyToParquet } from './parquet-file.ts';
 import { symbolsSelectSql } from './select-sql.ts';
 import { createStage, fillStage } from './staging.ts';
 import { encodeSymbols, SYMBOL_STAGE } from './symbol-rows.ts';
@@ -139,9 +139,10 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
 
   /** Commits `added`; on failure deletes the written files (they were never visible). */
   async function commitFiles(added: AddedFile[]): Promise<number> {
+    // The partition directories (where the files were renamed) are fsynced by the commit,
+    // alongside its own files and before its commit point.
     const dirs = new Set(added.map((a) => join(config.dataDir, a.entry.path, '..')));
-    await Promise.all([...dirs].map((d) => fsyncAsync(d, 'r')));
-    return catalog.commit({ add: added });
+    return catalog.commit({ add: added, syncDirs: [...dirs] });
   }
 
   function discard(added: readonly AddedFile[]): void {
