@@ -3,7 +3,7 @@ import { createLogger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
 import { createTradeEnvelopeReader, type TradeFields } from '../../proto/trade-envelope.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
-import type { BusRecord } from '../bus/types.ts';
+import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
 import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
 import { loadBinanceSpotTrades } from '../store/testing/recorded-trades.ts';
 import { tempStore } from '../store/testing/temp-store.ts';
@@ -107,6 +107,45 @@ describe('store sink', () => {
     expect(sink.stats().dead).toBe(1);
     const dlq = await bus.readCompacted('dlq.norm.trade.sequenced');
     expect([...dlq.values()]).toEqual([new Uint8Array([0xff, 0xff, 0xff])]);
+  });
+
+  it('commits batches handled together once, at most once per commit interval', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const writer = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await writer.close();
+      reader.close();
+    });
+    // The handler itself, as the bus calls it (two partitions' batches at once).
+    let handler: ((batch: BusBatch) => Promise<void>) | undefined;
+    const bus: Bus = {
+      ...createEmbeddedBus({ logger }),
+      subscribe: async (o) => {
+        handler = o.handler;
+        return { groupId: o.groupId, stop: async () => undefined };
+      },
+    };
+    await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 1000 });
+    const trades = loadBinanceSpotTrades().slice(0, 300);
+    const batch = (rows: readonly TradeRow[], partition: number): BusBatch => ({
+      topic: 'norm.trade.sequenced',
+      partition,
+      messages: rows.map((t, i) => ({ ...toRecord(t), partition, offset: String(i), timestamp: 0 })),
+    });
+    await handler!(batch(trades.slice(0, 100), 0));
+    expect(reader.version()).toBe(1);
+    // Two batches soon after, the second while the first waits out the interval: one commit
+    // holds both (without the interval the first would have committed alone by then).
+    const other = trades.slice(200).map((t) => ({ ...t, symbol: 'BTCUSDC' }));
+    const first = handler!(batch(trades.slice(100, 200), 0));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await Promise.all([first, handler!(batch(other, 1))]);
+    expect(reader.version()).toBe(2);
+    const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1 });
+    expect(stored.map((t) => t.seq)).toEqual(trades.slice(0, 200).map((t) => t.seq));
+    expect(await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDC', fromSeq: 1 })).toHaveLength(100);
   });
 
   it('reads prices, sizes and ids in place: the envelope reader gives their byte spans', () => {
