@@ -182,7 +182,8 @@ async function sinkRun(messages: readonly BusMessage[], size: number): Promise<F
       return { groupId: options.groupId, stop: async () => undefined };
     },
   };
-  const sink = await createStoreSink({ bus, logger, writer, reader });
+  // A commit per batch (no commit interval): the figure is per flush size.
+  const sink = await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 0 });
   const batch = (i: number): BusBatch => ({
     topic: 'norm.trade.sequenced',
     partition: 0,
