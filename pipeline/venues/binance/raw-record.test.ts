@@ -99,6 +99,13 @@ describe('createRawRecorder', () => {
     expect(recorder.entryOf(Buffer.from('{"lastUpdateId":1,"bids":[]}'))).toBeUndefined();
     expect(recorder.entryOf(Buffer.from('{"stream":""}'))).toBeUndefined();
     expect(recorder.entryOf(Buffer.from('{"stream":"btcusdt@trade'))).toBeUndefined();
+    // With a last stream cached: its name cut short, extended or unterminated is not that stream.
+    const trade = recorder.entryOf(Buffer.from('{"stream":"btcusdt@trade","data":{}}'))!;
+    expect(trade.stream).toBe('trade');
+    expect(recorder.entryOf(Buffer.from('{"stream":"btcusdt@trade'))).toBeUndefined();
+    expect(recorder.entryOf(Buffer.from('{"stream":"btcusdt@trade"'))).toBe(trade);
+    expect(recorder.entryOf(Buffer.from('{"stream":"btcusdt@trades","data":{}}'))?.stream).toBe('trades');
+    expect(recorder.entryOf(Buffer.from('{"stream":"btcusdt@trad","data":{}}'))?.stream).toBe('trad');
     const f = frame('{"stream":"btcusdt@trade","data":{}}', 1.5);
     expect(recorder.record(f, recorder.entryOf(Buffer.from(f.data))!, 0)).toBeUndefined();
   });

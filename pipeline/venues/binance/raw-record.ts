@@ -10,7 +10,6 @@ import { EventType, eventId, SCHEMA_VERSION, seriesKey } from '../../../proto/in
 import {
   digitCount,
   fieldSize,
-  rangeEquals,
   varintSize,
   writeBytes,
   writeDigits,
@@ -126,6 +125,15 @@ function startsWithPrefix(buf: Uint8Array): boolean {
   );
 }
 
+/** Does `buf` hold `name` right after `{"stream":"`, then a quote? */
+function sameName(buf: Uint8Array, name: Uint8Array): boolean {
+  const n = name.length;
+  const at = PREFIX.length;
+  if (buf.length <= at + n || buf[at + n] !== 34) return false;
+  for (let i = 0; i < n; i++) if (buf[at + i] !== name[i]) return false;
+  return true;
+}
+
 function isTime(n: number): boolean {
   return Number.isSafeInteger(n) && n >= 0;
 }
@@ -156,10 +164,11 @@ export function createRawRecorder(
   function entryOf(buf: Uint8Array): RawStreamEntry | undefined {
     const n = PREFIX.length;
     if (buf.length <= n || !startsWithPrefix(buf)) return undefined;
+    // The last stream again? Its name holds no quote, so a match followed by one is the name.
+    if (last !== undefined && sameName(buf, last.nameBytes)) return last;
     let end = n;
     while (end < buf.length && buf[end] !== 34 /* " */) end++;
     if (end === buf.length || end === n) return undefined;
-    if (last !== undefined && rangeEquals(buf, n, end, last.nameBytes)) return last;
     const name = Buffer.from(buf.buffer, buf.byteOffset + n, end - n).toString('latin1');
     let entry = byName.get(name);
     if (entry === undefined) {
