@@ -8,14 +8,7 @@
  * (trade-bytes.test.ts checks every recorded trade).
  */
 import { EventType, SCHEMA_VERSION, seriesKey } from '../../../../proto/index.ts';
-import {
-  fieldSize,
-  rangeEquals,
-  varintSize,
-  writeBytes,
-  writeRange,
-  writeVarint,
-} from '../../../../proto/wire.ts';
+import { fieldSize, varintSize, writeBytes, writeRange, writeVarint } from '../../../../proto/wire.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { VARINT8_END, VARINT8_MIN, writeVarint8 } from '../fixed-width.ts';
 import { createSlabAllocator } from '../slab.ts';
@@ -54,6 +47,17 @@ const symbols = new Map<string, SymbolEntry>();
 const streamTails = new Map<string, Buffer>();
 let lastSymbol: SymbolEntry | undefined;
 
+/**
+ * Is `buf[from, to)` equal to `bytes`? proto/wire.ts's rangeEquals, kept local so its loads
+ * see only this path's Buffers (the shared one is also called on other kinds of arrays).
+ */
+function sameBytes(buf: Uint8Array, from: number, to: number, bytes: Uint8Array): boolean {
+  const n = bytes.length;
+  if (to - from !== n) return false;
+  for (let i = 0; i < n; i++) if (buf[from + i] !== bytes[i]) return false;
+  return true;
+}
+
 function delimited(tag: number, text: string): Buffer {
   const body = Buffer.from(text, 'utf8');
   const out = Buffer.alloc(fieldSize(body.length));
@@ -64,7 +68,7 @@ function delimited(tag: number, text: string): Buffer {
 
 function symbolEntry(venue: string, buf: Uint8Array, from: number, to: number): SymbolEntry {
   const last = lastSymbol;
-  if (last !== undefined && last.venue === venue && rangeEquals(buf, from, to, last.symbolBytes)) return last;
+  if (last !== undefined && last.venue === venue && sameBytes(buf, from, to, last.symbolBytes)) return last;
   const symbol = Buffer.from(buf.buffer, buf.byteOffset + from, to - from).toString('latin1');
   const id = `${venue}\u0000${symbol}`;
   let entry = symbols.get(id);
@@ -154,10 +158,10 @@ export function normalizeTradeBytes(
   // scanned in general and its decimals read after.
   const compact = scanCompactTrade(f, price, quantity, buf, start, end);
   if (!compact && !scanTradeFrame(f, buf, start, end)) return TRADE_BAIL;
-  if (f.eS < 0 || !rangeEquals(buf, f.eS, f.eE, EVENT_TRADE)) return TRADE_BAIL;
+  if (f.eS < 0 || !sameBytes(buf, f.eS, f.eE, EVENT_TRADE)) return TRADE_BAIL;
   if (f.sS < 0 || f.sE === f.sS || !f.sAscii || f.pS < 0 || f.qS < 0 || f.tS < 0) return TRADE_BAIL;
   if (f.tradeTime < 0 || f.eventTime < 0 || f.m < 0) return TRADE_BAIL;
-  if (f.xS >= 0 && !rangeEquals(buf, f.xS, f.xE, MARKET)) return TRADE_SKIPPED;
+  if (f.xS >= 0 && !sameBytes(buf, f.xS, f.xE, MARKET)) return TRADE_SKIPPED;
   const timeUs = f.tradeTime * 1000;
   const observedAtUs = f.eventTime * 1000;
   const ingestedAtUs = ctx.ingestedAtUs;
