@@ -277,7 +277,7 @@ for (const size of SIZES) {
 if (profiler !== undefined && args.profile !== undefined) {
   // One file per measured run (writer, sink and baseline runs, in the order printed above).
   const base = args.profile.replace(/\.cpuprofile$/, '');
-  profiles.forEach((p, i) => writeFileSync(`${base}.${i}.cpuprofile`, JSON.stringify(p)));
+  for (const [i, p] of profiles.entries()) writeFileSync(`${base}.${i}.cpuprofile`, JSON.stringify(p));
   profiler.disconnect();
   console.log(`profiles: ${base}.0-${profiles.length - 1}.cpuprofile (one per measured run)`);
 }
