@@ -9,7 +9,7 @@ import {
 } from './trade-envelope.ts';
 
 /** A trade's fields as a plain object (the reader's text fields are getters, decoded on use). */
-function tradeFields(t: TradeFields) {
+function tradeFields(t: Omit<TradeFields, 'spans'>) {
   return {
     tradeId: t.tradeId,
     price: t.price,
@@ -141,7 +141,23 @@ describe('readTradeEnvelope', () => {
       const e = reader.read(bytes);
       first ??= e;
       expect(e).toBe(first);
-      expect({ ...e, trade: tradeFields(e.trade) }).toEqual(generated(bytes));
+      const want = generated(bytes);
+      const spans = e.trade.spans;
+      expect({ ...e, trade: tradeFields(e.trade) }).toEqual(want);
+      // Spans locate each text field in the bytes; an absent one is [0, 0], never the last record's.
+      const texts = [
+        want.trade.tradeId,
+        want.trade.price,
+        want.trade.quantity,
+        want.trade.quoteQuantity,
+        want.trade.firstTradeId,
+        want.trade.lastTradeId,
+      ];
+      texts.forEach((text, slot) => {
+        const [start, end] = [spans[slot * 2]!, spans[slot * 2 + 1]!];
+        if (text === '') expect([start, end]).toEqual([0, 0]);
+        else expect(Buffer.from(bytes.subarray(start, end)).toString('utf8')).toBe(text);
+      });
     });
   });
 

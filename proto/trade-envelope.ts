@@ -21,6 +21,12 @@ export interface TradeFields {
   lastTradeId: string;
   tradeCount: number;
   bestMatch: boolean;
+  /**
+   * Where the six text fields lie in the record's bytes: [start, end) pairs in field order
+   * (trade id, price, quantity, quote quantity, first id, last id); [0, 0] for an absent one.
+   * Lets a reader take a field's bytes without making a string of them.
+   */
+  readonly spans: ArrayLike<number>;
 }
 
 /** An Envelope with its Trade payload read (event_id, raw and schema_version left out). */
@@ -287,6 +293,14 @@ function readTrade(c: Cursor, t: LazyTrade): void {
         c.skip(tag & 7);
     }
   }
+  // A field this record lacks must not keep the span of the record read before it.
+  const present = t.present;
+  if (present !== 0b111111)
+    for (let slot = 0; slot < 6; slot++)
+      if ((present & (1 << slot)) === 0) {
+        spans[slot * 2] = 0;
+        spans[slot * 2 + 1] = 0;
+      }
 }
 
 /** What a read fills: a new one per {@link readTradeEnvelope}, one per reader for good. */

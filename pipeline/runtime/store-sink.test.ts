@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
-import { createTradeEnvelopeReader, type TradeFields } from '../../proto/trade-envelope.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
 import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
@@ -146,17 +145,6 @@ describe('store sink', () => {
     const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1 });
     expect(stored.map((t) => t.seq)).toEqual(trades.slice(0, 200).map((t) => t.seq));
     expect(await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDC', fromSeq: 1 })).toHaveLength(100);
-  });
-
-  it('reads prices, sizes and ids in place: the envelope reader gives their byte spans', () => {
-    // The sink's zero-copy path relies on these (it falls back to copying the strings without them).
-    const t = loadBinanceSpotTrades()[0]!;
-    const record = toRecord(t).value;
-    const trade = createTradeEnvelopeReader().read(record).trade as TradeFields & { spans?: number[] };
-    expect(trade.spans).toHaveLength(12);
-    const text = (k: number) =>
-      Buffer.from(record.subarray(trade.spans![k * 2], trade.spans![k * 2 + 1])).toString();
-    expect([text(0), text(1), text(2)]).toEqual([t.tradeId, t.price, t.quantity]);
   });
 
   it('dead-letters a trade the store cannot hold (bad decimal) alone, and stores the rest exactly', async () => {

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
-import { createTradeEnvelopeReader, type TradeFields } from '../../proto/trade-envelope.ts';
+import { createTradeEnvelopeReader } from '../../proto/trade-envelope.ts';
 import type { Bus, BusBatch, BusMessage, Subscription } from '../bus/types.ts';
 import type { BarRow, StoreReader, StoreWriter, TradeBytes } from '../store/index.ts';
 import { TRADES_DATASET } from '../store/index.ts';
@@ -67,31 +67,6 @@ export interface StoreSinkStats {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * The bytes and text-field spans of a read trade, for `StoreWriter.pushTradeBytes`. The envelope
- * reader records where each text field lies in the record (`spans`, indices into the record's
- * bytes), so prices, sizes and ids reach the store without a string each. A reader without them
- * gets its strings laid out in a buffer of their own (same result, slower).
- */
-function textBytes(t: TradeFields, record: Uint8Array, into: Mutable<TradeBytes>): void {
-  const spans = (t as { spans?: unknown }).spans;
-  if (Array.isArray(spans) && spans.length === 12) {
-    into.bytes = record;
-    into.spans = spans as number[];
-    return;
-  }
-  const texts = [t.tradeId, t.price, t.quantity, t.quoteQuantity, t.firstTradeId, t.lastTradeId];
-  const parts = texts.map((x) => Buffer.from(x, 'utf8'));
-  const own: number[] = [];
-  let at = 0;
-  for (const p of parts) {
-    own.push(at, at + p.length);
-    at += p.length;
-  }
-  into.bytes = Buffer.concat(parts);
-  into.spans = own;
-}
 
 /** Counters of a sink that has seen nothing (also what a process without a sink reports). */
 export function emptySinkStats(): StoreSinkStats {
@@ -239,7 +214,9 @@ export async function createStoreSink(
           view.aggressor = t.aggressor;
           view.tradeCount = t.tradeCount || 1;
           view.bestMatch = t.bestMatch;
-          textBytes(t, message.value, view);
+          // Prices, sizes and ids reach the store as byte ranges of the record, not strings.
+          view.bytes = message.value;
+          view.spans = t.spans;
           // Buffered straight into the writer's columns; a trade it refuses is dead-lettered alone.
           writer.pushTradeBytes(view);
           view.bytes = EMPTY_BYTES;
