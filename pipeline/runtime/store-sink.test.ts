@@ -6,7 +6,7 @@ import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
 import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
 import { loadBinanceSpotTrades } from '../store/testing/recorded-trades.ts';
 import { tempStore } from '../store/testing/temp-store.ts';
-import { createStoreSink } from './store-sink.ts';
+import { createStoreSink, SINK_COMMIT_NOW_ROWS } from './store-sink.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -145,6 +145,39 @@ describe('store sink', () => {
     const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1 });
     expect(stored.map((t) => t.seq)).toEqual(trades.slice(0, 200).map((t) => t.seq));
     expect(await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDC', fromSeq: 1 })).toHaveLength(100);
+  });
+
+  it('commits a big batch at once: a busy stream is not held to a batch per interval', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const writer = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await writer.close();
+      reader.close();
+    });
+    let handler: ((batch: BusBatch) => Promise<void>) | undefined;
+    const bus: Bus = {
+      ...createEmbeddedBus({ logger }),
+      subscribe: async (o) => {
+        handler = o.handler;
+        return { groupId: o.groupId, stop: async () => undefined };
+      },
+    };
+    // An hour between commits of small batches: a big batch that waited would time the test out.
+    await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 3_600_000 });
+    const trades = loadBinanceSpotTrades().slice(0, 1 + 2 * SINK_COMMIT_NOW_ROWS);
+    const batch = (rows: readonly TradeRow[]): BusBatch => ({
+      topic: 'norm.trade.sequenced',
+      partition: 0,
+      messages: rows.map((t, i) => ({ ...toRecord(t), partition: 0, offset: String(i), timestamp: 0 })),
+    });
+    await handler!(batch(trades.slice(0, 1)));
+    await handler!(batch(trades.slice(1, 1 + SINK_COMMIT_NOW_ROWS)));
+    await handler!(batch(trades.slice(1 + SINK_COMMIT_NOW_ROWS)));
+    expect(reader.version()).toBe(3);
+    const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1, limit: 10_000 });
+    expect(stored).toHaveLength(trades.length);
   });
 
   it('dead-letters a trade the store cannot hold (bad decimal) alone, and stores the rest exactly', async () => {

@@ -42,10 +42,15 @@ export interface StoreSinkOptions {
    * few ms, each ~3-5 ms of CPU. A batch handled sooner after the last commit waits out the rest
    * of the interval: meanwhile the bus gathers the next, bigger batch, and batches of other
    * partitions handled concurrently go into the same commit. Stored data stays at most this
-   * much (plus the flush) behind; 250 keeps it well within a second.
+   * much (plus the flush) behind; 250 keeps it well within a second. Only small batches wait
+   * (fewer than {@link SINK_COMMIT_NOW_ROWS} rows): a big one already pays for its commit, and
+   * making it wait would cap a busy stream at a batch per interval.
    */
   readonly commitIntervalMs?: number;
 }
+
+/** A batch of at least this many trades and bars commits at once, whatever the interval. */
+export const SINK_COMMIT_NOW_ROWS = 2000;
 
 /** Default of {@link StoreSinkOptions.commitIntervalMs}. */
 export const SINK_COMMIT_INTERVAL_MS = 250;
@@ -154,9 +159,12 @@ export async function createStoreSink(
   /** When the sink last started a flush (epoch ms). */
   let lastFlushMs = 0;
 
-  /** Commits what is buffered (this batch's rows, and any other batch's), at most once per interval. */
-  async function commit(): Promise<void> {
-    const wait = lastFlushMs + commitIntervalMs - Date.now();
+  /**
+   * Commits what is buffered (this batch's `rows`, and any other batch's); a small batch waits
+   * until the interval since the last commit is over.
+   */
+  async function commit(rows: number): Promise<void> {
+    const wait = rows >= SINK_COMMIT_NOW_ROWS ? 0 : lastFlushMs + commitIntervalMs - Date.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     lastFlushMs = Date.now();
     // A concurrent batch's flush may have taken this batch's rows already: then this one
@@ -252,7 +260,7 @@ export async function createStoreSink(
       }
     }
     if (bars.length > 0) await writer.appendBars(bars);
-    if (trades + bars.length > 0) await commit();
+    if (trades + bars.length > 0) await commit(trades + bars.length);
     stats.trades += trades;
     stats.bars += bars.length;
   }
