@@ -10,6 +10,7 @@ import { registerBarsCommand } from './commands/bars.ts';
 import { registerGapsCommand } from './commands/gaps.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
+import { registerPipelineCommand } from './commands/pipeline.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerSymbolsCommand } from './commands/symbols.ts';
 import { registerTopicsCommand } from './commands/topics.ts';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerStartCommand(program);
   registerMcpCommand(program);
   registerIngestCommand(program);
+  registerPipelineCommand(program);
   registerBarsCommand(program);
   registerTradesCommand(program);
   registerSymbolsCommand(program);

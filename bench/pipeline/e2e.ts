@@ -30,6 +30,8 @@ import type { RawFrame } from '../../pipeline/venues/types.ts';
 import { BarCodec, EnvelopeCodec } from '../../proto/index.ts';
 
 const MINUTE_US = 60_000_000;
+/** Trade frames handed to the ingest per event-loop turn (about 200 kB of WebSocket frames). */
+const FRAMES_PER_READ = 1000;
 const encoder = new TextEncoder();
 
 /** Trade frames as Binance sends them, plus how many 1m bars they make. */
@@ -114,7 +116,7 @@ export interface E2eResult {
   readonly seconds: number;
   /** CPU of this process over the measured section. */
   readonly cpuSeconds: number;
-  /** CPU of the second (stage worker) process, when there is one. */
+  /** CPU of the other (stage worker) processes, when there are any. */
   readonly childCpuSeconds?: number;
   /** CPU of the local Kafka broker (deploy/kafka), when its process can be read. */
   readonly brokerCpuSeconds?: number;
@@ -158,8 +160,11 @@ export interface KafkaTarget {
   readonly brokers: string[];
   /** Bus tuning to try (e.g. produceChunkBytes). */
   readonly tuning?: KafkaBusOptions;
-  /** Stages to run in a second process (stage-worker.ts); this process runs the others. */
-  readonly childStages?: readonly PipelineStage[];
+  /**
+   * Stages to run in other processes (stage-worker.ts), one list per process; this process
+   * runs the rest.
+   */
+  readonly children?: readonly (readonly PipelineStage[])[];
 }
 
 interface StageChild {
@@ -168,25 +173,40 @@ interface StageChild {
   stop(): Promise<void>;
 }
 
-/** Starts stage-worker.ts with `stages` and waits until its groups joined. */
+/**
+ * Starts `quantforge pipeline --stages <stages>` (the command a deployment runs per process) on
+ * the namespace `ns`, and waits until its stages are running.
+ */
 async function startStageChild(
   brokers: string[],
   ns: string,
   dataDir: string,
   stages: readonly PipelineStage[],
 ): Promise<StageChild> {
-  // PIPELINE_BENCH_CHILD_ARGS: extra node flags for the second process (e.g. --cpu-prof).
+  // PIPELINE_BENCH_CHILD_ARGS: extra node flags for the other processes (e.g. --cpu-prof).
   const nodeArgs = (process.env.PIPELINE_BENCH_CHILD_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const bin = join(import.meta.dirname, '../../bin/quantforge.mjs');
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '--import', 'tsx', join(import.meta.dirname, 'stage-worker.ts')],
+    [
+      ...nodeArgs,
+      bin,
+      'pipeline',
+      '--stages',
+      stages.join(','),
+      '--data-dir',
+      dataDir,
+      '--status-every',
+      '5',
+    ],
     {
       env: {
         ...process.env,
+        QF_BUS__KIND: 'kafka',
         KAFKA_BROKERS: brokers.join(','),
-        QF_NS: ns,
-        QF_STAGES: stages.join(','),
-        QF_DATA_DIR: dataDir,
+        QF_BUS__KAFKA__NAMESPACE: ns,
+        // The bench's Kafka tuning (PIPELINE_BENCH_TUNING) is for this process only.
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -198,11 +218,11 @@ async function startStageChild(
     exited = true;
   });
   createInterface({ input: child.stdout }).on('line', (text) => {
-    if (text === 'ready') ready = true;
-    else if (text.startsWith('progress ')) latest = JSON.parse(text.slice(9)) as PipelineProgress;
+    if (text.startsWith('pipeline stages ')) ready = true;
+    else if (text.startsWith('status ')) latest = JSON.parse(text.slice(7)) as PipelineProgress;
   });
-  await waitFor(() => ready || exited, 'the stage worker to start');
-  if (!ready) throw new Error('bench: the stage worker exited before it was ready');
+  await waitFor(() => ready || exited, `quantforge pipeline --stages ${stages.join(',')} to start`);
+  if (!ready) throw new Error(`bench: quantforge pipeline --stages ${stages.join(',')} exited before it ran`);
   return {
     pid: child.pid,
     progress: () => latest,
@@ -351,11 +371,21 @@ export async function runPipelineE2e(
   try {
     await ensureTopics(bus, pipelineTopics());
     const store = parseStoreConfig({ dataDir: dir, flush: { intervalMs: 0 } });
-    const childStages = kafka?.childStages ?? [];
-    const child =
-      kafka && childStages.length > 0
-        ? await startStageChild(kafka.brokers, ns, dir, childStages)
-        : undefined;
+    const groups = kafka?.children ?? [];
+    const childStages = groups.flat();
+    const children: StageChild[] = [];
+    for (const stages of groups)
+      if (kafka && stages.length > 0) children.push(await startStageChild(kafka.brokers, ns, dir, stages));
+    const sinkChild = children[groups.findIndex((g) => g.includes('sink'))];
+    const childrenCpu = () => {
+      let sum = 0;
+      for (const c of children) {
+        const cpu = processCpuSeconds(c.pid);
+        if (cpu === undefined) return undefined;
+        sum += cpu;
+      }
+      return children.length > 0 ? sum : undefined;
+    };
     const pipeline = await startPipeline(
       { bus, logger },
       {
@@ -365,8 +395,10 @@ export async function runPipelineE2e(
         stages: PIPELINE_STAGES.filter((s) => !childStages.includes(s)),
       },
     );
-    const sinkStats = () =>
-      (childStages.includes('sink') ? child?.progress()?.sink : undefined) ?? pipeline.progress().sink;
+    const sinkStats = () => sinkChild?.progress()?.sink ?? pipeline.progress().sink;
+    const normalizerChild = children[groups.findIndex((g) => g.includes('normalizer'))];
+    const normalized = () =>
+      (normalizerChild?.progress()?.normalizer ?? pipeline.progress().normalizer).produced;
     let finals = 0;
     let barRecords = 0;
     const probe = await bus.subscribe({
@@ -393,21 +425,47 @@ export async function runPipelineE2e(
       batches.reset();
       const profiler = await startProfile();
       const broker = kafka ? brokerPid() : undefined;
-      const child0 = processCpuSeconds(child?.pid);
+      const child0 = childrenCpu();
       const broker0 = processCpuSeconds(broker);
       const cpu0 = process.cpuUsage();
       const t0 = performance.now();
+      // PIPELINE_BENCH_TIMES: where the stream is, every 250 ms.
+      const timeline = process.env.PIPELINE_BENCH_TIMES
+        ? setInterval(() => {
+            console.log(
+              `    ${((performance.now() - t0) / 1000).toFixed(2)} s: normalized ${normalized()}, stored ${sinkStats().trades - warmTrades}`,
+            );
+          }, 250)
+        : undefined;
       const ingest = createBinanceIngest({ bus, logger }, { venue: 'BINANCE', batchSize: 5000, lingerMs: 5 });
-      for (const f of input.frames) ingest.push(f);
+      // Frames come in as from a socket, a read's worth at a time with I/O in between, not
+      // as one synchronous loop over every frame (seconds during which nothing is sent).
+      for (let i = 0; i < input.frames.length; i += FRAMES_PER_READ) {
+        const end = Math.min(i + FRAMES_PER_READ, input.frames.length);
+        for (let j = i; j < end; j++) ingest.push(input.frames[j]!);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await ingest.close();
+      const ingestClosed = performance.now();
       const target = warmTrades + input.trades + 1;
+      // PIPELINE_BENCH_TIMES: when the store held a quarter and three quarters of the trades.
+      const quarter = { at: 0, trades: warmTrades + Math.floor(input.trades / 4) };
+      const threeQuarters = { at: 0, trades: warmTrades + Math.floor((input.trades * 3) / 4) };
       await waitFor(() => {
         const sink = sinkStats();
+        const now = performance.now();
+        if (quarter.at === 0 && sink.trades >= quarter.trades) quarter.at = now;
+        if (threeQuarters.at === 0 && sink.trades >= threeQuarters.trades) threeQuarters.at = now;
         return sink.trades >= target && finals >= input.minutes && sink.bars >= barRecords;
       }, 'every trade and final 1m bar in the store');
       const seconds = (performance.now() - t0) / 1000;
+      clearInterval(timeline);
+      if (process.env.PIPELINE_BENCH_TIMES)
+        console.log(
+          `    ingest closed ${((ingestClosed - t0) / 1000).toFixed(2)} s, a quarter stored ${((quarter.at - t0) / 1000).toFixed(2)} s, three quarters ${((threeQuarters.at - t0) / 1000).toFixed(2)} s, all ${seconds.toFixed(2)} s`,
+        );
       const cpu = process.cpuUsage(cpu0);
-      const childCpuSeconds = cpuDelta(child0, processCpuSeconds(child?.pid));
+      const childCpuSeconds = cpuDelta(child0, childrenCpu());
       const brokerCpuSeconds = cpuDelta(broker0, processCpuSeconds(broker));
       await profiler?.();
       if (process.env.PIPELINE_BENCH_BATCHES) batches.print(seconds);
@@ -421,7 +479,7 @@ export async function runPipelineE2e(
     } finally {
       await probe.stop();
       await pipeline.stop();
-      await child?.stop();
+      for (const c of children) await c.stop();
     }
   } finally {
     await bus.close();

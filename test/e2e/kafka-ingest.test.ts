@@ -7,7 +7,9 @@
  * The Kafka run goes through `namespacedBus` (fresh topic names, groups and transactional ids,
  * deleted after), so it never meets another run on the shared broker.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../pipeline/bus/index.ts';
@@ -107,9 +109,56 @@ async function ingest(bus: Bus, split?: { bus: Bus; stages: readonly PipelineSta
   }
 }
 
+/** The embedded run both tests compare with, made once. */
+let reference: Stored | undefined;
+async function embeddedReference(): Promise<Stored> {
+  reference ??= await ingest(createEmbeddedBus({ logger }));
+  return reference;
+}
+
+const BIN = path.resolve(import.meta.dirname, '..', '..', 'bin', 'quantforge.mjs');
+
+/** `quantforge pipeline --stages <stages>` on namespace `ns`; resolves once its stages run. */
+async function startStageProcess(ns: string, dataDir: string, stages: string) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [BIN, 'pipeline', '--stages', stages, '--data-dir', dataDir, '--status-every', '50'],
+    {
+      env: {
+        ...process.env,
+        QF_BUS__KIND: 'kafka',
+        KAFKA_BROKERS: testBrokers().join(','),
+        QF_BUS__KAFKA__NAMESPACE: ns,
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let storedTrades = 0;
+  const running = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) =>
+      reject(new Error(`quantforge pipeline --stages ${stages} exited (${code})`)),
+    );
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.startsWith('pipeline stages ')) resolve();
+      else if (line.startsWith('status '))
+        storedTrades = (JSON.parse(line.slice(7)) as { sink: { trades: number } }).sink.trades;
+    });
+  });
+  await running;
+  return {
+    storedTrades: () => storedTrades,
+    async stop(): Promise<number | null> {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
 describe('quantforge ingest path on real Kafka', () => {
   it('stores the same 1m bars and trades as the embedded bus', { timeout: 300_000 }, async () => {
-    const embedded = await ingest(createEmbeddedBus({ logger }));
+    const embedded = await embeddedReference();
     const ns = uniqueName('qf-e2e-ingest');
     namespaces.push(ns);
     const kafka = await ingest(namespacedBus(makeTestBus('kafka', logger), ns));
@@ -129,6 +178,46 @@ describe('quantforge ingest path on real Kafka', () => {
     expect(split.trades).toBe(TRADE_COUNT);
     expect(split.bars).toEqual(embedded.bars);
     expect(split.firstTrades).toBe(embedded.firstTrades);
+  });
+
+  it('`quantforge pipeline` processes, one per stage group, store the same bars', {
+    timeout: 300_000,
+  }, async () => {
+    const embedded = await embeddedReference();
+    const ns = uniqueName('qf-e2e-stage-processes');
+    namespaces.push(ns);
+    const bus = namespacedBus(makeTestBus('kafka', logger), ns);
+    const store = tempStore();
+    const processes: Awaited<ReturnType<typeof startStageProcess>>[] = [];
+    try {
+      await ensureTopics(bus, TOPICS);
+      processes.push(await startStageProcess(ns, store.config.dataDir, 'normalizer'));
+      const sink = await startStageProcess(ns, store.config.dataDir, 'trades,sink');
+      processes.push(sink);
+      for (const file of RECORDINGS)
+        await replayFile({ bus, logger }, file, { venue: 'BINANCE', format: 'binance-ws' });
+      const deadline = Date.now() + 120_000;
+      while (sink.storedTrades() < TRADE_COUNT) {
+        if (Date.now() > deadline) throw new Error(`stored ${sink.storedTrades()} of ${TRADE_COUNT} trades`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      // SIGTERM: each finishes its batch, commits and exits 0.
+      for (const p of processes.splice(0)) expect(await p.stop()).toBe(0);
+      const reader = await createStoreReader({ logger }, store.config);
+      try {
+        const series = { venue: 'BINANCE', symbol: 'BTCUSDT' };
+        expect(await reader.getBars({ ...series, period: '1m', fromUs: 0 })).toEqual(embedded.bars);
+        expect(JSON.stringify(await reader.getTrades({ ...series, fromSeq: 1, toSeq: 100 }))).toBe(
+          embedded.firstTrades,
+        );
+      } finally {
+        reader.close();
+      }
+    } finally {
+      for (const p of processes) await p.stop();
+      await bus.close();
+      store.cleanup();
+    }
   });
 
   it('refuses to run part of the stages on the embedded bus, naming them', async () => {
