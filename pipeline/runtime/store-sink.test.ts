@@ -108,7 +108,8 @@ describe('store sink', () => {
     expect([...dlq.values()]).toEqual([new Uint8Array([0xff, 0xff, 0xff])]);
   });
 
-  it('commits batches handled together once, at most once per commit interval', async () => {
+  /** A sink on a fresh store whose batch handler the test calls itself, as the bus would. */
+  async function sinkHandler(commitIntervalMs: number) {
     const store = tempStore();
     cleanups.push(store.cleanup);
     const writer = await createStoreWriter({ logger }, store.config);
@@ -117,7 +118,6 @@ describe('store sink', () => {
       await writer.close();
       reader.close();
     });
-    // The handler itself, as the bus calls it (two partitions' batches at once).
     let handler: ((batch: BusBatch) => Promise<void>) | undefined;
     const bus: Bus = {
       ...createEmbeddedBus({ logger }),
@@ -126,21 +126,28 @@ describe('store sink', () => {
         return { groupId: o.groupId, stop: async () => undefined };
       },
     };
-    await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 1000 });
+    await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs });
+    return { handler: handler!, reader };
+  }
+
+  const batch = (rows: readonly TradeRow[], partition = 0): BusBatch => ({
+    topic: 'norm.trade.sequenced',
+    partition,
+    messages: rows.map((t, i) => ({ ...toRecord(t), partition, offset: String(i), timestamp: 0 })),
+  });
+
+  it('commits batches handled together once, at most once per commit interval', async () => {
+    // Two partitions' batches at once.
+    const { handler, reader } = await sinkHandler(1000);
     const trades = loadBinanceSpotTrades().slice(0, 300);
-    const batch = (rows: readonly TradeRow[], partition: number): BusBatch => ({
-      topic: 'norm.trade.sequenced',
-      partition,
-      messages: rows.map((t, i) => ({ ...toRecord(t), partition, offset: String(i), timestamp: 0 })),
-    });
-    await handler!(batch(trades.slice(0, 100), 0));
+    await handler(batch(trades.slice(0, 100), 0));
     expect(reader.version()).toBe(1);
     // Two batches soon after, the second while the first waits out the interval: one commit
     // holds both (without the interval the first would have committed alone by then).
     const other = trades.slice(200).map((t) => ({ ...t, symbol: 'BTCUSDC' }));
-    const first = handler!(batch(trades.slice(100, 200), 0));
+    const first = handler(batch(trades.slice(100, 200), 0));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    await Promise.all([first, handler!(batch(other, 1))]);
+    await Promise.all([first, handler(batch(other, 1))]);
     expect(reader.version()).toBe(2);
     const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1 });
     expect(stored.map((t) => t.seq)).toEqual(trades.slice(0, 200).map((t) => t.seq));
@@ -148,33 +155,12 @@ describe('store sink', () => {
   });
 
   it('commits a big batch at once: a busy stream is not held to a batch per interval', async () => {
-    const store = tempStore();
-    cleanups.push(store.cleanup);
-    const writer = await createStoreWriter({ logger }, store.config);
-    const reader = await createStoreReader({}, store.config);
-    cleanups.push(async () => {
-      await writer.close();
-      reader.close();
-    });
-    let handler: ((batch: BusBatch) => Promise<void>) | undefined;
-    const bus: Bus = {
-      ...createEmbeddedBus({ logger }),
-      subscribe: async (o) => {
-        handler = o.handler;
-        return { groupId: o.groupId, stop: async () => undefined };
-      },
-    };
     // An hour between commits of small batches: a big batch that waited would time the test out.
-    await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 3_600_000 });
+    const { handler, reader } = await sinkHandler(3_600_000);
     const trades = loadBinanceSpotTrades().slice(0, 1 + 2 * SINK_COMMIT_NOW_ROWS);
-    const batch = (rows: readonly TradeRow[]): BusBatch => ({
-      topic: 'norm.trade.sequenced',
-      partition: 0,
-      messages: rows.map((t, i) => ({ ...toRecord(t), partition: 0, offset: String(i), timestamp: 0 })),
-    });
-    await handler!(batch(trades.slice(0, 1)));
-    await handler!(batch(trades.slice(1, 1 + SINK_COMMIT_NOW_ROWS)));
-    await handler!(batch(trades.slice(1 + SINK_COMMIT_NOW_ROWS)));
+    await handler(batch(trades.slice(0, 1)));
+    await handler(batch(trades.slice(1, 1 + SINK_COMMIT_NOW_ROWS)));
+    await handler(batch(trades.slice(1 + SINK_COMMIT_NOW_ROWS)));
     expect(reader.version()).toBe(3);
     const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1, limit: 10_000 });
     expect(stored).toHaveLength(trades.length);
