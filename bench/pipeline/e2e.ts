@@ -61,18 +61,8 @@ function tradeFrameJson(
   return `{"stream":"${symbol.toLowerCase()}@trade","data":{"e":"trade","E":${timeMs + 1},"s":"${symbol}","t":${id},"p":"${price}","q":"${qty}","T":${timeMs},"m":${m},"M":true}}`;
 }
 
-function tradeFrame(
-  symbol: string,
-  id: number,
-  price: string,
-  qty: string,
-  timeMs: number,
-  m: boolean,
-): RawFrame {
-  return {
-    data: encoder.encode(tradeFrameJson(symbol, id, price, qty, timeMs, m)),
-    receivedAtUs: (timeMs + 2) * 1000,
-  };
+function tradeFrame(...args: Parameters<typeof tradeFrameJson>): RawFrame {
+  return { data: encoder.encode(tradeFrameJson(...args)), receivedAtUs: (args[4] + 2) * 1000 };
 }
 
 /**

@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/seeded-random.ts';
 import { RecordPackCodec } from '../../../proto/index.ts';
 import { recordedTrades } from '../testing.ts';
 import {
@@ -105,18 +106,6 @@ describe('kafkajs patch: CRC32C', () => {
   });
 });
 
-/** mulberry32: a small seeded PRNG, so a failing script can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SIZES = [0, 1, 100, 511, 512, 4095, 4096, 4097, 20_000];
 
 /**
@@ -125,7 +114,7 @@ const SIZES = [0, 1, 100, 511, 512, 4095, 4096, 4097, 20_000];
  * and then written to again, `buffer` read mid-way. Same seed, same writes, whichever class.
  */
 function runScript(Encoder: EncoderClass, seed: number, depth = 0): EncoderLike {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   // one large value per top-level script at most, so scripts stay a few MB
   const bytes = (): Buffer => tradeBytes.subarray(0, depth === 0 && random() < 0.03 ? 300_000 : pick(SIZES));

@@ -5,6 +5,7 @@
  * same emissions as an uninterrupted run.
  */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../core/seeded-random.ts';
 import { toBarMessage } from '../bars/index.ts';
 import { loadBtcusdtTrades, type RecordedTrade } from '../testing/recorded-trades.ts';
 import { createTradeFlow, type FlowTrade, type TradeFlow, type TradeFlowOptions } from './index.ts';
@@ -26,19 +27,9 @@ const toFlow = (t: RecordedTrade): FlowTrade => ({
   tradeCount: t.tradeCount,
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Every trade twice, shuffled inside 2 s windows; every 50th trade again 30 s of trades later. */
 function messUp(trades: FlowTrade[], seed: number): FlowTrade[] {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const windows = new Map<number, FlowTrade[]>();
   for (const t of trades) {
     const w = Math.floor(t.timeUs / 2_000_000);

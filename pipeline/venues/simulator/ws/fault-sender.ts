@@ -1,3 +1,4 @@
+import { seededRandom } from '../../../../core/seeded-random.ts';
 import type { SimulatorFaults } from '../config.ts';
 
 /** Where frames go after faults are applied: a socket, or a list in a test. */
@@ -14,18 +15,6 @@ export interface FaultSender {
   /** Data frames sent so far on this connection (duplicates included). */
   readonly sent: number;
   readonly dropped: boolean;
-}
-
-/** mulberry32: a tiny seeded PRNG, so a reordering is reproducible from its seed. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

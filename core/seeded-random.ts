@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a small, fast seeded PRNG with 32 bits of state. Where randomness must be
+ * replayable (the venue simulator's faults, generated test input), the same seed gives the same
+ * sequence. Not for anything secret.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
