@@ -204,9 +204,7 @@ class LazyTrade implements TradeFields {
   buf: Buffer = EMPTY;
   /** [start, end) of each text field in `buf`, in field order: id, price, quantity, quote, first, last. */
   readonly spans: number[] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-  /** Bit i: text field i is in the record (its span is set). Resetting is two writes, not two fills. */
-  present = 0;
-  /** Bit i: text field i is decoded into `texts`. */
+  /** Bit i: text field i is decoded into `texts` (resetting clears one number, not an array). */
   private decoded = 0;
   private readonly texts: string[] = ['', '', '', '', '', ''];
 
@@ -217,19 +215,16 @@ class LazyTrade implements TradeFields {
     this.timeUs = 0;
     this.tradeCount = 0;
     this.bestMatch = false;
-    this.present = 0;
     this.decoded = 0;
   }
 
   private text(i: number): string {
     const bit = 1 << i;
     if ((this.decoded & bit) !== 0) return this.texts[i]!;
-    let value = '';
-    if ((this.present & bit) !== 0) {
-      const start = this.spans[i * 2]!;
-      const end = this.spans[i * 2 + 1]!;
-      if (end > start) value = text(this.buf, start, end);
-    }
+    // An absent field's span is [0, 0] (readTrade): the empty string, proto3's default.
+    const start = this.spans[i * 2]!;
+    const end = this.spans[i * 2 + 1]!;
+    const value = end > start ? text(this.buf, start, end) : '';
     this.texts[i] = value;
     this.decoded |= bit;
     return value;
@@ -261,6 +256,8 @@ const TEXT_SLOT: Record<number, number> = { 10: 0, 18: 1, 26: 2, 34: 3, 58: 4, 6
 function readTrade(c: Cursor, t: LazyTrade): void {
   t.reset(c.buf);
   const spans = t.spans;
+  /** Bit i: text field i is in this record. */
+  let present = 0;
   while (c.pos < c.end) {
     const tag = c.uint32();
     switch (tag) {
@@ -273,7 +270,7 @@ function readTrade(c: Cursor, t: LazyTrade): void {
         const slot = TEXT_SLOT[tag]!;
         spans[slot * 2] = c.span();
         spans[slot * 2 + 1] = c.pos;
-        t.present |= 1 << slot;
+        present |= 1 << slot;
         break;
       }
       case 0x28:
@@ -294,7 +291,6 @@ function readTrade(c: Cursor, t: LazyTrade): void {
     }
   }
   // A field this record lacks must not keep the span of the record read before it.
-  const present = t.present;
   if (present !== 0b111111)
     for (let slot = 0; slot < 6; slot++)
       if ((present & (1 << slot)) === 0) {
