@@ -12,9 +12,8 @@ import {
 } from '../../../proto/trade-envelope.ts';
 import { varintSize, writeVarint } from '../../../proto/wire.ts';
 
-/** A decoded norm.trade / norm.trade.sequenced record. */
+/** A decoded norm.trade / norm.trade.sequenced record: its trade and the series it belongs to. */
 export interface TradeRecord {
-  readonly envelope: TradeEnvelope;
   readonly trade: TradeFields;
   readonly series: string;
 }
@@ -42,11 +41,9 @@ export interface TradeRecordReader {
 /** A new {@link TradeRecordReader}. */
 export function createTradeRecordReader(): TradeRecordReader {
   const envelopes = createTradeEnvelopeReader();
-  const record = {
-    envelope: undefined as unknown as TradeEnvelope,
-    trade: undefined as unknown as TradeFields,
-    series: '',
-  };
+  // The envelope reader fills one object, so its trade is the same object every time: only the
+  // series changes from record to record.
+  let record: { readonly trade: TradeFields; series: string } | undefined;
   return {
     read(value) {
       let envelope: TradeEnvelope;
@@ -66,9 +63,9 @@ export function createTradeRecordReader(): TradeRecordReader {
       }
       if (!envelope.venue || !envelope.symbol)
         throw new UnreadableRecord('schema', 'envelope has no venue or symbol');
-      record.envelope = envelope;
-      record.trade = envelope.trade;
-      record.series = seriesOf(envelope);
+      const series = seriesOf(envelope);
+      if (record === undefined) record = { trade: envelope.trade, series };
+      else record.series = series;
       return record;
     },
   };
