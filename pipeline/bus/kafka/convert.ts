@@ -10,6 +10,16 @@ function toBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** A record sent as a Kafka record of its own (not packed): an empty value is a tombstone (null). */
+function unpacked(record: BusRecord): Message {
+  const value = record.value;
+  return {
+    key: record.key,
+    value: value.byteLength === 0 ? null : toBuffer(value),
+    headers: record.headers as IHeaders | undefined,
+  };
+}
+
 /**
  * Most records of one key (so of one partition) per produce request. kafkajs groups a request's
  * messages per partition by copying the partition's array for every message
@@ -157,13 +167,7 @@ function packRecords(records: readonly BusRecord[], packBytes: number, to: Reque
     const value = record.value;
     const length = value.byteLength;
     if (key === null) {
-      const size = length + RECORD_OVERHEAD;
-      const message = {
-        key,
-        value: length === 0 ? null : toBuffer(value),
-        headers: record.headers as IHeaders | undefined,
-      };
-      to.add(record.topic, message, size, undefined);
+      to.add(record.topic, unpacked(record), length + RECORD_OVERHEAD, undefined);
       continue;
     }
     let slot = last;
@@ -187,13 +191,7 @@ function packRecords(records: readonly BusRecord[], packBytes: number, to: Reque
     let pack = slot.pack;
     if (record.headers !== undefined || length === 0) {
       if (pack !== undefined) closePack(pack, records, next, to);
-      const size = length + key.length + RECORD_OVERHEAD;
-      const message = {
-        key,
-        value: length === 0 ? null : toBuffer(value),
-        headers: record.headers as IHeaders | undefined,
-      };
-      to.add(slot.topic, message, size, slot);
+      to.add(slot.topic, unpacked(record), length + key.length + RECORD_OVERHEAD, slot);
       continue;
     }
     const counted = length + PACK_VALUE_OVERHEAD;
