@@ -8,11 +8,21 @@ import { connect } from 'node:net';
 import { QuantForgeError } from '../core/errors.ts';
 import { type BusConfig, BusConnectionError } from '../pipeline/bus/index.ts';
 
+/**
+ * What else to do than start a broker: `--bus embedded` for commands that take it (the
+ * default), nothing for a command that only runs on Kafka (`quantforge pipeline`).
+ */
+export type KafkaAlternative = 'embedded-flag' | 'none';
+
 /** The message for a Kafka that does not answer: which brokers, and how to get one. */
-export function kafkaUnreachable(brokers: readonly string[], detail: string): QuantForgeError {
+export function kafkaUnreachable(
+  brokers: readonly string[],
+  detail: string,
+  alternative: KafkaAlternative = 'embedded-flag',
+): QuantForgeError {
   return new QuantForgeError(
     `cannot reach Kafka at ${brokers.join(',')} (bus.kafka.brokers in config, or KAFKA_BROKERS): ${detail}. ` +
-      'Start a local broker with `npm run kafka:start`, or run with --bus embedded.',
+      `Start a local broker with \`npm run kafka:start\`${alternative === 'embedded-flag' ? ', or run with --bus embedded' : ''}.`,
   );
 }
 
@@ -33,15 +43,22 @@ function probe(broker: string, timeoutMs: number): Promise<string | undefined> {
 }
 
 /** Fails fast, with {@link kafkaUnreachable}, when no broker accepts a connection. */
-export async function assertKafkaReachable(config: BusConfig['kafka']): Promise<void> {
+export async function assertKafkaReachable(
+  config: BusConfig['kafka'],
+  alternative?: KafkaAlternative,
+): Promise<void> {
   const failures = await Promise.all(config.brokers.map((b) => probe(b, config.connectionTimeoutMs)));
   if (failures.some((f) => f === undefined)) return;
-  throw kafkaUnreachable(config.brokers, failures.join('; '));
+  throw kafkaUnreachable(config.brokers, failures.join('; '), alternative);
 }
 
 /** A connection failure later in a run as the same message; other errors unchanged. */
-export function explainKafkaError(error: unknown, config: BusConfig['kafka']): unknown {
+export function explainKafkaError(
+  error: unknown,
+  config: BusConfig['kafka'],
+  alternative?: KafkaAlternative,
+): unknown {
   if (!(error instanceof BusConnectionError)) return error;
   const root = error.cause instanceof Error ? error.cause.message : error.message;
-  return kafkaUnreachable(config.brokers, `${error.operation} failed: ${root}`);
+  return kafkaUnreachable(config.brokers, `${error.operation} failed: ${root}`, alternative);
 }

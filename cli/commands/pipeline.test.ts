@@ -42,6 +42,8 @@ describe('quantforge pipeline', () => {
     );
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain('cannot reach Kafka at 127.0.0.1:9');
+    // This command has no embedded mode to point to.
+    expect(unreachable.stderr).not.toContain('--bus embedded');
     const bad = await cli({ QF_BUS__KIND: 'kafka' }, '--stages', 'bars');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--stages: expected one of normalizer, trades, sink');

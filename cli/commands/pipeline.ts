@@ -57,7 +57,7 @@ export function registerPipelineCommand(program: Command): void {
           '(set bus.kind: kafka, or QF_BUS__KIND=kafka; or run everything with quantforge start)',
       );
     const { logger } = ctx;
-    await assertKafkaReachable(kafka);
+    await assertKafkaReachable(kafka, 'none');
     const bus = createBus({ logger }, ctx.config.bus);
     try {
       await ensureTopics(bus, loadTopics());
@@ -88,7 +88,7 @@ export function registerPipelineCommand(program: Command): void {
       await pipeline.stop();
       process.stdout.write('stopped.\n');
     } catch (error) {
-      throw explainKafkaError(error, kafka);
+      throw explainKafkaError(error, kafka, 'none');
     } finally {
       await bus.close();
     }
