@@ -3,8 +3,8 @@
  * BTC/USDT candles of the TA-Lib reference file, after a warm-up pass.
  * Run: node --import tsx bench/indicators.ts
  */
-import { computeIndicator, computeIndicators, listIndicators } from '../pipeline/indicators/index.ts';
-import { loadTalibReference } from '../pipeline/indicators/reference-data.ts';
+import { computeIndicator, computeIndicators, listIndicators } from '../indicators/index.ts';
+import { loadTalibReference } from '../indicators/reference-data.ts';
 
 const { columns, rows } = loadTalibReference();
 const bars = {

@@ -10,7 +10,7 @@ import {
   type IndicatorInfo,
   indicatorLookback,
   parseIndicatorParams,
-} from '../../pipeline/indicators/index.ts';
+} from '../../indicators/index.ts';
 import type { StoredBar } from '../../pipeline/store/index.ts';
 import { barColumns } from '../common/index.ts';
 

@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { listIndicators } from '../../../pipeline/indicators/index.ts';
+import { listIndicators } from '../../../indicators/index.ts';
 import { guard, textResult, toCsv } from '../../common/index.ts';
 import type { IndicatorsServerDeps } from '../deps.ts';
 

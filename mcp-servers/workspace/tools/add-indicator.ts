@@ -1,6 +1,6 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { getIndicatorInfo, parseIndicatorParams } from '../../../pipeline/indicators/index.ts';
+import { getIndicatorInfo, parseIndicatorParams } from '../../../indicators/index.ts';
 import { guard, invalidArgument, type ToolExtra } from '../../common/index.ts';
 import { type WorkspaceServerDeps, workspaceKeyOf } from '../deps.ts';
 import { MAX_INDICATORS } from '../model.ts';

@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 
 /** Absolute path of the shared recorded-data folder (`../shared/data` from the repo root). */
 export function sharedDataDir(): string {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   return path.resolve(repoRoot, '..', 'shared', 'data');
 }
 

@@ -37,7 +37,6 @@ export { macd } from './macd.ts';
 export { dema, ema, hma, kama, sma, tema, trima, wma } from './moving-averages.ts';
 export { cci, mom, roc, rsi, stoch, typicalPrice, ultosc, willr } from './oscillators.ts';
 export { sar } from './sar.ts';
-export { createEmaStream, createSmaStream, type StreamingAverage } from './streaming.ts';
 export { supertrend } from './supertrend.ts';
 export type {
   IndicatorInfo,

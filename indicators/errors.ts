@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../core/errors.ts';
+import { InvalidInputError } from '../core/errors.ts';
 
 /** The requested indicator name is not in the registry; the message lists the valid names. */
 export class UnknownIndicatorError extends InvalidInputError {
