@@ -3,7 +3,7 @@
  * stderr, and parsing of times given on the command line.
  */
 import type { Command } from 'commander';
-import { type Config, loadConfig, type Secrets } from '../core/config/index.ts';
+import { type Config, loadConfig, type Secrets } from '../app/config/index.ts';
 import { InvalidInputError } from '../core/errors.ts';
 import { createLogger, type Logger } from '../core/logger.ts';
 import { parseStoreConfig, type StoreConfig } from '../pipeline/store/index.ts';

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config/index.ts';
+import { type BackfillRuntime, openBackfillRuntime } from '../../app/backfill-runtime.ts';
+import { loadConfig } from '../../app/config/index.ts';
 import { InvalidInputError } from '../../core/errors.ts';
 import { createLogger } from '../../core/logger.ts';
-import { type BackfillRuntime, openBackfillRuntime } from '../../mcp-servers/backfill/runtime.ts';
 import { SAFE_ID } from '../../mcp-servers/common/index.ts';
 import { startMcpHttpServer } from '../../mcp-servers/http.ts';
 import { isMcpServerName, MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';

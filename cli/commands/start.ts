@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { type LoadedConfig, loadConfig } from '../../core/config/index.ts';
+import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
+import { platformMcpServers, startPlatform } from '../../app/platform.ts';
 import { createLogger } from '../../core/logger.ts';
 import { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
-import { platformMcpServers, startPlatform } from '../../pipeline/runtime/platform.ts';
 
 /** Options of `quantforge start`. */
 export interface StartOptions {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../core/config/index.ts';
+import { loadConfig } from '../../app/config/index.ts';
 import { createLogger } from '../../core/logger.ts';
 import { createBus } from '../../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';

@@ -1,19 +1,16 @@
 /**
- * Configuration: `config.yaml` + `secrets.yaml` + environment overrides, parsed once at
- * start into frozen objects. Every key is described in docs/config.md.
+ * Configuration loading: `config.yaml` + `secrets.yaml` + environment overrides, parsed once
+ * at start into frozen objects. Generic over the schemas: the application composes its
+ * components' sections and binds them (app/config); nothing here knows a component.
  */
 export { loadYamlFile } from './document.ts';
-export { CONFIG_ENV_ALIASES, envNameOf, SECRETS_ENV_ALIASES } from './env.ts';
+export { envNameOf, isEnvSettable } from './env.ts';
 export { ConfigError, type ConfigIssue, formatConfigIssue } from './errors.ts';
 export { type DeepReadonly, deepFreeze } from './freeze.ts';
 export {
-  type Config,
+  type ConfigScheme,
   type ConfigSources,
-  defaultConfig,
   type LoadConfigOptions,
   type LoadedConfig,
-  loadConfig,
-  type Secrets,
+  loadConfigFiles,
 } from './load.ts';
-export { type ConfigShape, configSchema } from './schema.ts';
-export { type SecretsShape, secretsSchema } from './secrets-schema.ts';

@@ -3,22 +3,27 @@
  * objects, or throws one `ConfigError` listing every problem with its file and key path.
  */
 import { dirname, join } from 'node:path';
+import type { z } from 'zod';
 import { parseDocumentWith, readYaml } from './document.ts';
-import { CONFIG_ENV_ALIASES, readEnvOverrides, SECRETS_ENV_ALIASES } from './env.ts';
+import { readEnvOverrides } from './env.ts';
 import { ConfigError, type ConfigIssue } from './errors.ts';
 import { deepFreeze } from './freeze.ts';
-import { type ConfigShape, configSchema } from './schema.ts';
 import { toSchemaNode } from './schema-walk.ts';
-import { type SecretsShape, secretsSchema } from './secrets-schema.ts';
 
 /**
- * The parsed `config.yaml`. Deep-frozen at run time (a write throws in strict mode); typed
- * as the components' own config types so sections pass straight to their factories
- * (`createBus(deps, config.bus)`). Use `DeepReadonly<Config>` where a read-only type helps.
+ * What a product's configuration is: the two schemas (composed by the application, which
+ * knows its components) and the conventional environment names that alias their keys.
  */
-export type Config = ConfigShape;
-/** The parsed `secrets.yaml`, deep-frozen at run time. */
-export type Secrets = SecretsShape;
+export interface ConfigScheme<C extends z.ZodType = z.ZodType, S extends z.ZodType = z.ZodType> {
+  /** `config.yaml`: every non-secret setting. */
+  readonly config: C;
+  /** `secrets.yaml`: credentials only. */
+  readonly secrets: S;
+  /** Conventional variable names mapped to config.yaml key paths (lower precedence than `QF_*`). */
+  readonly configAliases: Readonly<Record<string, readonly string[]>>;
+  /** Conventional variable names mapped to secrets.yaml key paths (lower precedence than `QF_SECRET_*`). */
+  readonly secretsAliases: Readonly<Record<string, readonly string[]>>;
+}
 
 /** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
@@ -40,22 +45,24 @@ export interface ConfigSources {
   readonly env: readonly string[];
 }
 
-/** What {@link loadConfig} returns. */
-export interface LoadedConfig {
-  readonly config: Config;
-  readonly secrets: Secrets;
+/** What {@link loadConfigFiles} returns: both documents parsed and deep-frozen. */
+export interface LoadedConfig<C = unknown, S = unknown> {
+  readonly config: C;
+  readonly secrets: S;
   readonly sources: ConfigSources;
 }
 
 /**
- * Loads and validates the configuration.
+ * Loads and validates the configuration described by `scheme`. The application binds its
+ * scheme once (`loadConfig` in app/config); this stays free of any component's schema.
  *
- * @example
- * const { config, secrets } = loadConfig({ configPath: 'deploy/config.yaml' });
- * if (config.bus.kind === 'kafka') connect(config.bus.kafka.brokers, secrets.kafka.sasl);
  * @throws ConfigError naming the file (or env variable) and key path of every problem.
  */
-export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
+export function loadConfigFiles<C extends z.ZodType, S extends z.ZodType>(
+  scheme: ConfigScheme<C, S>,
+  options: LoadConfigOptions = {},
+): LoadedConfig<z.output<C>, z.output<S>> {
+  const { config: configSchema, secrets: secretsSchema } = scheme;
   const env = options.env ?? process.env;
   const configPath = options.configPath ?? env.QF_CONFIG ?? 'config.yaml';
   const secretsPath = options.secretsPath ?? env.QF_SECRETS ?? join(dirname(configPath), 'secrets.yaml');
@@ -77,12 +84,12 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   const configEnv = readEnvOverrides(env, configRoot, {
     prefix: 'QF_',
     exclude: ['QF_SECRET_'],
-    aliases: CONFIG_ENV_ALIASES,
+    aliases: scheme.configAliases,
   });
   const secretsEnv = readEnvOverrides(env, secretsRoot, {
     prefix: 'QF_SECRET_',
     exclude: [],
-    aliases: SECRETS_ENV_ALIASES,
+    aliases: scheme.secretsAliases,
   });
   issues.push(...configEnv.issues, ...secretsEnv.issues);
 
@@ -100,19 +107,14 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   });
   if (issues.length > 0 || config === undefined || secrets === undefined) throw new ConfigError(issues);
 
-  const frozen: LoadedConfig = {
-    config: deepFreeze(config) as Config,
-    secrets: deepFreeze(secrets) as Secrets,
+  const frozen: LoadedConfig<z.output<C>, z.output<S>> = {
+    config: deepFreeze(config) as z.output<C>,
+    secrets: deepFreeze(secrets) as z.output<S>,
     sources: {
       configFile: configFile.found ? configPath : null,
       secretsFile: secretsFile.found ? secretsPath : null,
       env: [...configEnv.overrides, ...secretsEnv.overrides].map((o) => o.variable),
     },
   };
-  return deepFreeze(frozen) as LoadedConfig;
-}
-
-/** The configuration with every default and no files or environment (for tests and tools). */
-export function defaultConfig(): Config {
-  return deepFreeze(configSchema.parse({})) as Config;
+  return deepFreeze(frozen) as LoadedConfig<z.output<C>, z.output<S>>;
 }

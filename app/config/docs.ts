@@ -4,10 +4,9 @@
  * component's config.ts). scripts/gen-config-doc.ts writes it; a test keeps it current.
  */
 import { fileURLToPath } from 'node:url';
-import { CONFIG_ENV_ALIASES, envNameOf, isEnvSettable, SECRETS_ENV_ALIASES } from './env.ts';
-import { renderExample } from './example.ts';
-import { indexJsdoc, type JsdocIndex, lookupJsdoc } from './jsdoc.ts';
-import { configSchema } from './schema.ts';
+import { envNameOf, isEnvSettable } from '../../core/config/env.ts';
+import { renderExample } from '../../core/config/example.ts';
+import { indexJsdoc, type JsdocIndex, lookupJsdoc } from '../../core/config/jsdoc.ts';
 import {
   describeType,
   formatPath,
@@ -17,7 +16,9 @@ import {
   MAP_KEY,
   type SchemaNode,
   toSchemaNode,
-} from './schema-walk.ts';
+} from '../../core/config/schema-walk.ts';
+import { CONFIG_ENV_ALIASES, SECRETS_ENV_ALIASES } from './env-aliases.ts';
+import { configSchema } from './schema.ts';
 import { secretsSchema } from './secrets-schema.ts';
 
 const repoFile = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { formatPath, listLeafKeys, toSchemaNode } from '../../core/config/schema-walk.ts';
 import { CONFIG_DOC_FILES } from './docs.ts';
 import { configSchema, defaultConfig, loadConfig, secretsSchema } from './index.ts';
-import { formatPath, listLeafKeys, toSchemaNode } from './schema-walk.ts';
 
 const repoFile = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const leafPaths = (schema: typeof configSchema | typeof secretsSchema): string[] =>

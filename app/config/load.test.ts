@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, defaultConfig, loadConfig, loadYamlFile } from './index.ts';
+import { loadYamlFile } from '../../core/config/index.ts';
+import { ConfigError, defaultConfig, loadConfig } from './index.ts';
 
 let dir: string;
 beforeEach(() => {

@@ -4,19 +4,20 @@
  * realtime ZeroMQ feed with its quote book. Components are the same ones the separate
  * services run; only this file wires them together.
  */
-import type { Config, Secrets } from '../../core/config/index.ts';
-import type { Logger } from '../../core/logger.ts';
-import { startMcpHttpServer } from '../../mcp-servers/http.ts';
-import { MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
-import { openMcpServices } from '../../mcp-servers/services.ts';
-import { createBus } from '../bus/index.ts';
-import { ensureTopics, loadTopics } from '../bus/topics.ts';
-import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../realtime/index.ts';
-import { createStoreCompactor } from '../store/index.ts';
-import { startClockTicker } from './clock-ticker.ts';
-import { startMarketSource } from './live-source.ts';
-import { startPipeline } from './pipeline.ts';
-import { loadStateTopics, saveStateTopics } from './state-files.ts';
+
+import type { Logger } from '../core/logger.ts';
+import { startMcpHttpServer } from '../mcp-servers/http.ts';
+import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
+import { openMcpServices } from '../mcp-servers/services.ts';
+import { createBus } from '../pipeline/bus/index.ts';
+import { ensureTopics, loadTopics } from '../pipeline/bus/topics.ts';
+import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
+import { startClockTicker } from '../pipeline/runtime/clock-ticker.ts';
+import { startMarketSource } from '../pipeline/runtime/live-source.ts';
+import { startPipeline } from '../pipeline/runtime/pipeline.ts';
+import { loadStateTopics, saveStateTopics } from '../pipeline/runtime/state-files.ts';
+import { createStoreCompactor } from '../pipeline/store/index.ts';
+import type { Config, Secrets } from './config/index.ts';
 
 /** A running platform. */
 export interface Platform {

@@ -4,16 +4,17 @@
  * live ones) and the pipeline's backfill service over every Binance market's REST API.
  * `quantforge start` hands its own backfill service to the servers instead.
  */
-import type { Config } from '../../core/config/index.ts';
-import type { Logger } from '../../core/logger.ts';
-import { createBackfillService } from '../../pipeline/backfill/index.ts';
-import { createBus } from '../../pipeline/bus/index.ts';
-import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
-import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
-import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
-import type { StoreConfig } from '../../pipeline/store/index.ts';
-import { createBinanceMarketApis } from '../../pipeline/venues/binance/index.ts';
-import { type BackfillJobs, createBackfillJobs } from './jobs.ts';
+
+import type { Logger } from '../core/logger.ts';
+import { type BackfillJobs, createBackfillJobs } from '../mcp-servers/backfill/jobs.ts';
+import { createBackfillService } from '../pipeline/backfill/index.ts';
+import { createBus } from '../pipeline/bus/index.ts';
+import { ensureTopics, loadTopics } from '../pipeline/bus/topics.ts';
+import { startPipeline } from '../pipeline/runtime/pipeline.ts';
+import { loadStateTopics, saveStateTopics } from '../pipeline/runtime/state-files.ts';
+import type { StoreConfig } from '../pipeline/store/index.ts';
+import { createBinanceMarketApis } from '../pipeline/venues/binance/index.ts';
+import type { Config } from './config/index.ts';
 
 /** A running backfill runtime. */
 export interface BackfillRuntime {
