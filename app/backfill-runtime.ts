@@ -1,17 +1,13 @@
 /**
- * Entry-point wiring for the backfill server outside `quantforge start`: an embedded bus and
- * pipeline over the store (so backfilled records go through dedup, sequencing and bars like
- * live ones) and the pipeline's backfill service over every Binance market's REST API.
- * `quantforge start` hands its own backfill service to the servers instead.
+ * The backfill service outside `quantforge start` (`quantforge mcp backfill`, `mcp http`): an
+ * embedded pipeline session over the store (so backfilled records go through dedup, sequencing
+ * and bars like live ones) and the pipeline's backfill service over every Binance market's
+ * REST API, wrapped in the job registry the backfill MCP server drives.
  */
-
 import type { Logger } from '../core/logger.ts';
 import { type BackfillJobs, createBackfillJobs } from '../mcp-servers/backfill/jobs.ts';
 import { createBackfillService } from '../pipeline/backfill/index.ts';
-import { createBus } from '../pipeline/bus/index.ts';
-import { ensureTopics, loadTopics } from '../pipeline/bus/topics.ts';
-import { startPipeline } from '../pipeline/runtime/pipeline.ts';
-import { loadStateTopics, saveStateTopics } from '../pipeline/runtime/state-files.ts';
+import { openPipelineSession } from '../pipeline/runtime/index.ts';
 import type { StoreConfig } from '../pipeline/store/index.ts';
 import { createBinanceMarketApis } from '../pipeline/venues/binance/index.ts';
 import type { Config } from './config/index.ts';
@@ -28,13 +24,14 @@ export async function openBackfillRuntime(
   store: StoreConfig,
   logger: Logger,
 ): Promise<BackfillRuntime> {
-  const bus = createBus({ logger }, { ...config.bus, kind: 'embedded' });
-  await ensureTopics(bus, loadTopics());
-  await loadStateTopics(bus, store.dataDir);
-  const pipeline = await startPipeline({ bus, logger }, { store, processors: config.processors });
+  const session = await openPipelineSession(
+    { logger },
+    { bus: { ...config.bus, kind: 'embedded' }, store, processors: config.processors },
+  );
+  const pipeline = await session.start();
   const service = createBackfillService(
     {
-      bus,
+      bus: session.bus,
       logger,
       venues: createBinanceMarketApis({ logger }, config.venues.binance),
       reader: pipeline.reader,
@@ -44,12 +41,5 @@ export async function openBackfillRuntime(
     },
     { dedupWindowIds: config.processors.dedup.windowIds },
   );
-  return {
-    jobs: createBackfillJobs(service),
-    async close() {
-      await saveStateTopics(bus, store.dataDir);
-      await pipeline.stop();
-      await bus.close();
-    },
-  };
+  return { jobs: createBackfillJobs(service), close: session.close };
 }

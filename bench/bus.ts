@@ -6,7 +6,7 @@
  */
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
 import { z } from 'zod';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, type LogLevel } from '../core/logger.ts';
 import { busConfigSchema } from '../pipeline/bus/config.ts';
 import { createEmbeddedBus } from '../pipeline/bus/embedded/index.ts';
 import { createKafkaBus, type KafkaBusOptions } from '../pipeline/bus/kafka/index.ts';
@@ -31,7 +31,10 @@ const tuningSchema = z
   .partial()
   .strict();
 const tuning: KafkaBusOptions = tuningSchema.parse(JSON.parse(process.env.BUS_BENCH_TUNING ?? '{}'));
-const logger = createLogger({ name: 'bench-bus', level: process.env.LOG_LEVEL ?? 'warn' });
+const logger = createLogger({
+  name: 'bench-bus',
+  level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn',
+});
 
 interface Figures {
   readonly produceMs: number;

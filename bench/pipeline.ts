@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { createLogger } from '../core/logger.ts';
+import { createLogger, type LogLevel } from '../core/logger.ts';
 import { PIPELINE_STAGES, type PipelineStage } from '../pipeline/runtime/pipeline.ts';
 import {
   buildTradeFrames,
@@ -51,7 +51,10 @@ const split = (process.env.PIPELINE_BENCH_SPLIT ?? 'normalizer/trades/sink').spl
     }),
 );
 const splitLabel = split.map((g) => g.join('+')).join(' | ');
-const logger = createLogger({ name: 'bench-pipeline', level: process.env.LOG_LEVEL ?? 'warn' });
+const logger = createLogger({
+  name: 'bench-pipeline',
+  level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'warn',
+});
 const started = performance.now();
 
 const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.ts';
-import { createStoreReader, parseStoreConfig } from '../pipeline/store/index.ts';
+import { createStoreReader, parseStoreConfig, type StoreConfig } from '../pipeline/store/index.ts';
 import type { BackfillJobs } from './backfill/index.ts';
 import { createSeriesRegistry, type MarketDataSource, type SeriesRegistry } from './common/index.ts';
 import { createWatchRegistry, type WatchRegistry } from './market-data/index.ts';
@@ -26,6 +26,8 @@ export interface McpServices {
 /** Options of {@link openMcpServices}. */
 export interface OpenMcpServicesOptions {
   readonly dataDir: string;
+  /** The store's full configuration (query limits, DuckDB settings); default: the defaults over `dataDir`. */
+  readonly store?: StoreConfig;
   readonly logger?: Logger;
   readonly backfill?: BackfillJobs;
 }
@@ -35,7 +37,10 @@ export async function openMcpServices(
   options: OpenMcpServicesOptions,
 ): Promise<McpServices & { close(): void }> {
   const logger = options.logger ?? createLogger({ name: 'mcp' });
-  const reader = await createStoreReader({ logger }, parseStoreConfig({ dataDir: options.dataDir }));
+  const reader = await createStoreReader(
+    { logger },
+    options.store ?? parseStoreConfig({ dataDir: options.dataDir }),
+  );
   return {
     market: reader,
     workspaces: createWorkspaceStore({ dataDir: options.dataDir }),

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BarCodec, EnvelopeCodec, EventType, eventId, Side, seriesKey, TradeCodec } from './index.ts';
+import {
+  BarCodec,
+  EnvelopeCodec,
+  EventType,
+  eventId,
+  MARKET_TYPE_NAMES,
+  MarketType,
+  marketTypeName,
+  Side,
+  seriesKey,
+  TradeCodec,
+} from './index.ts';
 
 describe('wire codecs', () => {
   it('round-trips a trade inside an envelope without losing decimal digits or microseconds', () => {
@@ -49,5 +60,16 @@ describe('wire codecs', () => {
 
   it('keys a series by venue and symbol', () => {
     expect(seriesKey('BINANCE', 'BTCUSDT')).toBe('BINANCE:BTCUSDT');
+  });
+});
+
+describe('market type names', () => {
+  it('name each MarketType value by its enum position', () => {
+    expect(MarketType.MARKET_TYPE_SPOT).toBe(MARKET_TYPE_NAMES.indexOf('spot'));
+    expect(MarketType.MARKET_TYPE_PERPETUAL).toBe(MARKET_TYPE_NAMES.indexOf('perpetual'));
+    expect(MarketType.MARKET_TYPE_FUTURE).toBe(MARKET_TYPE_NAMES.indexOf('future'));
+    expect(MarketType.MARKET_TYPE_OPTION).toBe(MARKET_TYPE_NAMES.indexOf('option'));
+    expect(marketTypeName(MarketType.MARKET_TYPE_SPOT)).toBe('spot');
+    expect(marketTypeName(99)).toBe('unknown(99)');
   });
 });

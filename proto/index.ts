@@ -45,6 +45,15 @@ export type Side = quantforge.v1.Side;
 export const MarketType = v1.MarketType;
 export type MarketType = quantforge.v1.MarketType;
 
+/** `MarketType` values by the name people read and type (index = enum value). */
+export const MARKET_TYPE_NAMES = ['unspecified', 'spot', 'perpetual', 'future', 'option'] as const;
+export type MarketTypeName = (typeof MARKET_TYPE_NAMES)[number];
+
+/** `1` → `spot`; a value this build does not know → `unknown(<n>)`. */
+export function marketTypeName(value: number): string {
+  return MARKET_TYPE_NAMES[value] ?? `unknown(${value})`;
+}
+
 /** Encodes and decodes one message type. `decode` throws on malformed bytes. */
 export interface Codec<TInit, T> {
   readonly name: string;

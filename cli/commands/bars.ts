@@ -1,52 +1,7 @@
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.ts';
-import { createStoreReader, PERIODS, type StoredBar } from '../../pipeline/store/index.ts';
-import {
-  type CommonOptions,
-  loadContext,
-  parseChoiceFlag,
-  parseCountFlag,
-  parseTimeFlag,
-  withCommonOptions,
-  writeCsv,
-} from '../context.ts';
-
-interface BarsOptions extends CommonOptions {
-  readonly venue: string;
-  readonly symbol: string;
-  readonly period: string;
-  readonly from?: string;
-  readonly to?: string;
-  readonly limit?: string;
-  readonly format: string;
-}
-
-/** CSV columns of `quantforge bars`; open_time in epoch ms. */
-export const BARS_CSV_HEADER = [
-  'open_time',
-  'open',
-  'high',
-  'low',
-  'close',
-  'volume',
-  'taker_buy_volume',
-  'trade_count',
-  'quote_volume',
-] as const;
-
-function toCsvRow(b: StoredBar): (string | number)[] {
-  return [
-    b.openTimeUs / 1000,
-    b.open,
-    b.high,
-    b.low,
-    b.close,
-    b.volume,
-    b.takerBuyVolume,
-    b.tradeCount,
-    b.quoteVolume,
-  ];
-}
+import type { BarsOptions } from '../../app/commands/bars.ts';
+import { PERIODS } from '../../app/commands/choices.ts';
+import { withCommonOptions } from '../options.ts';
 
 /** `quantforge bars`: bars of a stored series for any listed period, as CSV or JSON. */
 export function registerBarsCommand(program: Command): void {
@@ -62,30 +17,7 @@ export function registerBarsCommand(program: Command): void {
       .option('--limit <n>', 'at most this many bars (the latest ones when --from is absent)')
       .option('--format <format>', 'csv or json', 'csv'),
   ).action(async (options: BarsOptions) => {
-    const period = parseChoiceFlag('--period', options.period, PERIODS);
-    const format = parseChoiceFlag('--format', options.format, ['csv', 'json'] as const);
-    const fromUs = parseTimeFlag('--from', options.from);
-    const toUs = parseTimeFlag('--to', options.to);
-    if (fromUs !== undefined && toUs !== undefined && toUs <= fromUs) {
-      throw new InvalidInputError('--to', `must be after --from (${options.from})`);
-    }
-    const limit = parseCountFlag('--limit', options.limit, 10_000_000);
-    const ctx = loadContext(options, 'bars');
-    const reader = await createStoreReader({ logger: ctx.logger }, ctx.store);
-    try {
-      const venue = options.venue.toUpperCase();
-      const symbol = options.symbol.toUpperCase();
-      const bars = await reader.getBars({ venue, symbol, period, fromUs, toUs, limit });
-      if (bars.length === 0) {
-        const known = reader.describeSeries().map((s) => `${s.venue}:${s.symbol}`);
-        process.stderr.write(
-          `no ${period} bars for ${venue}:${symbol} in that range; stored series: ${[...new Set(known)].join(', ') || 'none'}\n`,
-        );
-      }
-      if (format === 'json') process.stdout.write(`${JSON.stringify(bars)}\n`);
-      else writeCsv(BARS_CSV_HEADER, bars.map(toCsvRow));
-    } finally {
-      reader.close();
-    }
+    const { runBarsCommand } = await import('../../app/commands/bars.ts');
+    await runBarsCommand(options);
   });
 }

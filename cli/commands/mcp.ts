@@ -1,25 +1,6 @@
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { type BackfillRuntime, openBackfillRuntime } from '../../app/backfill-runtime.ts';
-import { loadConfig } from '../../app/config/index.ts';
-import { InvalidInputError } from '../../core/errors.ts';
-import { createLogger } from '../../core/logger.ts';
-import { SAFE_ID } from '../../mcp-servers/common/index.ts';
-import { startMcpHttpServer } from '../../mcp-servers/http.ts';
-import { isMcpServerName, MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
-import { openMcpServices } from '../../mcp-servers/services.ts';
-import { runStdioServer } from '../../mcp-servers/stdio.ts';
-import { parseStoreConfig } from '../../pipeline/store/index.ts';
-
-interface McpOptions {
-  readonly dataDir?: string;
-  readonly config?: string;
-  readonly user: string;
-  readonly workspace: string;
-  readonly port?: string;
-  readonly host?: string;
-}
+import { MCP_SERVER_NAMES } from '../../app/commands/choices.ts';
+import type { McpOptions } from '../../app/commands/mcp.ts';
 
 /**
  * `quantforge mcp <server>`: one MCP server on stdio (for Claude Desktop); stdout is the
@@ -41,108 +22,7 @@ export function registerMcpCommand(program: Command): void {
     .option('--host <host>', 'http: listen address (default: config mcp.http.host)')
     .option('--port <port>', 'http: TCP port (default: config mcp.http.port)')
     .action(async (server: string, options: McpOptions) => {
-      const { config, secrets } = loadConfig(
-        options.config === undefined ? {} : { configPath: options.config },
-      );
-      const dataDir = resolve(options.dataDir ?? config.store.dataDir);
-      const logger = createLogger({ name: 'mcp', level: config.log.level });
-      const enabled = MCP_SERVER_NAMES.filter((n) => (config.mcp.toolsets as readonly string[]).includes(n));
-      if (server === 'claude-config') {
-        process.stdout.write(
-          `${JSON.stringify(claudeDesktopConfig(enabled, dataDir, options.user), null, 2)}\n`,
-        );
-        return;
-      }
-      if (server !== 'http') {
-        if (!isMcpServerName(server)) {
-          throw new InvalidInputError(
-            'server',
-            `"${server}" is not an MCP server; valid: ${MCP_SERVER_NAMES.join(', ')}, http, claude-config`,
-          );
-        }
-        if (!enabled.includes(server)) {
-          throw new InvalidInputError('server', `"${server}" is switched off by config mcp.toolsets`);
-        }
-      }
-      for (const [flag, id] of [
-        ['--user', options.user],
-        ['--workspace', options.workspace],
-      ] as const) {
-        if (!SAFE_ID.test(id))
-          throw new InvalidInputError(flag, `"${id}" is not an id (letters, digits, _ - .; at most 64)`);
-      }
-      // The backfill server needs a backfill service: here an embedded pipeline over the store.
-      let backfill: BackfillRuntime | undefined;
-      if (server === 'backfill' || (server === 'http' && enabled.includes('backfill'))) {
-        try {
-          backfill = await openBackfillRuntime(
-            config,
-            parseStoreConfig({ ...config.store, dataDir }),
-            logger,
-          );
-        } catch (error) {
-          if (server === 'backfill') throw error;
-          logger.warn({ err: error }, 'backfill service did not start; serving without the backfill server');
-        }
-      }
-      const served = enabled.filter((n) => n !== 'backfill' || backfill !== undefined);
-      const services = await openMcpServices({
-        dataDir,
-        logger,
-        ...(backfill ? { backfill: backfill.jobs } : {}),
-      });
-      try {
-        if (server === 'http') {
-          const port = options.port === undefined ? config.mcp.http.port : Number(options.port);
-          if (!Number.isInteger(port) || port < 0 || port > 65535) {
-            throw new InvalidInputError('--port', `"${options.port}" is not a TCP port (0..65535)`);
-          }
-          const http = await startMcpHttpServer(services, {
-            servers: served,
-            tokens: secrets.mcp.tokens,
-            allowedHosts: config.mcp.http.allowedHosts,
-            host: options.host ?? config.mcp.http.host,
-            port,
-          });
-          logger.info({ url: http.url, servers: served }, 'MCP over streamable HTTP');
-          process.stderr.write(`quantforge mcp: listening on ${http.url}/mcp/<server>\n`);
-          await new Promise<void>((done) => {
-            process.once('SIGINT', done);
-            process.once('SIGTERM', done);
-          });
-          await http.close();
-        } else {
-          await runStdioServer({
-            name: server as McpServerName,
-            services,
-            context: {
-              userId: options.user,
-              workspaceId: options.workspace,
-              channel: 'stdio',
-              licence: 'local',
-            },
-          });
-        }
-      } finally {
-        services.close();
-        await backfill?.close();
-      }
+      const { runMcpCommand } = await import('../../app/commands/mcp.ts');
+      await runMcpCommand(server, options);
     });
-}
-
-/** A `claude_desktop_config.json` running each enabled server over stdio, with absolute paths. */
-export function claudeDesktopConfig(
-  servers: readonly string[],
-  dataDir: string,
-  user: string,
-): { mcpServers: Record<string, { command: string; args: string[] }> } {
-  const bin = fileURLToPath(new URL('../../bin/quantforge.mjs', import.meta.url));
-  const mcpServers: Record<string, { command: string; args: string[] }> = {};
-  for (const name of servers) {
-    mcpServers[`quantforge-${name}`] = {
-      command: process.execPath,
-      args: [bin, 'mcp', name, '--data-dir', dataDir, '--user', user],
-    };
-  }
-  return { mcpServers };
 }

@@ -1,27 +1,7 @@
 import type { Command } from 'commander';
-import { InvalidInputError } from '../../core/errors.ts';
-import { createBus } from '../../pipeline/bus/index.ts';
-import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
-import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeline/runtime/pipeline.ts';
-import { type CommonOptions, loadContext, parseChoiceFlag, withCommonOptions } from '../context.ts';
-import { assertKafkaReachable, explainKafkaError } from '../kafka.ts';
-
-interface PipelineOptions extends CommonOptions {
-  readonly stages?: string;
-  readonly statusEvery?: string;
-}
-
-/** `--stages a,b`: known stage names, each once, at least one. */
-export function parseStagesFlag(value: string): PipelineStage[] {
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  if (names.length === 0)
-    throw new InvalidInputError('--stages', `no stage given; valid: ${PIPELINE_STAGES.join(', ')}`);
-  const stages = names.map((name) => parseChoiceFlag('--stages', name, PIPELINE_STAGES));
-  return [...new Set(stages)];
-}
+import { PIPELINE_STAGES } from '../../app/commands/choices.ts';
+import type { PipelineOptions } from '../../app/commands/pipeline.ts';
+import { withCommonOptions } from '../options.ts';
 
 /**
  * `quantforge pipeline`: runs some (default all) of the pipeline's stages against Kafka until
@@ -41,56 +21,7 @@ export function registerPipelineCommand(program: Command): void {
       )
       .option('--status-every <ms>', 'print the counters as a `status <json>` line at most this often'),
   ).action(async (options: PipelineOptions) => {
-    const stages = options.stages === undefined ? [...PIPELINE_STAGES] : parseStagesFlag(options.stages);
-    const statusEvery = options.statusEvery === undefined ? 0 : Number(options.statusEvery);
-    if (!Number.isInteger(statusEvery) || statusEvery < 0)
-      throw new InvalidInputError(
-        '--status-every',
-        `expected milliseconds (a whole number ≥ 0), got ${options.statusEvery}`,
-      );
-    const ctx = loadContext(options, 'pipeline');
-    const kafka = ctx.config.bus.kafka;
-    if (ctx.config.bus.kind !== 'kafka')
-      throw new InvalidInputError(
-        'bus.kind',
-        'quantforge pipeline runs stages as processes sharing Kafka; the embedded bus lives in one process ' +
-          '(set bus.kind: kafka, or QF_BUS__KIND=kafka; or run everything with quantforge start)',
-      );
-    const { logger } = ctx;
-    await assertKafkaReachable(kafka, 'none');
-    const bus = createBus({ logger }, ctx.config.bus);
-    try {
-      await ensureTopics(bus, loadTopics());
-      const pipeline = await startPipeline(
-        { bus, logger },
-        { store: ctx.store, processors: ctx.config.processors, stages },
-      );
-      process.stdout.write(
-        `pipeline stages ${stages.join(', ')} running on kafka ${kafka.brokers.join(',')}` +
-          `${kafka.namespace ? ` (namespace ${kafka.namespace})` : ''}; store ${ctx.store.dataDir}\n`,
-      );
-      let last = '';
-      const timer =
-        statusEvery > 0
-          ? setInterval(() => {
-              const now = JSON.stringify(pipeline.progress());
-              if (now === last) return;
-              last = now;
-              process.stdout.write(`status ${now}\n`);
-            }, statusEvery)
-          : undefined;
-      const signal = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-      });
-      clearInterval(timer);
-      process.stdout.write(`${signal}: stopping (finishing in-flight batches, committing)…\n`);
-      await pipeline.stop();
-      process.stdout.write('stopped.\n');
-    } catch (error) {
-      throw explainKafkaError(error, kafka, 'none');
-    } finally {
-      await bus.close();
-    }
+    const { runPipelineCommand } = await import('../../app/commands/pipeline.ts');
+    await runPipelineCommand(options);
   });
 }

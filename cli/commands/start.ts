@@ -1,39 +1,5 @@
 import type { Command } from 'commander';
-import { type LoadedConfig, loadConfig } from '../../app/config/index.ts';
-import { platformMcpServers, startPlatform } from '../../app/platform.ts';
-import { createLogger } from '../../core/logger.ts';
-import { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
-
-/** Options of `quantforge start`. */
-export interface StartOptions {
-  readonly config?: string;
-  readonly secrets?: string;
-  readonly dryRun?: boolean;
-}
-
-/** What `start` would run with this configuration, one line per component (pure). */
-export function describeStartPlan({ config, secrets, sources }: LoadedConfig): string {
-  const { bus, venues, mcp } = config;
-  const markets = venues.binance.map((b) => `binance ${b.market} ${b.symbols.join(',')}`);
-  const exchanges = venues.ccxt.map((c) => `ccxt ${c.exchange}`);
-  const toolsets = mcp.toolsets as readonly string[];
-  const served = platformMcpServers(toolsets);
-  const unbuilt = toolsets.filter((n) => !(MCP_SERVER_NAMES as readonly string[]).includes(n));
-  const lines = [
-    `config: ${sources.configFile ?? 'defaults (no config file)'}; secrets: ${sources.secretsFile ?? 'none'}` +
-      (sources.env.length > 0 ? `; env: ${sources.env.join(', ')}` : ''),
-    `bus: ${bus.kind === 'kafka' ? `kafka ${bus.kafka.brokers.join(',')}${secrets.kafka.sasl ? ' (SASL)' : ''}` : 'embedded'}`,
-    `store: ${config.store.dataDir}`,
-    `venues: ${venues.source}; ${[...markets, ...exchanges].join('; ') || 'none'}; replay from ${venues.replay.sharedDataDir}`,
-    `realtime: ${config.realtime.zmq.pubEndpoint}`,
-    `mcp: ${mcp.http.enabled ? `http://${mcp.http.host}:${mcp.http.port}` : 'http off'}; servers ${served.join(', ')}` +
-      `${toolsets.includes('backfill') ? ' (backfill: quantforge mcp http)' : ''}` +
-      `${unbuilt.length > 0 ? ` (toolsets not in this build: ${unbuilt.join(', ')})` : ''}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
-    // Configured, but not part of this build yet: say so rather than print an address nothing listens on.
-    `gateway, web chat, telegram, agents: not in this build yet (their config keys are validated and kept)`,
-  ];
-  return `${lines.join('\n')}\n`;
-}
+import type { StartOptions } from '../../app/commands/start.ts';
 
 /**
  * `quantforge start`: runs the whole platform in one process with embedded defaults until
@@ -51,26 +17,7 @@ export function registerStartCommand(program: Command): void {
     )
     .option('--dry-run', 'validate the configuration, print what would run, and exit')
     .action(async (options: StartOptions) => {
-      const loaded = loadConfig({
-        ...(options.config === undefined ? {} : { configPath: options.config }),
-        ...(options.secrets === undefined ? {} : { secretsPath: options.secrets }),
-      });
-      process.stdout.write(describeStartPlan(loaded));
-      if (options.dryRun) return;
-      const logger = createLogger({ name: 'quantforge', level: process.env.LOG_LEVEL ?? 'warn' });
-      const platform = await startPlatform({ logger }, loaded.config, loaded.secrets);
-      process.stdout.write(
-        `\nQuantForge is running:\n${platform.banner.map((l) => `  ${l}`).join('\n')}\nCtrl-C to stop.\n`,
-      );
-      await new Promise<void>((resolve) => {
-        const stop = (signal: string) => {
-          process.stdout.write(`\n${signal}: stopping (finishing in-flight work, saving state)…\n`);
-          resolve();
-        };
-        process.once('SIGINT', () => stop('SIGINT'));
-        process.once('SIGTERM', () => stop('SIGTERM'));
-      });
-      await platform.stop();
-      process.stdout.write('stopped.\n');
+      const { runStartCommand } = await import('../../app/commands/start.ts');
+      await runStartCommand(options);
     });
 }

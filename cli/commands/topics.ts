@@ -1,16 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../app/config/index.ts';
-import { createLogger } from '../../core/logger.ts';
-import { createBus } from '../../pipeline/bus/index.ts';
-import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
-import { formatRetention } from '../../scripts/gen-topics-doc.ts';
-
-/** Options of `quantforge topics ...`. */
-export interface TopicsOptions {
-  readonly file?: string;
-  readonly config?: string;
-  readonly secrets?: string;
-}
+import type { TopicsOptions } from '../../app/commands/topics.ts';
 
 /**
  * `quantforge topics list|ensure`: the topics of deploy/topics.yaml, and creating the missing
@@ -23,10 +12,8 @@ export function registerTopicsCommand(program: Command): void {
     .description('print every declared topic: name, partitions, retention, cleanup policy, key, schema')
     .option('--file <topics.yaml>', 'topics file (default: deploy/topics.yaml)')
     .action(async (options: TopicsOptions) => {
-      const rows = loadTopics(options.file).map((t) =>
-        [t.name, t.partitions, formatRetention(t.retentionMs), t.cleanupPolicy, t.key, t.schema].join('\t'),
-      );
-      process.stdout.write(`${['topic\tpartitions\tretention\tcleanup\tkey\tschema', ...rows].join('\n')}\n`);
+      const { runTopicsListCommand } = await import('../../app/commands/topics.ts');
+      await runTopicsListCommand(options);
     });
   topics
     .command('ensure')
@@ -35,18 +22,7 @@ export function registerTopicsCommand(program: Command): void {
     .option('--config <file>', 'config.yaml (bus section)')
     .option('--secrets <file>', 'secrets.yaml (kafka.sasl)')
     .action(async (options: TopicsOptions) => {
-      const specs = loadTopics(options.file);
-      const { config } = loadConfig({
-        ...(options.config === undefined ? {} : { configPath: options.config }),
-        ...(options.secrets === undefined ? {} : { secretsPath: options.secrets }),
-      });
-      const logger = createLogger({ name: 'topics', level: config.log.level });
-      const bus = createBus({ logger }, config.bus);
-      try {
-        await ensureTopics(bus, specs);
-      } finally {
-        await bus.close();
-      }
-      process.stdout.write(`${specs.length} topics ensured on the ${bus.kind} bus\n`);
+      const { runTopicsEnsureCommand } = await import('../../app/commands/topics.ts');
+      await runTopicsEnsureCommand(options);
     });
 }

@@ -14,5 +14,4 @@ export interface MarketDataServerDeps {
   readonly now?: () => number;
 }
 
-/** Market types by proto enum value. */
-export const MARKET_TYPES = ['unspecified', 'spot', 'perpetual', 'future', 'option'] as const;
+export { MARKET_TYPE_NAMES as MARKET_TYPES } from '../../proto/index.ts';

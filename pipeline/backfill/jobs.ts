@@ -5,7 +5,6 @@
  * the service's queue); cancellation is checked between requests.
  */
 import { InvalidInputError } from '../../core/errors.ts';
-import type { Bus } from '../bus/types.ts';
 import { PERIOD_US, type StoreReader, TRADES_DATASET } from '../store/index.ts';
 import {
   type BinanceMarketApi,
@@ -15,45 +14,14 @@ import {
 } from '../venues/binance/index.ts';
 import type { BackfillConfig } from './config.ts';
 import { createDedupGuard, type DedupGuard } from './dedup-guard.ts';
+import type { BaseJobContext, JobContext, JobOutcome } from './job-context.ts';
 import { inGaps, isoUs, type KlineWindow, planKlineWindows } from './plan.ts';
 import { repairHoleBars } from './repair.ts';
 
+export type { BaseJobContext, JobContext, JobOutcome, JobProgress } from './job-context.ts';
+
 /** Binance refuses aggTrades windows of an hour or more. */
 const AGG_WINDOW_MS = 60 * 60_000 - 1;
-
-/** Mutable counters of a running job; the service publishes them after each step. */
-export interface JobProgress {
-  itemsWritten: number;
-  requestsMade: number;
-  coveredToUs: number;
-  gapsFound: number;
-  readonly notes: string[];
-}
-
-/** What a job runs with, whatever the venue API. */
-export interface BaseJobContext {
-  readonly venue: string;
-  readonly symbol: string;
-  readonly period: string;
-  readonly fromUs: number;
-  readonly toUs: number;
-  readonly reader: StoreReader;
-  readonly bus: Bus;
-  readonly config: BackfillConfig;
-  readonly nowUs: () => number;
-  readonly cancelled: () => boolean;
-  readonly progress: JobProgress;
-  /** Called after each request so progress is published. */
-  readonly tick: () => Promise<void>;
-}
-
-/** A job on a Binance market. */
-export interface JobContext extends BaseJobContext {
-  readonly market: BinanceMarketApi;
-}
-
-/** Result of a job run: finished, or stopped by cancel between requests. */
-export type JobOutcome = 'done' | 'cancelled';
 
 /**
  * Fills missing bars of `period` in the range with venue klines. Only open times the store

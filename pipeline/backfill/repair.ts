@@ -11,7 +11,7 @@ import { BarCodec, EnvelopeCodec } from '../../proto/index.ts';
 import type { BusRecord } from '../bus/types.ts';
 import { PERIOD_US, type TradeGaps } from '../store/index.ts';
 import { restKlinesToRecords } from '../venues/binance/index.ts';
-import type { JobContext, JobOutcome } from './jobs.ts';
+import type { JobContext, JobOutcome } from './job-context.ts';
 
 const MINUTE_US = PERIOD_US['1m']!;
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
-import { createLogger, type Logger } from '../../core/logger.ts';
+import { createLogger, type Logger, type LogLevel } from '../../core/logger.ts';
 import {
   EnvelopeCodec,
   EventType,
@@ -40,7 +40,10 @@ export function testBrokers(): string[] {
 }
 
 export function testLogger(): Logger {
-  return createLogger({ name: 'bus-test', level: process.env.LOG_LEVEL ?? 'error' });
+  return createLogger({
+    name: 'bus-test',
+    level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'error',
+  });
 }
 
 /** A fresh bus of `kind` (Kafka from KAFKA_BROKERS), optionally with embedded default partitions. */

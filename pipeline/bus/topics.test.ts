@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/config/index.ts';
-import { renderTopicsDoc, TOPICS_DOC_PATH } from '../../scripts/gen-topics-doc.ts';
 import { ensureTopics, loadTopicCatalog, loadTopics, parseRetention } from './topics.ts';
+import { renderTopicsDoc, TOPICS_DOC_PATH } from './topics-doc.ts';
 import type { Bus, TopicSpec } from './types.ts';
 
 const VENUES = ['binance', 'binance_usdm', 'binance_coinm'];

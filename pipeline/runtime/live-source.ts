@@ -133,7 +133,8 @@ export async function startMarketSource(
       for (const v of venues) await v.stop().catch(() => undefined);
       liveError = error instanceof Error ? error.message : String(error);
       if (options.source === 'live') throw error;
-      logger.warn({ err: error }, 'Binance cannot be reached; falling back to recorded data');
+      // The banner says so in one line; the stack is for whoever asks for debug logs.
+      logger.debug({ err: error }, 'Binance cannot be reached; falling back to recorded data');
     }
   }
 

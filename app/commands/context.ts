@@ -2,25 +2,18 @@
  * What every command shares: `--config` / `--secrets` / `--data-dir` handling, a logger on
  * stderr, and parsing of times given on the command line.
  */
-import type { Command } from 'commander';
-import { type Config, loadConfig, type Secrets } from '../app/config/index.ts';
-import { InvalidInputError } from '../core/errors.ts';
-import { createLogger, type Logger } from '../core/logger.ts';
-import { parseStoreConfig, type StoreConfig } from '../pipeline/store/index.ts';
+
+import { InvalidInputError } from '../../core/errors.ts';
+import type { Logger, LogLevel } from '../../core/logger.ts';
+import { parseStoreConfig, type StoreConfig } from '../../pipeline/store/index.ts';
+import { type Config, loadConfig, type Secrets } from '../config/index.ts';
+import { createAppLogger } from '../logging.ts';
 
 /** Options every command accepts. */
 export interface CommonOptions {
   readonly config?: string;
   readonly secrets?: string;
   readonly dataDir?: string;
-}
-
-/** Adds `--config`, `--secrets` and `--data-dir` to a command. */
-export function withCommonOptions(command: Command): Command {
-  return command
-    .option('--config <file>', 'config.yaml to read (default: $QF_CONFIG or ./config.yaml when present)')
-    .option('--secrets <file>', 'secrets.yaml to read (default: beside the config file)')
-    .option('--data-dir <dir>', 'store directory (overrides store.dataDir)');
 }
 
 /** Loaded configuration plus what commands build from it. */
@@ -31,13 +24,18 @@ export interface CommandContext {
   readonly logger: Logger;
 }
 
-/** Loads config (throws ConfigError naming file and key) and applies command-line overrides. */
-export function loadContext(options: CommonOptions, name = 'cli'): CommandContext {
+/**
+ * Loads config (throws ConfigError naming file and key) and applies command-line overrides.
+ * `fallback` is the log level when `log.level` is unset (see {@link createAppLogger}).
+ */
+export function loadContext(
+  options: CommonOptions,
+  name: string,
+  fallback: LogLevel = 'warn',
+): CommandContext {
   const { config, secrets } = loadConfig({ configPath: options.config, secretsPath: options.secrets });
   const store = parseStoreConfig({ ...config.store, dataDir: options.dataDir ?? config.store.dataDir });
-  // One-shot commands print their own summary; their logs stay at warn unless LOG_LEVEL asks for more.
-  const level = process.env.LOG_LEVEL ?? (name === 'start' ? config.log.level : 'warn');
-  return { config, secrets, store, logger: createLogger({ name, level }) };
+  return { config, secrets, store, logger: createAppLogger(config.log, name, fallback) };
 }
 
 /**

@@ -5,8 +5,8 @@
  * every topic it was creating).
  */
 import { connect } from 'node:net';
-import { QuantForgeError } from '../core/errors.ts';
-import { type BusConfig, BusConnectionError } from '../pipeline/bus/index.ts';
+import { QuantForgeError } from '../../core/errors.ts';
+import { type BusConfig, BusConnectionError } from '../../pipeline/bus/index.ts';
 
 /**
  * What else to do than start a broker: `--bus embedded` for commands that take it (the

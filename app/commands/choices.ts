@@ -1,0 +1,12 @@
+/**
+ * The valid values the CLI's help texts list (venues, periods, stages, formats, servers).
+ * Kept apart from the commands so `quantforge --help` loads these constants, not the code
+ * that uses them.
+ */
+
+export { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
+export { BACKFILL_DATASETS } from '../../pipeline/backfill/types.ts';
+export { PIPELINE_STAGES } from '../../pipeline/runtime/pipeline.ts';
+export { REPLAY_FORMATS } from '../../pipeline/runtime/replay-source.ts';
+export { PERIODS } from '../../pipeline/store/index.ts';
+export { VENUE_IDS } from '../../pipeline/venues/binance/index.ts';
