@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { InvalidInputError } from '../../core/errors.ts';
 import { parseStagesFlag } from '../../app/commands/pipeline.ts';
+import { InvalidInputError } from '../../core/errors.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');

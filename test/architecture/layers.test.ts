@@ -13,7 +13,7 @@ import { findCycles, importGraph } from './import-graph.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** The layers, lowest first. */
-export const LAYERS = [
+const LAYERS = [
   'core',
   'proto',
   'indicators',
@@ -53,7 +53,6 @@ function violation(file: string, target: string): string | undefined {
     return `${file} imports ${target}: cli/ parses flags and calls into app/ (and core/), not ${to}/`;
   return undefined;
 }
-
 
 describe('architecture', () => {
   const graph = importGraph(ROOT);
