@@ -60,28 +60,81 @@ describe('sliding-window kernels against direct window sums', () => {
     });
   }
 
-  it('STDDEV (running sums, as TA-Lib) stays within 1e-6 of a two-pass population std', () => {
-    const period = 20;
-    expectClose(
-      stddev(close, period, 2),
-      (i) => {
-        const win = close.subarray(i - period + 1, i + 1);
-        const mean = win.reduce((a, b) => a + b, 0) / period;
-        return 2 * Math.sqrt(win.reduce((a, b) => a + (b - mean) ** 2, 0) / period);
-      },
-      period - 1,
-      1e-6,
+  function worstRelative(actual: Float64Array, expected: (i: number) => number, from: number): number {
+    let worst = 0;
+    for (let i = from; i < actual.length; i++) {
+      const e = expected(i);
+      worst = Math.max(worst, e === 0 ? Math.abs(actual[i]!) : Math.abs(actual[i]! - e) / e);
+    }
+    return worst;
+  }
+
+  /**
+   * Exact population std of the window ending at `i`: the closes are on a 0.1 tick, so in
+   * tick units p·Σk² - (Σk)² is an integer below 2^53 (p <= 200), and only the final
+   * division and root round.
+   */
+  const ticks = close.map((c) => Math.round(c * 10));
+  function exactStd(i: number, period: number): number {
+    let s1 = 0;
+    let s2 = 0;
+    for (let j = i - period + 1; j <= i; j++) {
+      s1 += ticks[j]!;
+      s2 += ticks[j]! * ticks[j]!;
+    }
+    return Math.sqrt((period * s2 - s1 * s1) / (period * period * 100));
+  }
+
+  it('the closes sit exactly on a 0.1 tick (what exactStd relies on)', () => {
+    expect(close.every((c, i) => ticks[i]! / 10 === c)).toBe(true);
+  });
+
+  for (const period of [2, 5, 20, 200]) {
+    it(`STDDEV(${period}) is within 1e-9 relative of the exact std on BTC closes`, () => {
+      // Bound of the method: sums are rebuilt once cancellation could pass ~1e-10, so what
+      // is left is that plus rounding (measured: 2.8e-10 at period 2, where the std can be
+      // half a tick at 20,000; 1e-12 at 20). E[x²]-E[x]² was 1.5e-7 off at period 20.
+      const sd = stddev(close, period, 2);
+      expect(Number.isNaN(sd[period - 2]!)).toBe(true);
+      expect(worstRelative(sd, (i) => 2 * exactStd(i, period), period - 1)).toBeLessThan(1e-9);
+    });
+  }
+
+  it('STDDEV/BBANDS keep a cent-sized deviation at 61,000 (E[x²]-E[x]² was up to 2% off)', () => {
+    // 61000.00, 61000.01, 61000.00, ...: every even window has std 0.005 (to the binary
+    // representation of the two prices); the old running E[x²]-E[x]² cancelled 9 digits.
+    const cents = Float64Array.from({ length: 400 }, (_, i) => (i % 2 ? 61000.01 : 61000));
+    const expected = (61000.01 - 61000) / 2;
+    for (const period of [20, 200]) {
+      expect(worstRelative(stddev(cents, period, 1), () => expected, period - 1)).toBeLessThan(1e-12);
+    }
+    const bands = bbands(cents, 20, 2, 2);
+    expect(Math.abs(bands.upper[399]! - bands.lower[399]! - 4 * expected) / (4 * expected)).toBeLessThan(
+      1e-9,
     );
   });
 
-  it("keeps STDDEV/BBANDS/RSI alive on a low-priced asset (TA-Lib 0.6 epsilon 1e-14, not 0.4's 1e-8)", () => {
-    // BTC prices scaled to ~1.7e-3 (a low-priced coin): variances ~1e-13, zeroed by a 1e-8 band
-    const tiny = close.map((c) => c * 1e-7);
-    const sd = stddev(tiny, 20, 1);
-    const ref20 = stddev(close, 20, 1);
-    for (let i = 19; i < 200; i++) expect(sd[i]! / 1e-7).toBeCloseTo(ref20[i]!, 2);
-    expect(bbands(tiny, 20).upper[50]).toBeGreaterThan(bbands(tiny, 20).lower[50]!);
-    const r = rsi(tiny, 14);
+  it('STDDEV is exactly 0 on a flat window, also right after a spike leaves it', () => {
+    const flat = Float64Array.from({ length: 60 }, (_, i) => (i === 10 ? 1e6 : 61000.01));
+    const sd = stddev(flat, 5, 1);
+    for (let i = 4; i < 10; i++) expect(sd[i]).toBe(0);
+    for (let i = 10; i < 15; i++) expect(sd[i]).toBeGreaterThan(0);
+    for (let i = 15; i < 60; i++) expect(sd[i]).toBe(0);
+  });
+
+  it('keeps STDDEV/BBANDS/RSI alive on low-priced assets (no fixed epsilon on the variance)', () => {
+    // BTC prices times 2^-40 (~2e-8, variances ~1e-24, which TA-Lib <= 0.6's 1e-14 band
+    // zeroed): a power of two scales every operation exactly, so the result must too.
+    const scale = 2 ** -40;
+    const tiny = close.map((c) => c * scale);
+    expect([...stddev(tiny, 20, 1)]).toEqual([...stddev(close, 20, 1).map((v) => v * scale)]);
+    const tinyBands = bbands(tiny, 20);
+    expect([...tinyBands.upper]).toEqual([...bbands(close, 20).upper.map((v) => v * scale)]);
+    expect(tinyBands.upper[50]).toBeGreaterThan(tinyBands.lower[50]!);
+    const r = rsi(
+      close.map((c) => c * 1e-7),
+      14,
+    );
     const rr = rsi(close, 14);
     for (let i = 14; i < 200; i++) expect(r[i]).toBeCloseTo(rr[i]!, 6);
   });

@@ -1,36 +1,17 @@
-import { isTaZero, isTaZeroOrNeg, nanArray } from './kernels/series.ts';
+import { rollingVariance } from './kernels/rolling-variance.ts';
+import { isTaZero, nanArray } from './kernels/series.ts';
 import { smaFrom } from './kernels/sma.ts';
 import { trueRangeOf } from './kernels/true-range.ts';
 
 /**
- * Standard deviation (population) over `period`, times `nbDev` (TA-Lib STDDEV). Uses
- * TA-Lib's running sums of x and x² (variance = E[x²] - E[x]², 0 when below 1e-14), so it
- * equals TA-Lib bit for bit; a two-pass std differs by ~1e-6 at BTC price levels.
+ * Standard deviation (population) over `period`, times `nbDev` (TA-Lib STDDEV). The
+ * variance is the cancellation-free rolling one (`rollingVariance`), as in current TA-Lib;
+ * the old running E[x²] - E[x]² lost ~9 digits at BTC prices. No epsilon cut-off: a
+ * finely quoted series (variance under 1e-14) keeps its deviation, a flat window is 0.
  */
 export function stddev(src: Float64Array, period: number, nbDev = 1): Float64Array {
-  const n = src.length;
-  const out = nanArray(n);
-  if (period - 1 >= n) return out;
-  let total1 = 0;
-  let total2 = 0;
-  for (let i = 0; i < period - 1; i++) {
-    const x = src[i]!;
-    total1 += x;
-    total2 += x * x;
-  }
-  let trailing = 0;
-  for (let i = period - 1; i < n; i++) {
-    const x = src[i]!;
-    total1 += x;
-    total2 += x * x;
-    const mean1 = total1 / period;
-    const mean2 = total2 / period;
-    const old = src[trailing++]!;
-    total1 -= old;
-    total2 -= old * old;
-    const variance = mean2 - mean1 * mean1;
-    out[i] = isTaZeroOrNeg(variance) ? 0 : Math.sqrt(variance) * nbDev;
-  }
+  const out = rollingVariance(src, period);
+  for (let i = period - 1; i < out.length; i++) out[i] = Math.sqrt(out[i]!) * nbDev;
   return out;
 }
 
@@ -42,34 +23,25 @@ export interface BbandsResult {
 }
 
 /**
- * Bollinger bands with an SMA middle (TA-Lib BBANDS, MA type 0). The deviation is the
- * population std around the SMA, from a running sum of x² (TA-Lib's algorithm).
+ * Bollinger bands with an SMA middle (TA-Lib BBANDS, MA type 0): the middle is TA-Lib's
+ * running-sum SMA, the bands add and subtract the population std (`stddev`'s stable
+ * variance) times `devUp` / `devDown`.
  */
 export function bbands(src: Float64Array, period: number, devUp = 2, devDown = 2): BbandsResult {
   const n = src.length;
   const middle = smaFrom(src, period, 0);
-  const upper = nanArray(n);
+  const upper = rollingVariance(src, period);
   const lower = nanArray(n);
-  if (period - 1 >= n) return { upper, middle, lower };
-  let total2 = 0;
-  for (let i = 0; i < period - 1; i++) total2 += src[i]! * src[i]!;
-  let trailing = 0;
   for (let i = period - 1; i < n; i++) {
-    const x = src[i]!;
-    total2 += x * x;
-    let variance = total2 / period;
-    const old = src[trailing++]!;
-    total2 -= old * old;
+    const sd = Math.sqrt(upper[i]!);
     const m = middle[i]!;
-    variance -= m * m;
-    const sd = isTaZeroOrNeg(variance) ? 0 : Math.sqrt(variance);
     if (devUp === devDown) {
-      const d = devUp === 1 ? sd : sd * devUp;
+      const d = sd * devUp;
       upper[i] = m + d;
       lower[i] = m - d;
     } else {
-      upper[i] = m + (devUp === 1 ? sd : sd * devUp);
-      lower[i] = m - (devDown === 1 ? sd : sd * devDown);
+      upper[i] = m + sd * devUp;
+      lower[i] = m - sd * devDown;
     }
   }
   return { upper, middle, lower };

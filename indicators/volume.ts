@@ -1,4 +1,4 @@
-import { nanArray } from './kernels/series.ts';
+import { isZeroScaled, nanArray } from './kernels/series.ts';
 
 /** On-balance volume (TA-Lib OBV): starts at volume[0], then ± volume on up/down closes. */
 export function obv(close: Float64Array, volume: Float64Array): Float64Array {
@@ -75,8 +75,14 @@ export function adosc(
 
 /**
  * Money flow index (TA-Lib MFI): typical-price money flow split into positive/negative
- * by the change of typical price, summed over `period` bars; 100 * pos / (pos + neg),
- * 0 when pos + neg < 1 (TA-Lib's guard). First value at `period`.
+ * by the change of typical price, summed over `period` bars; 100 * pos / (pos + neg).
+ * First value at `period`. As current TA-Lib (0.8) defines it:
+ * - a change within 1e-14 of the two typical prices' size is no move (no flow), so
+ *   (h+l+c)/3 of equal candles summed in another order is not a spurious up or down bar;
+ * - a window that received no flow reads 0, detected by counting flowless bars (the
+ *   running sums only hold rounding residue then), not by comparing the total to 1,
+ *   which zeroed the index of any instrument quoted small enough;
+ * - pos is clamped into [0, total] so drift cannot leave 0..100.
  */
 export function mfi(
   high: Float64Array,
@@ -93,6 +99,7 @@ export function mfi(
   let posSum = 0;
   let negSum = 0;
   let slot = 0;
+  let flowless = 0;
   let prevTp = (high[0]! + low[0]! + close[0]!) / 3;
   for (let i = 1; i < n; i++) {
     if (i > period) {
@@ -101,21 +108,22 @@ export function mfi(
     }
     const tp = (high[i]! + low[i]! + close[i]!) / 3;
     const change = tp - prevTp;
+    const flow = isZeroScaled(change, Math.abs(tp) + Math.abs(prevTp)) ? 0 : tp * volume[i]!;
     prevTp = tp;
-    const flow = tp * volume[i]!;
-    pos[slot] = 0;
-    neg[slot] = 0;
-    if (change < 0) {
-      neg[slot] = flow;
-      negSum += flow;
-    } else if (change > 0) {
-      pos[slot] = flow;
-      posSum += flow;
+    const down = change < 0;
+    pos[slot] = down ? 0 : flow;
+    neg[slot] = down ? flow : 0;
+    posSum += pos[slot]!;
+    negSum += neg[slot]!;
+    flowless = flow === 0 ? flowless + 1 : 0;
+    if (flowless >= period) {
+      posSum = 0;
+      negSum = 0;
     }
     slot = (slot + 1) % period;
     if (i < period) continue;
     const total = posSum + negSum;
-    out[i] = total < 1 ? 0 : 100 * (posSum / total);
+    out[i] = total <= 0 ? 0 : 100 * (Math.min(Math.max(posSum, 0), total) / total);
   }
   return out;
 }

@@ -10,10 +10,10 @@ export function firstValidIndex(values: Float64Array): number {
 }
 
 /**
- * TA-Lib's "is zero" band (`TA_EPSILON`). TA-Lib 0.6 uses 1e-14; 0.4 used 1e-8, which
- * zeroed STDDEV/BBANDS on low-priced assets (prices ~1e-3 have variances ~1e-13).
- * Like TA-Lib, a variance below 1e-14 still reads as 0 (quotes under ~1e-5): rescale
- * such prices before computing if that matters.
+ * TA-Lib's "is zero" band (`TA_EPSILON`, 1e-14; TA-Lib 0.4 used 1e-8). Guards divisions
+ * on flat markets. Not applied to variances any more (a fixed band on a squared quantity
+ * zeroed the deviation of finely quoted assets; see `rolling-variance.ts`), nor to MFI's
+ * tie test, which is scaled (`isZeroScaled`), as in TA-Lib 0.8.
  */
 export const TA_EPSILON = 1e-14;
 
@@ -22,7 +22,10 @@ export function isTaZero(v: number): boolean {
   return v > -TA_EPSILON && v < TA_EPSILON;
 }
 
-/** TA-Lib's `TA_IS_ZERO_OR_NEG`: v < TA_EPSILON. */
-export function isTaZeroOrNeg(v: number): boolean {
-  return v < TA_EPSILON;
+/**
+ * `v` is zero within TA_EPSILON of `scale` (the summed magnitudes of the two operands `v`
+ * is the difference of): TA-Lib 0.8's scale-aware tie test, ~90 ulp wide.
+ */
+export function isZeroScaled(v: number, scale: number): boolean {
+  return Math.abs(v) <= TA_EPSILON * scale;
 }

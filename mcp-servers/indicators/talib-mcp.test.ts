@@ -19,7 +19,11 @@ const ctx = { userId: 'talib', workspaceId: 'w', channel: 'test', licence: 'pro'
 const TO = '2023-01-20T01:25:00Z';
 const TO_MS = Date.parse(TO);
 
-/** indicator, params, our column -> reference column. */
+/**
+ * indicator, params, our column -> reference column. Not stddev_20 and mfi_14: the file's
+ * TA-Lib (0.6.0-dev) computed those the old, less accurate way; the current release is
+ * checked in indicators/reference/talib-heldout.test.ts.
+ */
 const CASES: [string, Record<string, number>, Record<string, string>][] = [
   ['sma', { period: 20 }, { sma: 'sma_20' }],
   ['ema', { period: 12 }, { ema: 'ema_12' }],
@@ -31,7 +35,6 @@ const CASES: [string, Record<string, number>, Record<string, string>][] = [
   ['rsi', {}, { rsi: 'rsi_14' }],
   ['macd', {}, { macd: 'macd_12_26_9', signal: 'macd_signal_12_26_9', hist: 'macd_hist_12_26_9' }],
   ['bbands', {}, { upper: 'bb_upper_20_2', middle: 'bb_middle_20_2', lower: 'bb_lower_20_2' }],
-  ['stddev', {}, { stddev: 'stddev_20' }],
   ['trange', {}, { trange: 'trange' }],
   ['atr', {}, { atr: 'atr_14' }],
   ['natr', {}, { natr: 'natr_14' }],
@@ -42,7 +45,6 @@ const CASES: [string, Record<string, number>, Record<string, string>][] = [
   ['aroon', {}, { down: 'aroon_down_14', up: 'aroon_up_14' }],
   ['sar', {}, { sar: 'sar_0.02_0.2' }],
   ['ultosc', {}, { ultosc: 'ultosc_7_14_28' }],
-  ['mfi', {}, { mfi: 'mfi_14' }],
   ['obv', {}, { obv: 'obv' }],
   ['ad', {}, { ad: 'ad' }],
   ['adosc', {}, { adosc: 'adosc_3_10' }],
