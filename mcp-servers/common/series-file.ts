@@ -121,9 +121,9 @@ export function createSeriesFiles(): SeriesFiles {
         const kvs = new Map<string, Map<string, string>>();
         for (const [file, key, value] of reader.getRows()) {
           const path = String(file);
-          let kv = kvs.get(path);
-          if (kv === undefined) kvs.set(path, (kv = new Map()));
+          const kv = kvs.get(path) ?? new Map<string, string>();
           kv.set(String(key), String(value));
+          kvs.set(path, kv);
         }
         const out = new Map<string, SeriesFileMeta>();
         for (const [path, kv] of kvs) {
