@@ -151,7 +151,7 @@ export function createSeriesRegistry(options: SeriesRegistryOptions): SeriesRegi
     throw new SeriesReferenceError(
       field,
       'unknown',
-      `${uri} is unknown: no reference of that id was made over this server's data directory (servers that share references must share one --data-dir); pass a series:// reference exactly as a result gave it, or run the query again`,
+      `${uri} is unknown: none of that id is stored in this server's data directory (servers share references only when they share --data-dir; a user keeps the newest ${maxPerUser}); pass a series:// reference exactly as a result gave it, or run the query again`,
     );
   }
 
