@@ -4,9 +4,9 @@
  *
  * Parquet because it is what the store already holds (one reader for both: `duckdb`, `pyarrow`,
  * `pandas.read_parquet`, `polars` in the research sandbox), it keeps column types (numbers stay
- * numbers, decimal strings stay exact), it is small (a 20k-row bars table is ~140 kB), a page is
- * read without parsing the rows before it, and the footer carries the metadata, so one file is
- * the whole reference and one rename publishes it.
+ * numbers, decimal strings stay exact), it is small (a 20k-row bars table is ~220 kB, 1.4 MB as
+ * CSV), a page is read without parsing the rows before it, and the footer carries the metadata,
+ * so one file is the whole reference and one rename publishes it.
  *
  * Columns whose cells are all numbers (or '', "no value") are DOUBLE with NULL for '' and
  * non-finite numbers; the rest are VARCHAR. NULL reads back as ''. Footer key-value metadata:
@@ -144,10 +144,11 @@ export function createSeriesFiles(): SeriesFiles {
                 limit,
                 offset,
               ]);
-        return {
-          columns: reader.columnNames(),
-          rows: reader.getRows().map((r) => r.map(cellOf)),
-        };
+        // Column-wise is several times faster than getRows() here; rows are built in JS.
+        const cols = reader.getColumns();
+        const rows: (string | number)[][] = new Array(reader.currentRowCount);
+        for (let i = 0; i < rows.length; i++) rows[i] = cols.map((col) => cellOf(col[i]));
+        return { columns: reader.columnNames(), rows };
       });
     },
 
