@@ -196,7 +196,13 @@ export function createSeriesRegistry(options: SeriesRegistryOptions): SeriesRegi
       await unlinkQuiet(path);
       return expired(uri, field, expiresAt);
     }
-    const meta = (await exists(path)) ? (await files.readMeta([path])).get(path) : undefined;
+    let meta: SeriesFileMeta | undefined;
+    try {
+      meta = (await exists(path)) ? (await files.readMeta([path])).get(path) : undefined;
+    } catch (error) {
+      // Removed by another process between the two calls: answer as if it had not been there.
+      if (await exists(path)) throw error;
+    }
     if (meta === undefined) return miss(ownerId, uri, id, field);
     return { path, info: infoOf(uri, meta) };
   }
