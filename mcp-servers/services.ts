@@ -1,6 +1,7 @@
 /**
  * What the MCP servers of one process share: the store reader, the workspace files, the
- * `series://` registry and the logger. Opened once by an entry point (stdio, HTTP).
+ * `series://` references (files under `<dataDir>/series/`, shared with every other process over
+ * the same data dir) and the logger. Opened once by an entry point (stdio, HTTP).
  */
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.ts';
@@ -41,15 +42,19 @@ export async function openMcpServices(
     { logger },
     options.store ?? parseStoreConfig({ dataDir: options.dataDir }),
   );
+  const series = createSeriesRegistry({ dataDir: options.dataDir });
   return {
     market: reader,
     workspaces: createWorkspaceStore({ dataDir: options.dataDir }),
-    series: createSeriesRegistry(),
+    series,
     watches: createWatchRegistry({ market: reader }),
     ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
     logger,
     dataDir: options.dataDir,
-    close: () => reader.close(),
+    close: () => {
+      series.close();
+      reader.close();
+    },
   };
 }
 

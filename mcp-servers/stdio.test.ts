@@ -64,12 +64,12 @@ describe('every server over stdio (separate process): lists and calls every tool
   });
   afterAll(() => cleanup());
 
-  async function open(server: string): Promise<Client> {
+  async function open(server: string, user = 'dave'): Promise<Client> {
     const client = new Client({ name: 'stdio-contract', version: '0' });
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: ['bin/quantforge.mjs', 'mcp', server, '--data-dir', dir, '--user', 'dave'],
+        args: ['bin/quantforge.mjs', 'mcp', server, '--data-dir', dir, '--user', user],
         cwd: repoRoot,
         env: { ...process.env, LOG_LEVEL: 'warn' } as Record<string, string>,
         stderr: 'pipe',
@@ -134,6 +134,55 @@ describe('every server over stdio (separate process): lists and calls every tool
     expect((symbols.contents[0] as { text: string }).text).toContain('BINANCE,BTCUSDT');
     await c.close();
   }, 60_000);
+
+  it('a series:// reference made by one server process is paged and reused by another', async () => {
+    const [market, ind, stranger] = await Promise.all([
+      open('market-data'),
+      open('indicators'),
+      open('indicators', 'erin'),
+    ]);
+    // market-data hands out a reference to 288 bars; the indicators process pages it and computes on it.
+    const bars = textOf(
+      await call(market, 'get_bars', {
+        symbol: 'BTCUSDT',
+        period: '5m',
+        from: '2023-01-10',
+        to: '2023-01-11',
+        rows: 5,
+      }),
+    );
+    const barsUri = /series:\/\/[\w-]+/.exec(bars)![0];
+    expect(bars).toContain(`all rows: ${barsUri} (page with get_series)`);
+    const page = textOf(await call(ind, 'get_series', { uri: barsUri, cursor: '286' }));
+    expect(page).toMatch(
+      /^BINANCE:BTCUSDT 5m bars: rows 287\.\.288 of 288\. Last page\.\n\ntime,open,high,low,close,volume,trades\n2023-01-10T23:50:00Z,/,
+    );
+    const sma = textOf(
+      await call(ind, 'compute_indicator', {
+        indicator: 'sma',
+        params: { period: 10 },
+        series: barsUri,
+        rows: 3,
+      }),
+    );
+    expect(sma).toMatch(
+      /^SMA\(10\) on BINANCE:BTCUSDT 5m bars, 288 bars 2023-01-10T00:00:00Z\.\.2023-01-10T23:55:00Z/,
+    );
+    // ...and the reference the indicators process hands out is paged by the market-data process.
+    const smaUri = /series:\/\/[\w-]+/.exec(sma)![0];
+    expect(smaUri).not.toBe(barsUri);
+    expect(textOf(await call(market, 'get_series', { uri: smaUri, limit: 2 }))).toMatch(
+      /^SMA\(10\) on BINANCE:BTCUSDT 5m bars: rows 1\.\.2 of 288\. Next page: cursor "2"\.\n\ntime,close,sma\n2023-01-10T00:00:00Z,[\d.]+,\n/,
+    );
+    // Another user (same data dir, own process) is told whose it is, not handed the rows.
+    const refused = (await stranger.callTool({
+      name: 'get_series',
+      arguments: { uri: barsUri },
+    })) as CallToolResult;
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/^uri: series:\/\/[\w-]+ belongs to another user/);
+    await Promise.all([market.close(), ind.close(), stranger.close()]);
+  }, 90_000);
 
   it('indicators and charting', async () => {
     const ind = await open('indicators');

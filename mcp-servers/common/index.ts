@@ -1,6 +1,6 @@
 /**
  * Shared parts of the MCP servers: request context, tool errors, compact output, the
- * `series://` registry and market argument handling.
+ * `series://` registry (on disk, per user) and its paging tool, market argument handling.
  */
 export { BAR_COLUMNS, barsFromSeries, barsToTable } from './bars-table.ts';
 export type { BuiltServer } from './built-server.ts';
@@ -58,8 +58,13 @@ export {
   createSeriesRegistry,
   SERIES_URI_PREFIX,
   type SeriesEntry,
+  type SeriesInfo,
+  type SeriesMissReason,
   type SeriesPage,
+  SeriesReferenceError,
   type SeriesRegistry,
   type SeriesRegistryOptions,
+  seriesDir,
   type Table,
 } from './series-registry.ts';
+export { getSeriesInput, registerSeriesTools, type SeriesToolsDeps } from './series-tools.ts';

@@ -44,8 +44,8 @@ export interface CompactTable {
   readonly note: string;
 }
 
-/** Cuts `table` to the limit, registering the whole of it when anything was cut. */
-export function compactTable(options: CompactTableOptions): CompactTable {
+/** Cuts `table` to the limit, storing the whole of it as a reference when anything was cut. */
+export async function compactTable(options: CompactTableOptions): Promise<CompactTable> {
   const { table } = options;
   const limit = Math.max(0, Math.min(options.limit ?? DEFAULT_TABLE_ROWS, MAX_TABLE_ROWS));
   const total = table.rows.length;
@@ -53,7 +53,7 @@ export function compactTable(options: CompactTableOptions): CompactTable {
     return { csv: toCsv(table.columns, table.rows), shown: total, total, uri: null, note: '' };
   }
   const rows = options.keep === 'head' ? table.rows.slice(0, limit) : table.rows.slice(total - limit);
-  const entry = options.registry.put(options.ownerId, options.title, table);
+  const entry = await options.registry.put(options.ownerId, options.title, table);
   const which = options.keep === 'head' ? 'first' : 'last';
   return {
     csv: toCsv(table.columns, rows),

@@ -113,7 +113,7 @@ describe('compute_indicator equals TA-Lib through MCP', () => {
       expect(r.isError, text).toBeFalsy();
       // All rows live behind the reference (what get_series pages and the sandbox loads).
       const uri = /series:\/\/[\w-]+/.exec(text)![0];
-      const table = services.series.get(ctx.userId, uri).table;
+      const { table } = await services.series.get(ctx.userId, uri);
       expect(table.rows).toHaveLength(BARS);
       expect(table.rows[0]![0]).toBe('2023-01-02T16:45:00Z');
       for (const [ours, theirs] of Object.entries(map)) {

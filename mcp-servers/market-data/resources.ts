@@ -1,13 +1,13 @@
 /**
- * Resources: `quantforge://symbols` (every known symbol as CSV) and `series://{id}` (a stored
- * result of the caller, as CSV; listed per user).
+ * Resources: `quantforge://symbols` (every known symbol as CSV). `series://{id}` comes with the
+ * shared series tools (`common/series-tools.ts`).
  */
-import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { isoOfUs, toCsv } from '../common/index.ts';
 import { MARKET_TYPES, type MarketDataServerDeps } from './deps.ts';
 import { allSymbols } from './symbols.ts';
 
-/** Registers the symbols and series resources. */
+/** Registers the symbols resource. */
 export function registerResources(server: McpServer, deps: MarketDataServerDeps): void {
   server.registerResource(
     'symbols',
@@ -34,32 +34,6 @@ export function registerResources(server: McpServer, deps: MarketDataServerDeps)
             mimeType: 'text/csv',
             text: toCsv(['exchange', 'symbol', 'market', 'type', 'stored', 'from', 'to'], rows),
           },
-        ],
-      };
-    },
-  );
-  server.registerResource(
-    'series',
-    new ResourceTemplate('series://{id}', {
-      list: async (extra) => {
-        const ctx = deps.resolveContext(extra);
-        return {
-          resources: deps.series
-            .list(ctx.userId)
-            .map((e) => ({ uri: e.uri, name: e.title, mimeType: 'text/csv' })),
-        };
-      },
-    }),
-    {
-      title: 'Stored results',
-      description: 'Results too large for a tool answer (bars, trades, indicator values), as CSV.',
-      mimeType: 'text/csv',
-    },
-    async (uri, _vars, extra) => {
-      const entry = deps.series.get(deps.resolveContext(extra).userId, uri.href);
-      return {
-        contents: [
-          { uri: uri.href, mimeType: 'text/csv', text: toCsv(entry.table.columns, entry.table.rows) },
         ],
       };
     },

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreWriter, parseStoreConfig, type StoreWriter } from '../../pipeline/store/index.ts';
-import { createSeriesRegistry, fixedContext } from '../common/index.ts';
+import { fixedContext } from '../common/index.ts';
 import { callTool, linkClient, textOf } from '../common/testing.ts';
 import { openTestServices } from '../testing/services.ts';
 import { createMarketDataServer, createWatchRegistry } from './index.ts';
@@ -21,7 +21,7 @@ describe('watch_subscribe / watch_read / watch_unsubscribe', () => {
       parseStoreConfig({ dataDir: t.services.dataDir, flush: { intervalMs: 0 }, duckdb: { threads: 1 } }),
     );
     const watches = createWatchRegistry({ market: t.services.market, pollMs: 50 });
-    const deps = { market: t.services.market, series: createSeriesRegistry(), watches };
+    const deps = { market: t.services.market, series: t.services.series, watches };
     const la = await linkClient(
       createMarketDataServer({ ...deps, resolveContext: fixedContext(alice) }).server,
     );

@@ -86,7 +86,7 @@ export function registerComputeIndicatorTool(server: McpServer, deps: Indicators
         let what: string;
         if (args.series !== undefined) {
           if (args.symbol !== undefined) invalidArgument('series', 'give either series or symbol, not both');
-          const entry = deps.series.get(ctx.userId, args.series, 'series');
+          const entry = await deps.series.get(ctx.userId, args.series, 'series');
           bars = barsFromSeries(entry);
           what = entry.title;
         } else {
@@ -124,7 +124,7 @@ export function registerComputeIndicatorTool(server: McpServer, deps: Indicators
             }),
           ]),
         };
-        const compact = compactTable({
+        const compact = await compactTable({
           table,
           limit: args.rows ?? 20,
           registry: deps.series,

@@ -70,7 +70,7 @@ export function registerGetBarsTool(server: McpServer, deps: MarketDataServerDep
       const what = `${id.venue}:${id.symbol} ${args.period}`;
       if (bars.length === 0)
         return textResult(`${what}: no bars in that range; get_coverage shows what is stored.`);
-      const compact = compactTable({
+      const compact = await compactTable({
         table: barsToTable(bars),
         limit: args.rows,
         registry: deps.series,

@@ -97,7 +97,7 @@ export function registerGetTradesTool(server: McpServer, deps: MarketDataServerD
           t.tradeId,
         ]),
       };
-      const compact = compactTable({
+      const compact = await compactTable({
         table,
         limit: args.rows,
         registry: deps.series,

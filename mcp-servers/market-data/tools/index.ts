@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { registerSeriesTools } from '../../common/index.ts';
 import type { MarketDataServerDeps } from '../deps.ts';
 import { registerGetBarsTool } from './get-bars.ts';
 import { registerGetCoverageTool } from './get-coverage.ts';
 import { registerGetQuoteTool } from './get-quote.ts';
-import { registerGetSeriesTool } from './get-series.ts';
 import { registerGetSymbolInfoTool } from './get-symbol-info.ts';
 import { registerGetTradesTool } from './get-trades.ts';
 import { registerSearchSymbolsTool } from './search-symbols.ts';
@@ -17,6 +17,6 @@ export function registerTools(server: McpServer, deps: MarketDataServerDeps): vo
   registerGetBarsTool(server, deps);
   registerGetTradesTool(server, deps);
   registerGetCoverageTool(server, deps);
-  registerGetSeriesTool(server, deps);
+  registerSeriesTools(server, deps);
   registerWatchTools(server, deps);
 }
