@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.ts';
-import { createStoreReader, PERIODS, type StoredBar } from '../../pipeline/store/index.ts';
+import { PERIODS } from '../../core/periods/index.ts';
+import { createStoreReader, type StoredBar } from '../../pipeline/store/index.ts';
 import {
   type CommonOptions,
   loadContext,

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.ts';
-import { barsDataset, createStoreReader, PERIODS, TRADES_DATASET } from '../../pipeline/store/index.ts';
+import { PERIODS } from '../../core/periods/index.ts';
+import { barsDataset, createStoreReader, TRADES_DATASET } from '../../pipeline/store/index.ts';
 import {
   type CommonOptions,
   loadContext,
