@@ -9,7 +9,7 @@ import type { Logger } from '../core/logger.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
 import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
-import { createBus } from '../pipeline/bus/index.ts';
+import { createBus, TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../pipeline/bus/topics.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
 import { startClockTicker } from '../pipeline/runtime/clock-ticker.ts';
@@ -67,7 +67,7 @@ export async function startPlatform(
     { store: config.store, processors: config.processors },
   );
   if (source.symbols.length > 0) await pipeline.writer.upsertSymbols(source.symbols);
-  const tradeTopic = topics.find((t) => t.name === 'norm.trade');
+  const tradeTopic = topics.find((t) => t.name === TOPIC_NAMES.normTrade);
   const ticker = source.wallClock
     ? startClockTicker({ bus, logger }, { partitions: tradeTopic?.partitions ?? 1, nowUs: wallClock })
     : undefined;
