@@ -10,7 +10,7 @@ import { createStopStack } from '../core/stop-stack.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
 import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
-import { PROCESSOR_TOPICS } from '../pipeline/processors/index.ts';
+import { TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
 import { openPipelineSession, startClockTicker, startMarketSource } from '../pipeline/runtime/index.ts';
 import { createStoreCompactor, type StoreReader } from '../pipeline/store/index.ts';
@@ -78,7 +78,7 @@ export async function startPlatform(
     drain = () => pipeline.settled({ quietMs: 300, timeoutMs: 30_000 }).catch(() => undefined);
     if (source.symbols.length > 0) await pipeline.writer.upsertSymbols(source.symbols);
     if (source.wallClock) {
-      const tradeTopic = session.topics.find((t) => t.name === PROCESSOR_TOPICS.trades);
+      const tradeTopic = session.topics.find((t) => t.name === TOPIC_NAMES.normTrade);
       const ticker = startClockTicker(
         { bus, logger },
         { partitions: tradeTopic?.partitions ?? 1, nowUs: wallClock },

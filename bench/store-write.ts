@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { createLogger } from '../core/logger.ts';
-import { createEmbeddedBus } from '../pipeline/bus/index.ts';
+import { createEmbeddedBus, TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import type { Bus, BusBatch, BusMessage } from '../pipeline/bus/types.ts';
 import { createStoreSink } from '../pipeline/runtime/store-sink.ts';
 import {
@@ -149,7 +149,7 @@ async function writerRun(rows: readonly TradeRow[], size: number): Promise<Figur
 /** `rows` as the sequencer puts them on the bus (norm.trade.sequenced envelopes). */
 function toMessages(rows: readonly TradeRow[]): BusMessage[] {
   return rows.map((t, i) => ({
-    topic: 'norm.trade.sequenced',
+    topic: TOPIC_NAMES.normTradeSequenced,
     key: seriesKey(t.venue, t.symbol),
     partition: 0,
     offset: String(i),
@@ -185,7 +185,7 @@ async function sinkRun(messages: readonly BusMessage[], size: number): Promise<F
   // A commit per batch (no commit interval): the figure is per flush size.
   const sink = await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 0 });
   const batch = (i: number): BusBatch => ({
-    topic: 'norm.trade.sequenced',
+    topic: TOPIC_NAMES.normTradeSequenced,
     partition: 0,
     messages: messages.slice(i * size, (i + 1) * size),
   });

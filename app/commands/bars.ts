@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../core/errors.ts';
-import { createStoreReader, PERIODS, type StoredBar } from '../../pipeline/store/index.ts';
+import { PERIODS } from '../../core/periods/index.ts';
+import { createStoreReader, type StoredBar } from '../../pipeline/store/index.ts';
 import {
   type CommonOptions,
   loadContext,

@@ -4,9 +4,9 @@
  * that uses them.
  */
 
+export { PERIODS } from '../../core/periods/index.ts';
 export { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
 export { BACKFILL_DATASETS } from '../../pipeline/backfill/types.ts';
 export { PIPELINE_STAGES } from '../../pipeline/runtime/pipeline.ts';
 export { REPLAY_FORMATS } from '../../pipeline/runtime/replay-source.ts';
-export { PERIODS } from '../../pipeline/store/index.ts';
 export { VENUE_IDS } from '../../pipeline/venues/binance/index.ts';

@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../core/errors.ts';
-import { barsDataset, createStoreReader, PERIODS, TRADES_DATASET } from '../../pipeline/store/index.ts';
+import { PERIODS } from '../../core/periods/index.ts';
+import { barsDataset, createStoreReader, TRADES_DATASET } from '../../pipeline/store/index.ts';
 import {
   type CommonOptions,
   loadContext,

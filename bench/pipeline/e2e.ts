@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { type Admin, Kafka, logLevel } from 'kafkajs';
 import type { Logger } from '../../core/logger.ts';
-import { createEmbeddedBus, createKafkaBus, type KafkaBusOptions } from '../../pipeline/bus/index.ts';
+import {
+  createEmbeddedBus,
+  createKafkaBus,
+  DLQ_PREFIX,
+  type KafkaBusOptions,
+  rawTopicName,
+  TOPIC_NAMES,
+} from '../../pipeline/bus/index.ts';
 import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
 import { uniqueName } from '../../pipeline/bus/testing.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
@@ -130,7 +137,7 @@ function pipelineTopics(): TopicSpec[] {
     /^(raw\.binance\.|norm\.|bars\.|state\.)/.test(t.name),
   );
   for (const stream of ['depth', 'unknown']) {
-    const name = `raw.binance.${stream}`;
+    const name = rawTopicName('BINANCE', stream);
     if (!specs.some((s) => s.name === name))
       specs.push({ name, partitions: 6, retentionMs: 3_600_000, cleanupPolicy: 'delete' });
   }
@@ -265,7 +272,7 @@ async function deleteNamespace(brokers: string[], ns: string): Promise<void> {
   await admin.connect();
   try {
     const mine = (await admin.listTopics()).filter(
-      (t) => t.startsWith(`${ns}.`) || t.startsWith(`dlq.${ns}.`),
+      (t) => t.startsWith(`${ns}.`) || t.startsWith(`${DLQ_PREFIX}${ns}.`),
     );
     if (mine.length > 0) await admin.deleteTopics({ topics: mine });
   } finally {
@@ -428,7 +435,7 @@ export async function runPipelineE2e(
     let barRecords = 0;
     const probe = await bus.subscribe({
       groupId: 'bench-probe',
-      topics: ['bars.1m'],
+      topics: [TOPIC_NAMES.bars1m],
       fromBeginning: true,
       handler: async (batch) => {
         for (const m of batch.messages) {

@@ -25,6 +25,7 @@ export {
 export { guard, toolErrorResult } from './guard.ts';
 export {
   barColumns,
+  checkBuiltPeriod,
   checkPeriod,
   DEFAULT_EXCHANGE,
   exchangeField,
@@ -36,7 +37,6 @@ export {
   MAX_BARS,
   parseTime,
   periodField,
-  periodWidthUs,
   resolveSeries,
   type SeriesId,
   symbolField,

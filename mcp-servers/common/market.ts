@@ -3,8 +3,16 @@
  * with closest matches when unknown), periods, time ranges and bar loading with a cap.
  */
 import { z } from 'zod';
+import {
+  BUILT_PERIODS,
+  type BuiltPeriod,
+  bucketCount,
+  isBuiltPeriod,
+  isPeriod,
+  PERIODS,
+  type Period,
+} from '../../core/periods/index.ts';
 import type { StoredBar } from '../../pipeline/store/index.ts';
-import { PERIOD_US, PERIODS } from '../../pipeline/store/index.ts';
 import { invalidArgument, unknownValue } from './errors.ts';
 import type { MarketDataSource } from './market-source.ts';
 
@@ -29,7 +37,7 @@ export const periodField = z
   .string()
   .min(1)
   .max(20)
-  .describe(`Bar period: ${PERIODS.join(', ')}.`);
+  .describe(`Bar period: ${PERIODS.join(', ')} (1M is a calendar month, UTC).`);
 export const fromField = z
   .string()
   .optional()
@@ -92,9 +100,15 @@ export async function resolveSeries(
 }
 
 /** Checks a period, listing the valid ones when it is not. */
-export function checkPeriod(period: string, field = 'period'): string {
-  if (!PERIODS.includes(period)) {
-    invalidArgument(field, `"${period}" is not a period; valid: ${PERIODS.join(', ')}`);
+export function checkPeriod(period: string, field = 'period'): Period {
+  if (!isPeriod(period)) invalidArgument(field, `"${period}" is not a period; valid: ${PERIODS.join(', ')}`);
+  return period;
+}
+
+/** Checks a period of the live feed (the periods the processors build), listing them when it is not one. */
+export function checkBuiltPeriod(period: string, field = 'period'): BuiltPeriod {
+  if (!isBuiltPeriod(period)) {
+    invalidArgument(field, `"${period}" is not a live bar period; valid: ${BUILT_PERIODS.join(', ')}`);
   }
   return period;
 }
@@ -112,11 +126,6 @@ export function parseTime(value: string, field: string): number {
     );
   }
   return ms * 1000;
-}
-
-/** Width of a period in µs (months count as 31 days, for range caps). */
-export function periodWidthUs(period: string): number {
-  return PERIOD_US[period] ?? 31 * 86_400_000_000;
 }
 
 /** Options of {@link loadBars}. */
@@ -143,11 +152,10 @@ export interface LoadedBars {
 
 /** Loads bars for a tool call, enforcing {@link MAX_BARS} with an error naming the cap. */
 export async function loadBars(source: MarketDataSource, o: LoadBarsOptions): Promise<LoadedBars> {
-  checkPeriod(o.period);
+  const period = checkPeriod(o.period);
   if (!Number.isInteger(o.limit) || o.limit < 1 || o.limit > MAX_BARS) {
     invalidArgument('limit', `${o.limit} is out of range; valid: 1..${MAX_BARS}`);
   }
-  const width = periodWidthUs(o.period);
   const toUs = o.to === undefined ? undefined : parseTime(o.to, 'to');
   const warm = o.warmup ?? 0;
   if (o.from === undefined) {
@@ -156,10 +164,11 @@ export async function loadBars(source: MarketDataSource, o: LoadBarsOptions): Pr
   }
   const fromUs = parseTime(o.from, 'from');
   if (toUs !== undefined && fromUs >= toUs) invalidArgument('from', `${o.from} is not before to ${o.to}`);
-  if (toUs !== undefined && (toUs - fromUs) / width > MAX_BARS) {
+  const count = toUs === undefined ? 0 : bucketCount(period, fromUs, toUs);
+  if (count > MAX_BARS) {
     invalidArgument(
       'from',
-      `range ${o.from}..${o.to} holds ${Math.ceil((toUs - fromUs) / width)} ${o.period} bars; the cap is ${MAX_BARS} (narrow the range or use a longer period)`,
+      `range ${o.from}..${o.to} holds ${count} ${o.period} bars; the cap is ${MAX_BARS} (narrow the range or use a longer period)`,
     );
   }
   const [before, inRange] = await Promise.all([

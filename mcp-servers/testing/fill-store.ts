@@ -89,7 +89,8 @@ export function xrpethTrades(): TradeRow[] {
   });
 }
 
-const PERIODS = ['1m', '5m', '15m', '1h', '4h', '1d'];
+/** The supported periods the fixture's symbol records list (data, not the catalogue). */
+const FIXTURE_PERIODS = ['1m', '5m', '15m', '1h', '4h', '1d'];
 
 /** Writes the fixture into `dataDir`. */
 export async function fillStore(dataDir: string): Promise<void> {
@@ -107,7 +108,7 @@ export async function fillStore(dataDir: string): Promise<void> {
       earliestTimeUs: 1_672_677_900_000_000,
       tickSize: '0.01',
       lotSize: '0.00001',
-      supportedPeriods: PERIODS,
+      supportedPeriods: FIXTURE_PERIODS,
       status: 'TRADING',
     },
     {
@@ -121,7 +122,7 @@ export async function fillStore(dataDir: string): Promise<void> {
       earliestTimeUs: 1_570_752_011_620_000,
       tickSize: '0.00000001',
       lotSize: '1',
-      supportedPeriods: PERIODS,
+      supportedPeriods: FIXTURE_PERIODS,
       status: 'TRADING',
     },
   ]);

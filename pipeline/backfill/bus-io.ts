@@ -8,11 +8,15 @@ import {
   EventType,
   SCHEMA_VERSION,
 } from '../../proto/index.ts';
+import { TOPIC_NAMES } from '../bus/topic-names.ts';
 import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
 import type { BackfillDataset, BackfillRequest, BackfillStatus } from './types.ts';
 
 /** Topics the service reads and writes. */
-export const BACKFILL_TOPICS = { commands: 'cmd.backfill', progress: 'exec.backfill' } as const;
+export const BACKFILL_TOPICS = {
+  commands: TOPIC_NAMES.cmdBackfill,
+  progress: TOPIC_NAMES.execBackfill,
+} as const;
 
 /** A status as a `BackfillProgress` envelope on `exec.backfill`, keyed by job id. */
 export function toProgressRecord(status: BackfillStatus): BusRecord {

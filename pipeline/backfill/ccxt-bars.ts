@@ -6,6 +6,7 @@
  */
 import { InvalidInputError } from '../../core/errors.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, SCHEMA_VERSION, seriesKey } from '../../proto/index.ts';
+import { TOPIC_NAMES } from '../bus/topic-names.ts';
 import type { BusRecord } from '../bus/types.ts';
 import type { CcxtVenue } from '../venues/ccxt/index.ts';
 import { type BaseJobContext, fillBarGaps, type JobOutcome } from './jobs.ts';
@@ -54,7 +55,7 @@ export function runCcxtBarsJob(
         const open = Number(bar.openTimeUs);
         if (!bar.final || ZERO.test(bar.volume ?? '') || !inGaps(window.gaps, open)) continue;
         records.push({
-          topic: 'norm.kline',
+          topic: TOPIC_NAMES.normKline,
           key: seriesKey(ctx.venue, ctx.symbol),
           value: EnvelopeCodec.encode({
             eventId: eventId(ctx.venue, ctx.symbol, EventType.bar, `${ctx.period}:${open / 1000}:final`),

@@ -5,7 +5,8 @@
  * the service's queue); cancellation is checked between requests.
  */
 import { InvalidInputError } from '../../core/errors.ts';
-import { PERIOD_US, type StoreReader, TRADES_DATASET } from '../store/index.ts';
+import { isFixedPeriod, PERIOD_US } from '../../core/periods/index.ts';
+import { type StoreReader, TRADES_DATASET } from '../store/index.ts';
 import {
   type BinanceMarketApi,
   type RestTrade,
@@ -41,8 +42,8 @@ export async function fillBarGaps(
   fetchWindow: (window: KlineWindow, widthUs: number) => Promise<JobOutcome>,
 ): Promise<JobOutcome> {
   const { venue, symbol, period, progress } = ctx;
+  if (!isFixedPeriod(period)) throw new InvalidInputError('period', `${period} has no fixed width`);
   const width = PERIOD_US[period];
-  if (width === undefined) throw new InvalidInputError('period', `${period} has no fixed width`);
   const coverage = await ctx.reader.barCoverage({
     venue,
     symbol,
@@ -101,7 +102,7 @@ async function fetchKlinesWindow(ctx: JobContext, window: KlineWindow, width: nu
 
 /** 1m bars missing in [fromUs, toUs) (the minute of `toUs` excluded when it starts a bar). */
 async function minutesMissing(ctx: BaseJobContext, fromUs: number, toUs: number): Promise<number> {
-  const minute = PERIOD_US['1m']!;
+  const minute = PERIOD_US['1m'];
   const end = Math.floor(toUs / minute) * minute;
   if (end <= fromUs) return 0;
   const c = await ctx.reader.barCoverage({
@@ -197,7 +198,7 @@ export async function runTradesJob(ctx: JobContext): Promise<JobOutcome> {
   if (skipped.expired === 0 || outcome === 'cancelled') return outcome;
   // Older than the dedup window: dedup would route them to bars.late, so their minutes come
   // from venue klines instead (only minutes with no stored bar).
-  const minute = PERIOD_US['1m']!;
+  const minute = PERIOD_US['1m'];
   const fromUs = Math.floor(skipped.expiredFromUs / minute) * minute;
   const toUs = Math.min(ctx.toUs, Math.floor(skipped.expiredToUs / minute) * minute + minute);
   progress.notes.push(

@@ -7,13 +7,15 @@
  * already repaired (its stored bar counts more trades than the stored trades give) is not asked
  * for again, so a second run makes no request and writes nothing.
  */
+
+import { PERIOD_US } from '../../core/periods/index.ts';
 import { BarCodec, EnvelopeCodec } from '../../proto/index.ts';
 import type { BusRecord } from '../bus/types.ts';
-import { PERIOD_US, type TradeGaps } from '../store/index.ts';
+import type { TradeGaps } from '../store/index.ts';
 import { restKlinesToRecords } from '../venues/binance/index.ts';
 import type { JobContext, JobOutcome } from './job-context.ts';
 
-const MINUTE_US = PERIOD_US['1m']!;
+const MINUTE_US = PERIOD_US['1m'];
 
 /** Open times of the 1m bars a hole's missing trades fall in, sorted, each once. */
 export function holeMinutes(holes: TradeGaps['holes']): number[] {

@@ -4,7 +4,8 @@
  * the source offers and finds the symbol's earliest time.
  */
 import { InvalidInputError } from '../../core/errors.ts';
-import { PERIOD_US, type StoreReader } from '../store/index.ts';
+import { isFixedPeriod, servedPeriods } from '../../core/periods/index.ts';
+import type { StoreReader } from '../store/index.ts';
 import { BinanceClientError, type BinanceMarketApi, KLINE_INTERVALS } from '../venues/binance/index.ts';
 import type { CcxtVenue } from '../venues/ccxt/index.ts';
 import { resolveCcxtMarket, runCcxtBarsJob } from './ccxt-bars.ts';
@@ -33,10 +34,7 @@ export async function resolveSource(
   const market = from.venues[venue];
   const ccxt = from.ccxt?.[venue];
   if (market !== undefined) {
-    if (!(period in PERIOD_US) || !(KLINE_INTERVALS as readonly string[]).includes(period)) {
-      const valid = KLINE_INTERVALS.filter((p) => p in PERIOD_US);
-      throw new InvalidInputError('period', `expected one of ${valid.join(', ')} (got "${period}")`);
-    }
+    checkBackfillPeriod(period, KLINE_INTERVALS);
     const upper = symbol.toUpperCase();
     if (!/^[A-Z0-9_]{2,40}$/.test(upper)) {
       throw new InvalidInputError('symbol', `expected a venue symbol such as BTCUSDT (got "${symbol}")`);
@@ -50,10 +48,7 @@ export async function resolveSource(
         `${venue} is a ccxt venue: only bars are backfilled there (trades need the live path's trade-id space)`,
       );
     }
-    const timeframes = Object.keys(ccxt.exchange.timeframes ?? {}).filter((p) => p in PERIOD_US);
-    if (!timeframes.includes(period)) {
-      throw new InvalidInputError('period', `expected one of ${timeframes.join(', ')} (got "${period}")`);
-    }
+    checkBackfillPeriod(period, Object.keys(ccxt.exchange.timeframes ?? {}));
     const ref = await resolveCcxtMarket(ccxt, symbol);
     return { source: { kind: 'ccxt', ccxt, unified: ref.unified }, symbol: ref.id };
   }
@@ -62,6 +57,17 @@ export async function resolveSource(
     'venue',
     `no REST source configured for ${venue}; configured venues: ${known.join(', ') || 'none'}`,
   );
+}
+
+/**
+ * Bars are backfilled in the fixed-width periods the venue serves (a calendar month has no
+ * page arithmetic; the store answers `1M` from 1m bars).
+ */
+function checkBackfillPeriod(period: string, venueIntervals: Iterable<string>): void {
+  const valid = servedPeriods(venueIntervals).filter(isFixedPeriod);
+  if (!(valid as readonly string[]).includes(period)) {
+    throw new InvalidInputError('period', `expected one of ${valid.join(', ')} (got "${period}")`);
+  }
 }
 
 /**

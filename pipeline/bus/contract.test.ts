@@ -14,7 +14,8 @@ import {
   uniqueName,
   waitUntil,
 } from './testing.ts';
-import { type Bus, type BusMessage, DLQ_HEADERS, deadLetterTopic, type TopicSpec } from './types.ts';
+import { deadLetterTopic } from './topic-names.ts';
+import { type Bus, type BusMessage, DLQ_HEADERS, type TopicSpec } from './types.ts';
 
 const topicSpec = (name: string, partitions: number): TopicSpec => ({
   name,

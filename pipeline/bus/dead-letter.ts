@@ -1,10 +1,5 @@
-import {
-  type BusMessage,
-  type BusRecord,
-  type DeadLetterReason,
-  DLQ_HEADERS,
-  deadLetterTopic,
-} from './types.ts';
+import { deadLetterTopic } from './topic-names.ts';
+import { type BusMessage, type BusRecord, type DeadLetterReason, DLQ_HEADERS } from './types.ts';
 
 /**
  * The record that carries `message` to `dlq.<topic>`: the original key, value and headers, plus

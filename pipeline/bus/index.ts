@@ -22,6 +22,7 @@ export type { KafkaBusOptions } from './kafka/index.ts';
 export { createKafkaBus } from './kafka/index.ts';
 export { type NamespacedBusHooks, namespacedBus, namespacedTopic } from './namespaced.ts';
 export { murmur2, partitionForKey } from './partitioner.ts';
+export * from './topic-names.ts';
 export * from './types.ts';
 
 /** Tuning passed through to the chosen backend. */

@@ -8,6 +8,7 @@
  * `norm.trade` becomes `<ns>.norm.trade` on the broker; messages handed to handlers carry the
  * un-namespaced name again, so code comparing `message.topic` keeps working.
  */
+import { DLQ_PREFIX } from './topic-names.ts';
 import type {
   Bus,
   BusBatch,
@@ -20,11 +21,13 @@ import type {
 
 /** The broker-side name of `topic` in namespace `ns` (dead-letter topics keep their `dlq.` head). */
 export function namespacedTopic(ns: string, topic: string): string {
-  return topic.startsWith('dlq.') ? `dlq.${ns}.${topic.slice(4)}` : `${ns}.${topic}`;
+  return topic.startsWith(DLQ_PREFIX)
+    ? `${DLQ_PREFIX}${ns}.${topic.slice(DLQ_PREFIX.length)}`
+    : `${ns}.${topic}`;
 }
 
 /** How a namespace renames things on the broker; the identity for the empty namespace. */
-export interface TopicNames {
+export interface NamespaceRenames {
   /** Broker-side name of a topic. */
   toBroker(topic: string): string;
   /** The name components use for a broker-side topic name. */
@@ -34,12 +37,12 @@ export interface TopicNames {
 }
 
 /** The names of namespace `ns` (`''`: no namespace). Renamings are cached per topic. */
-export function topicNames(ns: string): TopicNames {
+export function namespaceRenames(ns: string): NamespaceRenames {
   if (ns === '') return { toBroker: (t) => t, toLocal: (t) => t, group: (id) => id };
   const toBroker = new Map<string, string>();
   const toLocal = new Map<string, string>();
   const head = `${ns}.`;
-  const dlqHead = `dlq.${ns}.`;
+  const dlqHead = `${DLQ_PREFIX}${ns}.`;
   return {
     toBroker(topic) {
       let name = toBroker.get(topic);
@@ -53,7 +56,7 @@ export function topicNames(ns: string): TopicNames {
       let name = toLocal.get(topic);
       if (name === undefined) {
         name = topic.startsWith(dlqHead)
-          ? `dlq.${topic.slice(dlqHead.length)}`
+          ? `${DLQ_PREFIX}${topic.slice(dlqHead.length)}`
           : topic.startsWith(head)
             ? topic.slice(head.length)
             : topic;
@@ -77,7 +80,7 @@ export interface NamespacedBusHooks {
  * for any bus, and for tests that watch a worker's batches through `hooks`.
  */
 export function namespacedBus(inner: Bus, ns: string, hooks: NamespacedBusHooks = {}): Bus {
-  const names = topicNames(ns);
+  const names = namespaceRenames(ns);
   const to = names.toBroker;
   const toRecords = (records: readonly BusRecord[]): readonly BusRecord[] => {
     if (ns === '') return records;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../core/config/index.ts';
+import { rawTopicName, TOPIC_NAMES } from './topic-names.ts';
 import { ensureTopics, loadTopicCatalog, loadTopics, parseRetention } from './topics.ts';
 import { renderTopicsDoc, TOPICS_DOC_PATH } from './topics-doc.ts';
 import type { Bus, TopicSpec } from './types.ts';
@@ -10,25 +11,8 @@ import type { Bus, TopicSpec } from './types.ts';
 const VENUES = ['binance', 'binance_usdm', 'binance_coinm'];
 const STREAMS = ['trade', 'aggTrade', 'kline', 'bookTicker', 'ticker', 'depth', 'unknown'];
 const AGREED = [
-  ...VENUES.flatMap((v) => STREAMS.map((s) => `raw.${v}.${s}`)),
-  'norm.trade',
-  'norm.trade.sequenced',
-  'norm.kline',
-  'norm.ticker',
-  'norm.book_top',
-  'bars.1m',
-  'bars.derived',
-  'bars.late',
-  'bars.indicators',
-  'alerts',
-  'cmd.backfill',
-  'exec.backfill',
-  'log.chat',
-  'log.strategy',
-  'log.execution',
-  'state.dedup',
-  'state.sequencer',
-  'state.bars',
+  ...VENUES.flatMap((v) => STREAMS.map((s) => rawTopicName(v, s))),
+  ...Object.values(TOPIC_NAMES),
 ];
 /** Payload messages topics.yaml names that proto/ does not define yet. */
 const PENDING_PROTO = new Set(['IndicatorValue']);

@@ -6,7 +6,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, type ConfigIssue, loadYamlFile } from '../../core/config/index.ts';
-import { type Bus, deadLetterTopic, type TopicSpec } from './types.ts';
+import { deadLetterTopic } from './topic-names.ts';
+import type { Bus, TopicSpec } from './types.ts';
 
 /** deploy/topics.yaml of this repository. */
 export const DEFAULT_TOPICS_PATH = fileURLToPath(new URL('../../deploy/topics.yaml', import.meta.url));

@@ -138,8 +138,3 @@ export const DLQ_HEADERS = {
   originalIndex: 'qf-dlq-index',
   failedAt: 'qf-dlq-failed-at',
 } as const;
-
-/** The dead-letter topic of a topic. */
-export function deadLetterTopic(topic: string): string {
-  return `dlq.${topic}`;
-}

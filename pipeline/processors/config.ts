@@ -3,9 +3,9 @@
  * (To be composed into core/config/schema.ts as `processors: processorsConfigSchema.prefault({})`.)
  */
 import { z } from 'zod';
-import { PERIODS } from './bars/periods.ts';
+import { type BuiltPeriod, DERIVED_PERIODS } from '../../core/periods/index.ts';
 
-const derivedPeriods = PERIODS.filter((p) => p !== '1m') as [string, ...string[]];
+const derivedPeriods = DERIVED_PERIODS as [BuiltPeriod, ...BuiltPeriod[]];
 
 /** Dedup of norm.trade by venue trade id. */
 export const dedupConfigSchema = z.strictObject({

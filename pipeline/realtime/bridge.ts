@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.ts';
 import { BarCodec, BookTopCodec, EnvelopeCodec, EventType, TradeCodec } from '../../proto/index.ts';
+import { TOPIC_NAMES } from '../bus/topic-names.ts';
 import type { Bus, BusBatch, Subscription } from '../bus/types.ts';
 import type { QuoteBook } from './quotes/quote-book.ts';
 import type { ZmqPublisher } from './zmq-publisher.ts';
@@ -7,11 +8,11 @@ import { ZMQ_TOPICS } from './zmq-topics.ts';
 
 /** Bus topics the live feed relays. */
 export const REALTIME_SOURCE_TOPICS = [
-  'norm.trade.sequenced',
-  'bars.1m',
-  'bars.derived',
-  'norm.book_top',
-  'norm.ticker',
+  TOPIC_NAMES.normTradeSequenced,
+  TOPIC_NAMES.bars1m,
+  TOPIC_NAMES.barsDerived,
+  TOPIC_NAMES.normBookTop,
+  TOPIC_NAMES.normTicker,
 ] as const;
 
 /** Base and quote asset of a venue symbol, from the symbol registry. */

@@ -8,6 +8,7 @@
 import type { Logger } from '../../core/logger.ts';
 import { EnvelopeCodec, EventType, SCHEMA_VERSION } from '../../proto/index.ts';
 import { partitionForKey } from '../bus/index.ts';
+import { TOPIC_NAMES } from '../bus/topic-names.ts';
 import type { Bus } from '../bus/types.ts';
 
 export interface ClockTickerOptions {
@@ -41,7 +42,7 @@ export function startClockTicker(
   deps: { bus: Bus; logger: Logger },
   options: ClockTickerOptions,
 ): { stop(): void } {
-  const topic = options.topic ?? 'norm.trade';
+  const topic = options.topic ?? TOPIC_NAMES.normTrade;
   const nowUs = options.nowUs ?? (() => Date.now() * 1000);
   const keys = tickKeys(options.partitions);
   const timer = setInterval(() => {

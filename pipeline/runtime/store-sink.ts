@@ -2,6 +2,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
 import { createTradeEnvelopeReader } from '../../proto/trade-envelope.ts';
+import { TOPIC_NAMES } from '../bus/topic-names.ts';
 import type { Bus, BusBatch, BusMessage, Subscription } from '../bus/types.ts';
 import type { BarRow, StoreReader, StoreWriter, TradeBytes } from '../store/index.ts';
 import { TRADES_DATASET } from '../store/index.ts';
@@ -10,10 +11,10 @@ const EMPTY_BYTES = new Uint8Array(0);
 
 /** Bus topics the store sink persists. */
 export const STORE_SINK_TOPICS = {
-  sequenced: 'norm.trade.sequenced',
-  bars1m: 'bars.1m',
-  barsDerived: 'bars.derived',
-  klines: 'norm.kline',
+  sequenced: TOPIC_NAMES.normTradeSequenced,
+  bars1m: TOPIC_NAMES.bars1m,
+  barsDerived: TOPIC_NAMES.barsDerived,
+  klines: TOPIC_NAMES.normKline,
 } as const;
 
 /** Where a symbol's trades (and the bars built from them) come from. */

@@ -24,7 +24,6 @@ export { parseStoreConfig, type StoreConfig, type StoreConfigInput, StoreConfigS
 export { canonicalDecimal } from './decimal.ts';
 export { StoreConflictError, StoreCorruptError, StoreError, StoreLockError } from './errors.ts';
 export { barsDataset, SYMBOLS_DATASET, TRADES_DATASET } from './layout.ts';
-export { alignDown, PERIOD_US, PERIODS, parsePeriod } from './periods.ts';
 export type { BarQuery } from './reader/bars.ts';
 export { createStoreReader, type StoreReader, type StoreReaderDeps } from './reader/reader.ts';
 export type { TradeQuery } from './reader/trades.ts';

@@ -58,7 +58,7 @@ export function partitionDir(dataset: string, venue: string, symbol: string, dat
 }
 
 /** Key of a series in the catalog: dataset, venue and symbol (symbol is empty for the registry). */
-export function seriesKey(dataset: string, venue: string, symbol: string): string {
+export function catalogKey(dataset: string, venue: string, symbol: string): string {
   return `${dataset}|${venue}|${symbol}`;
 }
 

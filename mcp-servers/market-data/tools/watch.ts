@@ -1,9 +1,10 @@
 /** `watch_subscribe`, `watch_read` (cursor, long-poll) and `watch_unsubscribe`: pull-based live data. */
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { BUILT_PERIODS } from '../../../core/periods/index.ts';
 import {
   barsToTable,
-  checkPeriod,
+  checkBuiltPeriod,
   exchangeField,
   guard,
   resolveSeries,
@@ -21,7 +22,12 @@ export const watchSubscribeInput = z.object({
   stream: z
     .enum(['trades', 'bars'])
     .describe('trades: each new trade; bars: new bars and updates of the forming bar.'),
-  period: z.string().min(1).max(20).optional().describe('Bar period for stream "bars" (default 1m).'),
+  period: z
+    .string()
+    .min(1)
+    .max(20)
+    .optional()
+    .describe(`Bar period for stream "bars": ${BUILT_PERIODS.join(', ')} (default 1m).`),
 });
 export const watchReadInput = z.object({
   subscription: z.string().min(1).max(40).describe('Subscription id from watch_subscribe.'),
@@ -61,7 +67,7 @@ export function registerWatchTools(server: McpServer, deps: MarketDataServerDeps
       deps.logger,
       async (args: z.infer<typeof watchSubscribeInput>, extra: ToolExtra) => {
         const ctx = deps.resolveContext(extra);
-        const period = args.stream === 'bars' ? checkPeriod(args.period ?? '1m') : '';
+        const period = args.stream === 'bars' ? checkBuiltPeriod(args.period ?? '1m') : '';
         const id = await resolveSeries(deps.market, args.symbol, args.exchange);
         const { sub, cursor } = await watches.subscribe(ctx.userId, id, args.stream, period);
         return textResult(

@@ -1,7 +1,7 @@
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
 import type { KafkaConnectionConfig } from '../config.ts';
-import type { TopicNames } from '../namespaced.ts';
+import type { NamespaceRenames } from '../namespaced.ts';
 import type { TopicPartition } from '../types.ts';
 import type { KafkaTuning } from './client.ts';
 
@@ -12,7 +12,7 @@ export interface KafkaContext {
   readonly config: KafkaConnectionConfig;
   readonly tuning: KafkaTuning;
   /** Broker-side names under `config.namespace` (identity without one). */
-  readonly names: TopicNames;
+  readonly names: NamespaceRenames;
   admin(): Promise<Admin>;
 }
 

@@ -10,7 +10,7 @@ import type { Logger } from '../../../core/logger.ts';
 import type { KafkaConnectionConfig } from '../config.ts';
 import { toDeadLetterRecord } from '../dead-letter.ts';
 import { BusClosedError } from '../errors.ts';
-import { topicNames } from '../namespaced.ts';
+import { namespaceRenames } from '../namespaced.ts';
 import type {
   Bus,
   BusMessage,
@@ -54,7 +54,7 @@ export function createKafkaBus(
     const client = make();
     return client.connect().then(() => client);
   };
-  const names = topicNames(config.namespace ?? '');
+  const names = namespaceRenames(config.namespace ?? '');
   const ctx: KafkaContext = {
     kafka,
     logger,

@@ -17,14 +17,15 @@
  * once. Final bars leave the state, so memory is bounded by the bars within
  * lateness + grace of the watermark, per series.
  */
+
+import { type BuiltPeriod, bucketStartUs, PERIOD_US } from '../../../core/periods/index.ts';
 import { ByteReader, ByteWriter, expectVersion } from '../state/index.ts';
 import { readBarState, writeBarState } from './bar-codec.ts';
 import { addTrade, type BarState, type BarTrade, newBar } from './bar-state.ts';
-import { bucketStartUs, PERIOD_US, type Period } from './periods.ts';
 
 export interface BarBuilderOptions {
   /** Default '1m'. */
-  readonly period?: Period;
+  readonly period?: BuiltPeriod;
   /** How far behind the newest trade time the watermark trails. Default 2 s. */
   readonly allowedLatenessUs?: number;
   /** How long after a bar closes late trades may still revise it. Default 10 s. */
@@ -52,7 +53,7 @@ export interface BarBuilderStats {
 
 /** The handle returned by createBarBuilder. */
 export interface BarBuilder {
-  readonly period: Period;
+  readonly period: BuiltPeriod;
   add(series: string, trade: BarTrade): BarAddResult;
   /** Clock tick: raises every series' watermark to at least nowUs − allowedLateness. */
   advance(nowUs: number): void;
@@ -157,7 +158,7 @@ export function createBarBuilder(options: BarBuilderOptions = {}): BarBuilder {
     let bar = s.current;
     let result: BarAddResult = 'added';
     if (bar === undefined || t.timeUs < bar.openTimeUs || t.timeUs >= bar.closeTimeUs) {
-      const open = period === '1m' ? Math.floor(t.timeUs / len) * len : bucketStartUs(t.timeUs, period);
+      const open = period === '1m' ? Math.floor(t.timeUs / len) * len : bucketStartUs(period, t.timeUs);
       if (wm >= open + len + grace) {
         late++;
         return 'late';

@@ -1,7 +1,8 @@
 /** BarState ⇄ snapshot bytes (exact: bigints as integers, order keys kept). */
+
+import { type BuiltPeriod, PERIOD_US } from '../../../core/periods/index.ts';
 import type { ByteReader, ByteWriter } from '../state/index.ts';
 import type { BarState } from './bar-state.ts';
-import { PERIOD_US, type Period } from './periods.ts';
 
 /** Writes every field of a bar except its period (the reader knows it). */
 export function writeBarState(w: ByteWriter, b: BarState): void {
@@ -17,7 +18,7 @@ export function writeBarState(w: ByteWriter, b: BarState): void {
 }
 
 /** Reads what writeBarState wrote. */
-export function readBarState(r: ByteReader, period: Period): BarState {
+export function readBarState(r: ByteReader, period: BuiltPeriod): BarState {
   const openTimeUs = r.f64();
   return {
     period,

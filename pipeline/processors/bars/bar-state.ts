@@ -9,8 +9,8 @@
  * executions, as Binance klines do; a plain trade counts 1).
  */
 import { formatDecimal, PRODUCT_SCALE, parseDecimal } from '../../../core/decimal/index.ts';
+import { type BuiltPeriod, PERIOD_US } from '../../../core/periods/index.ts';
 import type { BarInit } from '../../../proto/index.ts';
-import { PERIOD_US, type Period } from './periods.ts';
 
 /** Aggressor values, as in proto Side. */
 export const SIDE_BUY = 1;
@@ -32,7 +32,7 @@ export interface BarTrade {
 
 /** A bar being built or emitted. Volumes at scale 18, quote volumes at scale 36 (price × qty, exact). */
 export interface BarState {
-  period: Period;
+  period: BuiltPeriod;
   openTimeUs: number;
   closeTimeUs: number;
   open: bigint;
@@ -58,7 +58,7 @@ export interface BarState {
 }
 
 /** A new bar holding one trade. */
-export function newBar(period: Period, openTimeUs: number, t: BarTrade): BarState {
+export function newBar(period: BuiltPeriod, openTimeUs: number, t: BarTrade): BarState {
   const pq = t.price * t.quantity;
   const buy = t.aggressor === SIDE_BUY;
   return {
@@ -145,7 +145,7 @@ export function mergeBar(into: BarState, b: BarState): void {
 }
 
 /** A copy of `b` re-bucketed into `period` starting at `openTimeUs` (the seed of a derived bar). */
-export function rebucket(b: BarState, period: Period, openTimeUs: number): BarState {
+export function rebucket(b: BarState, period: BuiltPeriod, openTimeUs: number): BarState {
   return { ...b, period, openTimeUs, closeTimeUs: openTimeUs + PERIOD_US[period], revision: 0, final: false };
 }
 

@@ -2,15 +2,16 @@
  * The bars processor core: a 1m BarBuilder feeding a BarDeriver, sharing one watermark
  * per series, with one state blob per series for the `state.bars` changelog.
  */
+
+import { type BuiltPeriod, DERIVED_PERIODS } from '../../../core/periods/index.ts';
 import { ByteReader, ByteWriter, expectVersion } from '../state/index.ts';
 import { type BarAddResult, type BarBuilderStats, type BarUpdate, createBarBuilder } from './bar-builder.ts';
 import type { BarTrade } from './bar-state.ts';
 import { createBarDeriver } from './derive.ts';
-import { DERIVED_PERIODS, type Period } from './periods.ts';
 
 export interface BarsEngineOptions {
   /** Derived periods. Default all (3m … 1w). */
-  readonly periods?: readonly Period[];
+  readonly periods?: readonly BuiltPeriod[];
   readonly allowedLatenessUs?: number;
   readonly graceUs?: number;
   readonly emitForming?: boolean;

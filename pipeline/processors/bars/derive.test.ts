@@ -4,17 +4,9 @@
  * bar propagate to the bars above it.
  */
 import { describe, expect, it } from 'vitest';
+import { bucketStartUs, DERIVED_PERIODS } from '../../../core/periods/index.ts';
 import { loadBtcusdtTrades, loadXrpethAggTrades, type RecordedTrade } from '../testing/recorded-trades.ts';
-import {
-  type BarState,
-  bucketStartUs,
-  buildBars,
-  createBarsEngine,
-  DERIVED_PERIODS,
-  deriveBars,
-  toBarMessage,
-  toBarTrade,
-} from './index.ts';
+import { type BarState, buildBars, createBarsEngine, deriveBars, toBarMessage, toBarTrade } from './index.ts';
 
 const toBarTrades = (trades: RecordedTrade[]) =>
   trades.map((t, i) => toBarTrade(i + 1, t.timeUs, t.price, t.quantity, t.aggressor, t.tradeCount));
@@ -65,12 +57,12 @@ describe.each(Object.entries(datasets))('%s: derived = built from trades', (_nam
 describe('alignment and revisions', () => {
   it('1w buckets start Monday 00:00 UTC; 1d at UTC midnight', () => {
     const thu = Date.UTC(2024, 7, 8, 23, 54) * 1000; // Thursday
-    expect(new Date(bucketStartUs(thu, '1w') / 1000).toISOString()).toBe('2024-08-05T00:00:00.000Z');
-    expect(new Date(bucketStartUs(thu, '1d') / 1000).toISOString()).toBe('2024-08-08T00:00:00.000Z');
-    expect(new Date(bucketStartUs(thu, '4h') / 1000).toISOString()).toBe('2024-08-08T20:00:00.000Z');
+    expect(new Date(bucketStartUs('1w', thu) / 1000).toISOString()).toBe('2024-08-05T00:00:00.000Z');
+    expect(new Date(bucketStartUs('1d', thu) / 1000).toISOString()).toBe('2024-08-08T00:00:00.000Z');
+    expect(new Date(bucketStartUs('4h', thu) / 1000).toISOString()).toBe('2024-08-08T20:00:00.000Z');
     const monday = Date.UTC(2024, 7, 12) * 1000;
-    expect(bucketStartUs(monday, '1w')).toBe(monday);
-    expect(bucketStartUs(monday - 1, '1w')).toBe(monday - 7 * 86_400_000_000);
+    expect(bucketStartUs('1w', monday)).toBe(monday);
+    expect(bucketStartUs('1w', monday - 1)).toBe(monday - 7 * 86_400_000_000);
   });
 
   it('a late trade inside grace revises the 1m bar and the derived bars that hold it', () => {

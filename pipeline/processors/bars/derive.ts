@@ -10,15 +10,16 @@
  * its own revision goes up by one. It is final once the watermark passes close + grace
  * (`advance(series, watermarkUs)`, fed from the 1m builder's watermark after its updates).
  */
+
+import { type BuiltPeriod, bucketStartUs, DERIVED_PERIODS, PERIOD_US } from '../../../core/periods/index.ts';
 import { ByteReader, ByteWriter, expectVersion } from '../state/index.ts';
 import type { BarUpdate } from './bar-builder.ts';
 import { readBarState, writeBarState } from './bar-codec.ts';
 import { type BarState, mergeBar, rebucket } from './bar-state.ts';
-import { bucketStartUs, DERIVED_PERIODS, PERIOD_US, type Period } from './periods.ts';
 
 export interface BarDeriverOptions {
   /** Periods to derive. Default every period above 1m. */
-  readonly periods?: readonly Period[];
+  readonly periods?: readonly BuiltPeriod[];
   /** Same grace as the 1m builder. Default 10 s. */
   readonly graceUs?: number;
   /** Emit forming derived bars. Default true. */
@@ -27,7 +28,7 @@ export interface BarDeriverOptions {
 
 /** The handle returned by createBarDeriver. */
 export interface BarDeriver {
-  readonly periods: readonly Period[];
+  readonly periods: readonly BuiltPeriod[];
   /** Takes one 1m bar update (forming, revised or final). */
   update(series: string, bar1m: BarState): void;
   /** Raises a series' watermark; finalizes derived bars it passes (close + grace). */
@@ -40,7 +41,7 @@ export interface BarDeriver {
 }
 
 interface Derived {
-  period: Period;
+  period: BuiltPeriod;
   openTimeUs: number;
   sealed: BarState | undefined;
   live: Map<number, BarState>;
@@ -115,7 +116,7 @@ export function createBarDeriver(options: BarDeriverOptions = {}): BarDeriver {
     update(key, bar) {
       const s = stateOf(key);
       for (const period of periods) {
-        const open = bucketStartUs(bar.openTimeUs, period);
+        const open = bucketStartUs(period, bar.openTimeUs);
         // A 1m update for a derived bar already final cannot happen with equal grace; ignore it.
         if (s.watermarkUs >= open + PERIOD_US[period] + grace) continue;
         const k = `${period}@${open}`;
@@ -188,7 +189,7 @@ export function createBarDeriver(options: BarDeriverOptions = {}): BarDeriver {
       const s: SeriesState = { watermarkUs: r.f64(), open: new Map() };
       const n = r.uint();
       for (let i = 0; i < n; i++) {
-        const period = r.string() as Period;
+        const period = r.string() as BuiltPeriod;
         const d: Derived = {
           period,
           openTimeUs: r.f64(),

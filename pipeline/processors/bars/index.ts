@@ -22,5 +22,3 @@ export { createBarsEngine } from './bars-engine.ts';
 export { buildBars, deriveBars } from './build-bars.ts';
 export type { BarDeriver, BarDeriverOptions } from './derive.ts';
 export { createBarDeriver } from './derive.ts';
-export type { Period } from './periods.ts';
-export { bucketStartUs, DERIVED_PERIODS, isPeriod, PERIOD_US, PERIODS, parsePeriod } from './periods.ts';

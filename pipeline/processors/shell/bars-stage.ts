@@ -13,7 +13,6 @@ import type { BusRecord } from '../../bus/types.ts';
 import type { BarAddResult, BarUpdate } from '../bars/bar-builder.ts';
 import { type BarTrade, toBarMessage } from '../bars/bar-state.ts';
 import { createBarsEngine } from '../bars/bars-engine.ts';
-import type { Period } from '../bars/periods.ts';
 import type { ProcessorsConfig } from '../config.ts';
 import { createIndicatorEngine } from '../indicators/index.ts';
 import { ByteReader, ByteWriter, expectVersion } from '../state/index.ts';
@@ -40,7 +39,7 @@ export interface BarsStage {
 export function createBarsStage(config: Pick<ProcessorsConfig, 'bars' | 'indicators'>): BarsStage {
   const T = PROCESSOR_TOPICS;
   const engine = createBarsEngine({
-    periods: config.bars.periods as readonly Period[],
+    periods: config.bars.periods,
     allowedLatenessUs: config.bars.allowedLatenessMs * 1000,
     graceUs: config.bars.graceMs * 1000,
     emitForming: config.bars.emitForming,

@@ -1,5 +1,6 @@
 /** What the processor shells read and write, and what they are built from. */
 import type { Logger } from '../../../core/logger.ts';
+import { TOPIC_NAMES } from '../../bus/topic-names.ts';
 import type { Bus } from '../../bus/types.ts';
 
 export interface ProcessorDeps {
@@ -9,17 +10,17 @@ export interface ProcessorDeps {
   readonly clock?: () => number;
 }
 
-/** Topic names the processors read and write (defaults from deploy/topics.yaml). */
+/** The topics the processors read and write, by role. */
 export const PROCESSOR_TOPICS = {
-  trades: 'norm.trade',
-  sequenced: 'norm.trade.sequenced',
-  bars1m: 'bars.1m',
-  barsDerived: 'bars.derived',
-  barsLate: 'bars.late',
-  indicators: 'bars.indicators',
-  stateDedup: 'state.dedup',
-  stateSequencer: 'state.sequencer',
-  stateBars: 'state.bars',
+  trades: TOPIC_NAMES.normTrade,
+  sequenced: TOPIC_NAMES.normTradeSequenced,
+  bars1m: TOPIC_NAMES.bars1m,
+  barsDerived: TOPIC_NAMES.barsDerived,
+  barsLate: TOPIC_NAMES.barsLate,
+  indicators: TOPIC_NAMES.barsIndicators,
+  stateDedup: TOPIC_NAMES.stateDedup,
+  stateSequencer: TOPIC_NAMES.stateSequencer,
+  stateBars: TOPIC_NAMES.stateBars,
 } as const;
 
 /** A running processor. */

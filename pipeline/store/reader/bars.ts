@@ -1,8 +1,14 @@
 /** Bar queries: any period over a range, latest bars, latest bar. */
 import { InvalidInputError } from '../../../core/errors.ts';
+import {
+  bucketStartUs,
+  bucketsBack,
+  nextBucket,
+  type Period,
+  parsePeriod,
+} from '../../../core/periods/index.ts';
 import type { FileEntry } from '../catalog/manifest.ts';
 import { barsDataset } from '../layout.ts';
-import { alignDown, bucketsBack, nextBucket, parsePeriod } from '../periods.ts';
 import { BAR_OUTPUT_SQL, barSourceSql, barsFromBarsSql } from '../sql/bar-sql.ts';
 import type { StoredBar } from '../types.ts';
 import { toBars } from './bar-rows.ts';
@@ -39,7 +45,7 @@ function directSql(dedup: boolean, desc: boolean): string {
   return `WITH src AS (${barSourceSql(dedup)}) SELECT ${BAR_OUTPUT_SQL} FROM src ORDER BY open_time_us ${desc ? 'DESC ' : ''}LIMIT $limit`;
 }
 
-function aggregateSql(period: string, dedup: boolean, desc: boolean): string {
+function aggregateSql(period: Period, dedup: boolean, desc: boolean): string {
   return `WITH src AS (${barSourceSql(dedup)}), bars AS (${barsFromBarsSql(period)})
     SELECT ${BAR_OUTPUT_SQL} FROM bars ORDER BY open_time_us ${desc ? 'DESC ' : ''}LIMIT $limit`;
 }
@@ -48,7 +54,7 @@ function aggregateSql(period: string, dedup: boolean, desc: boolean): string {
 async function directBars(
   ctx: ReaderContext,
   files: readonly FileEntry[],
-  period: string,
+  period: Period,
   fromUs: number | undefined,
   toUs: number,
   limit: number,
@@ -87,7 +93,7 @@ async function directBars(
 async function aggregatedBars(
   ctx: ReaderContext,
   files: readonly FileEntry[],
-  period: string,
+  period: Period,
   fromUs: number | undefined,
   toUs: number,
   limit: number,
@@ -97,12 +103,12 @@ async function aggregatedBars(
     let latest = Number.NEGATIVE_INFINITY;
     for (const f of files) if (f.minTimeUs < toUs) latest = Math.max(latest, Math.min(f.maxTimeUs, toUs - 1));
     if (latest === Number.NEGATIVE_INFINITY) return [];
-    from = bucketsBack(period, alignDown(period, latest), limit - 1);
+    from = bucketsBack(period, bucketStartUs(period, latest), limit - 1);
   } else {
-    from = alignDown(period, fromUs);
+    from = bucketStartUs(period, fromUs);
   }
   // Whole buckets: read 1m bars up to the end of the bucket holding the last requested open time.
-  const srcTo = toUs >= END_OF_TIME ? toUs : nextBucket(period, alignDown(period, toUs - 1));
+  const srcTo = toUs >= END_OF_TIME ? toUs : nextBucket(period, bucketStartUs(period, toUs - 1));
   const picked = filesInTimeRange(files, from, srcTo);
   if (picked.length === 0) return [];
   const params = { files: filePaths(ctx, picked), from, to: srcTo, limit };
@@ -127,7 +133,7 @@ export function getBars(ctx: ReaderContext, q: BarQuery): Promise<StoredBar[]> {
     const stored = seriesFiles(ctx, barsDataset(period), q.venue, q.symbol);
     if (source === 'stored') return directBars(ctx, stored, period, fromUs, toUs, limit);
     if (source === '1m') return aggregatedBars(ctx, oneMinute, period, fromUs, toUs, limit);
-    const lo = fromUs === undefined ? 0 : alignDown(period, fromUs);
+    const lo = fromUs === undefined ? 0 : bucketStartUs(period, fromUs);
     const useOneMinute = stored.length === 0 || filesInTimeRange(oneMinute, lo, toUs).length > 0;
     return useOneMinute
       ? aggregatedBars(ctx, oneMinute, period, fromUs, toUs, limit)

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { InvalidInputError } from '../../../core/errors.ts';
 import type { Catalog } from '../catalog/catalog.ts';
 import type { FileEntry } from '../catalog/manifest.ts';
-import { checkName, seriesKey } from '../layout.ts';
+import { catalogKey, checkName } from '../layout.ts';
 import type { FileRowCache } from './file-rows.ts';
 import type { QueryRunner } from './query-runner.ts';
 
@@ -25,7 +25,7 @@ export function seriesFiles(
 ): readonly FileEntry[] {
   checkName('venue', venue);
   checkName('symbol', symbol);
-  return ctx.catalog.files(ctx.catalog.current(), seriesKey(dataset, venue, symbol));
+  return ctx.catalog.files(ctx.catalog.current(), catalogKey(dataset, venue, symbol));
 }
 
 /** Absolute paths of `files`, for `read_parquet`. */

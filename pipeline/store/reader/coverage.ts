@@ -1,7 +1,7 @@
 /** Coverage of bar series (missing periods) and catalog-only summaries of every series. */
 import { InvalidInputError } from '../../../core/errors.ts';
+import { bucketStartUs, fixedSpan, parsePeriod } from '../../../core/periods/index.ts';
 import { barsDataset } from '../layout.ts';
-import { alignDown, PERIOD_US, parsePeriod } from '../periods.ts';
 import { barSourceSql } from '../sql/bar-sql.ts';
 import type { BarCoverage, SeriesRef, SeriesSummary } from '../types.ts';
 import { checkMaxGaps, checkTime, filePaths, type ReaderContext, seriesFiles, withRetry } from './context.ts';
@@ -16,11 +16,12 @@ export function barCoverage(
   q: SeriesRef & { fromUs: number; toUs: number; period?: string; maxGaps?: number },
 ): Promise<BarCoverage> {
   const period = parsePeriod(q.period ?? '1m');
-  const width = PERIOD_US[period];
-  if (width === undefined)
+  const span = fixedSpan(period);
+  if (span === undefined)
     throw new InvalidInputError('period', `coverage needs a fixed-width period, not ${period}`);
-  const from = alignDown(period, checkTime('fromUs', q.fromUs, 0));
-  const to = alignDown(period, checkTime('toUs', q.toUs, 0) + width - 1);
+  const width = span.widthUs;
+  const from = bucketStartUs(period, checkTime('fromUs', q.fromUs, 0));
+  const to = bucketStartUs(period, checkTime('toUs', q.toUs, 0) + width - 1);
   if (to <= from) throw new InvalidInputError('toUs', `${q.toUs} is not after fromUs ${q.fromUs}`);
   const maxGaps = checkMaxGaps(q.maxGaps);
   const expected = (to - from) / width;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCatalog } from '../catalog/catalog.ts';
 import { createStoreReader, createStoreWriter, type StoreReader, type StoreWriter } from '../index.ts';
-import { barsDataset, seriesKey } from '../layout.ts';
+import { barsDataset, catalogKey } from '../layout.ts';
 import { loadBinanceSpotTrades } from '../testing/recorded-trades.ts';
 import { tempStore, toBarRows } from '../testing/temp-store.ts';
 import type { StoredBar } from '../types.ts';
@@ -136,7 +136,7 @@ describe('latest bars from the per-file row cache', () => {
     await writer.appendBars(toBarRows(S.venue, S.symbol, [odd]));
     await writer.flush();
     const catalog = createCatalog(store.dir, store.config.lock, { create: false });
-    const entries = catalog.files(catalog.current(), seriesKey(barsDataset('1m'), S.venue, S.symbol));
+    const entries = catalog.files(catalog.current(), catalogKey(barsDataset('1m'), S.venue, S.symbol));
     expect(entries.find((f) => f.minTimeUs === odd.openTimeUs)?.bars).toHaveLength(1);
     const [latest] = await same([{ limit: 5 }]);
     expect(latest!.at(-1)).toMatchObject({

@@ -1,8 +1,8 @@
 /** Trade queries: by time or seq range, seq<->time, trade-id gaps, and bars built from trades. */
 import { InvalidInputError } from '../../../core/errors.ts';
+import { bucketStartUs, nextBucket, parsePeriod } from '../../../core/periods/index.ts';
 import { decimalValueToString as dec } from '../decimal.ts';
 import { TRADES_DATASET } from '../layout.ts';
-import { alignDown, nextBucket, parsePeriod } from '../periods.ts';
 import { BAR_OUTPUT_SQL, barsFromTradesSql, tradeSourceSql } from '../sql/bar-sql.ts';
 import type { SeriesRef, StoredBar, StoredTrade, TradeGaps } from '../types.ts';
 import { toBars } from './bar-rows.ts';
@@ -188,9 +188,9 @@ export function barsFromTrades(
   q: SeriesRef & { period: string; fromUs?: number; toUs?: number },
 ): Promise<StoredBar[]> {
   const period = parsePeriod(q.period);
-  const from = alignDown(period, checkTime('fromUs', q.fromUs, 0));
+  const from = bucketStartUs(period, checkTime('fromUs', q.fromUs, 0));
   const toRaw = checkTime('toUs', q.toUs, END_OF_TIME);
-  const to = toRaw >= END_OF_TIME ? toRaw : nextBucket(period, alignDown(period, toRaw - 1));
+  const to = toRaw >= END_OF_TIME ? toRaw : nextBucket(period, bucketStartUs(period, toRaw - 1));
   return withRetry(async () => {
     const files = filesInTimeRange(seriesFiles(ctx, TRADES_DATASET, q.venue, q.symbol), from, to);
     if (files.length === 0) return [];

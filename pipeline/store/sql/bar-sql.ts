@@ -7,10 +7,11 @@
  * Each function returns a SELECT over a relation named `src` with BIGINT µs times and
  * DECIMAL(38,18) values, producing the stored bar columns (not yet formatted).
  */
-import { bucketEndSql, bucketSql } from '../periods.ts';
+import type { Period } from '../../../core/periods/index.ts';
+import { bucketEndSql, bucketSql } from './period-sql.ts';
 
 /** Bars of `period` from trades in `src` (columns of the trades dataset). */
-export function barsFromTradesSql(period: string): string {
+export function barsFromTradesSql(period: Period): string {
   const b = bucketSql(period, 'time_us');
   return `SELECT b AS open_time_us, ${bucketEndSql(period, 'b')} AS close_time_us,
     arg_min(price, seq) AS open, max(price) AS high, min(price) AS low, arg_max(price, seq) AS close,
@@ -25,7 +26,7 @@ export function barsFromTradesSql(period: string): string {
 }
 
 /** Bars of `period` from finer bars in `src` (columns of a bars dataset). */
-export function barsFromBarsSql(period: string): string {
+export function barsFromBarsSql(period: Period): string {
   const b = bucketSql(period, 'open_time_us');
   return `SELECT b AS open_time_us, ${bucketEndSql(period, 'b')} AS close_time_us,
     arg_min(open, open_time_us) AS open, max(high) AS high, min(low) AS low,

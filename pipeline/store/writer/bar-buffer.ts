@@ -5,9 +5,9 @@
  */
 import type { DuckDBValue } from '@duckdb/node-api';
 import { InvalidInputError } from '../../../core/errors.ts';
+import { nextBucket, parsePeriod } from '../../../core/periods/index.ts';
 import { checkDecimal, type ScannedDecimal } from '../decimal.ts';
 import { barsDataset, checkName, dateOfUs } from '../layout.ts';
-import { nextBucket, parsePeriod } from '../periods.ts';
 import type { BarRow } from '../types.ts';
 import { type DecimalColumn, decimalColumn, pushDecimal } from './decimal-stage.ts';
 
@@ -171,7 +171,7 @@ function toGroup(
   const scratch: ScannedDecimal = { digits: 0, frac: 0 };
   let minTimeUs = Number.POSITIVE_INFINITY;
   let maxTimeUs = Number.NEGATIVE_INFINITY;
-  const period = dataset.slice('bars_'.length);
+  const period = parsePeriod(dataset.slice('bars_'.length));
   for (const { row: r, version } of bars.values()) {
     const decimals = [
       r.open,

@@ -10,7 +10,7 @@ import type { AddedFile } from '../catalog/catalog.ts';
 import { createCatalog } from '../catalog/catalog.ts';
 import type { StoreConfig } from '../config.ts';
 import { openDuckSession } from '../duckdb/session.ts';
-import { partitionDir, SYMBOLS_DATASET, seriesKey, TRADES_DATASET } from '../layout.ts';
+import { catalogKey, partitionDir, SYMBOLS_DATASET, TRADES_DATASET } from '../layout.ts';
 import type { BarRow, TradeBytes, TradeRow } from '../types.ts';
 import { BarBuffer, type BarGroup } from './bar-buffer.ts';
 import { barStage } from './bar-stage.ts';
@@ -94,7 +94,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
     const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs, FLUSH_COMPRESSION);
     const rows = g.unordered ? new Set(g.seq.subarray(0, g.length)).size : g.length;
     return {
-      key: seriesKey(TRADES_DATASET, g.venue, g.symbol),
+      key: catalogKey(TRADES_DATASET, g.venue, g.symbol),
       dataset: TRADES_DATASET,
       venue: g.venue,
       symbol: g.symbol,
@@ -119,7 +119,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
     const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs, FLUSH_COMPRESSION);
     const bars = inlineBarsOf(g);
     return {
-      key: seriesKey(g.dataset, g.venue, g.symbol),
+      key: catalogKey(g.dataset, g.venue, g.symbol),
       dataset: g.dataset,
       venue: g.venue,
       symbol: g.symbol,
@@ -226,7 +226,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
             );
             const now = Date.now() * 1000;
             added.push({
-              key: seriesKey(SYMBOLS_DATASET, venue, ''),
+              key: catalogKey(SYMBOLS_DATASET, venue, ''),
               dataset: SYMBOLS_DATASET,
               venue,
               symbol: '',

@@ -3,6 +3,7 @@
  * Shared by the websocket client (what to subscribe), ingest (where a frame goes) and the
  * normalizer (which handler reads it).
  */
+import { rawTopicName, TOPIC_NAMES } from '../../bus/topic-names.ts';
 
 /**
  * What a frame carries. `depth` and `depthSnapshot` are kept raw but not normalized yet;
@@ -98,18 +99,18 @@ export function streamName(symbol: string, stream: string): string {
 
 /** The raw topic of a channel: `rawTopic('BINANCE_USDM', 'bookTicker')` -> `raw.binance_usdm.bookTicker`. */
 export function rawTopic(venue: string, channel: BinanceChannel): string {
-  return `raw.${venue.toLowerCase()}.${CHANNEL_TOPIC_SUFFIX[channel]}`;
+  return rawTopicName(venue, CHANNEL_TOPIC_SUFFIX[channel]);
 }
 
 /** Every raw topic of a venue (what the normalizer consumes, what topics.yaml declares). */
 export function rawTopics(venue: string): string[] {
-  return [...new Set(Object.values(CHANNEL_TOPIC_SUFFIX))].map((s) => `raw.${venue.toLowerCase()}.${s}`);
+  return [...new Set(Object.values(CHANNEL_TOPIC_SUFFIX))].map((s) => rawTopicName(venue, s));
 }
 
 /** Normalized topics (keys `VENUE:SYMBOL`). */
 export const NORM_TOPICS = {
-  trade: 'norm.trade',
-  kline: 'norm.kline',
-  ticker: 'norm.ticker',
-  bookTop: 'norm.book_top',
+  trade: TOPIC_NAMES.normTrade,
+  kline: TOPIC_NAMES.normKline,
+  ticker: TOPIC_NAMES.normTicker,
+  bookTop: TOPIC_NAMES.normBookTop,
 } as const;

@@ -3,28 +3,18 @@
  * Market ids follow ccxt: `BTC/USDT` (spot), `BTC/USDT:USDT` (USDⓈ-M perpetual),
  * `BTC/USD:BTC` (COIN-M perpetual), `BTC/USDT:USDT-241227` (dated future).
  */
+import { servedPeriods } from '../../../core/periods/index.ts';
 import { MarketType, type SymbolInfoInit } from '../../../proto/index.ts';
 import type { BinanceMarket } from './config.ts';
-import { VENUE_IDS } from './config.ts';
+import { KLINE_INTERVALS, VENUE_IDS } from './config.ts';
 import { canonicalDecimal } from './normalize/decimal.ts';
 import type { ExchangeInfo, ExchangeInfoSymbol } from './schemas/rest.ts';
 
-/** Bar periods we build and serve (proto Bar.period). */
-export const SUPPORTED_PERIODS = [
-  '1m',
-  '3m',
-  '5m',
-  '15m',
-  '30m',
-  '1h',
-  '2h',
-  '4h',
-  '6h',
-  '8h',
-  '12h',
-  '1d',
-  '1w',
-];
+/**
+ * Periods a Binance symbol can be asked for (SymbolInfo.supported_periods): the catalogue's
+ * periods among Binance's kline intervals.
+ */
+const SUPPORTED_PERIODS: readonly string[] = servedPeriods(KLINE_INTERVALS);
 
 /** Columns of the datasets stored per symbol. */
 export const SYMBOL_COLUMNS = [
@@ -90,7 +80,7 @@ export function toSymbolInfo(market: BinanceMarket, s: ExchangeInfoSymbol): Symb
     earliestTimeUs: s.onboardDate === undefined ? 0 : s.onboardDate * 1000,
     tickSize: filterValue(s, 'PRICE_FILTER', 'tickSize'),
     lotSize: filterValue(s, 'LOT_SIZE', 'stepSize'),
-    supportedPeriods: SUPPORTED_PERIODS,
+    supportedPeriods: [...SUPPORTED_PERIODS],
     status: s.status ?? s.contractStatus ?? '',
     contractSize: market === 'coinm' && s.contractSize !== undefined ? String(s.contractSize) : '',
   };

@@ -36,7 +36,7 @@ export interface CcxtVenueDeps {
 }
 
 /** A range whose end defaults to now. */
-export interface BackfillRequest {
+export interface OpenBackfillRange {
   readonly sinceMs: number;
   readonly untilMs?: number;
 }
@@ -48,7 +48,7 @@ export interface CcxtVenue {
   /** Every market the exchange lists (of the configured types), as SymbolInfo. */
   listSymbols(): Promise<SymbolInfoInit[]>;
   /** Bars of `period` in the range, one array per page, oldest first. */
-  backfillBars(symbol: string, period: string, range: BackfillRequest): AsyncGenerator<BarInit[]>;
+  backfillBars(symbol: string, period: string, range: OpenBackfillRange): AsyncGenerator<BarInit[]>;
   /**
    * The open time (epoch µs) of the symbol's first bar, asked as one `fetchOHLCV` from time
    * 0 (venues answer with their oldest bar); 0 when the venue returns nothing. Fills
@@ -56,7 +56,7 @@ export interface CcxtVenue {
    */
   earliestTime(symbol: string): Promise<number>;
   /** Trades in the range, one array per page, oldest first, no duplicates. */
-  backfillTrades(symbol: string, range: BackfillRequest): AsyncGenerator<TradeInit[]>;
+  backfillTrades(symbol: string, range: OpenBackfillRange): AsyncGenerator<TradeInit[]>;
   close(): Promise<void>;
 }
 
@@ -81,7 +81,7 @@ export function createCcxtVenue(deps: CcxtVenueDeps, config: CcxtVenueConfigInpu
     ...(deps.onWarning === undefined ? {} : { onWarning: deps.onWarning }),
   };
 
-  const range = (r: BackfillRequest): BackfillRange => {
+  const range = (r: OpenBackfillRange): BackfillRange => {
     const untilMs = r.untilMs ?? now();
     if (!Number.isFinite(r.sinceMs) || r.sinceMs < 0 || untilMs < r.sinceMs) {
       throw new InvalidInputError('range', `need 0 <= sinceMs <= untilMs, got ${r.sinceMs}..${untilMs}`);

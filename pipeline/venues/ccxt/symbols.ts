@@ -1,5 +1,6 @@
 import type { Exchange, MarketInterface as Market } from 'ccxt';
 import ccxt from 'ccxt';
+import { servedPeriods } from '../../../core/periods/index.ts';
 import { MarketType, type SymbolInfoInit } from '../../../proto/index.ts';
 import { numberToDecimal, optionalDecimal } from './decimal-text.ts';
 
@@ -64,7 +65,7 @@ export function toSymbolInfo(m: Market, exchange: Exchange, venueId: string): Sy
     earliestTimeUs: typeof created === 'number' && created > 0 ? created * 1000 : 0,
     tickSize: precisionToStep(m.precision.price, mode),
     lotSize: lot,
-    supportedPeriods: Object.keys(exchange.timeframes ?? {}),
+    supportedPeriods: servedPeriods(Object.keys(exchange.timeframes ?? {})),
     status: statusOf(m),
     contractSize: m.contract ? optionalDecimal(m.contractSize) : '',
   };

@@ -16,7 +16,7 @@ import { NORM_TOPICS } from '../streams.ts';
 import { DecimalRange, QuoteQuantity } from './decimal-bytes.ts';
 import { type NormalizeContext, QUANTITY_IN_CONTRACTS } from './envelope.ts';
 import { scanCompactTrade } from './trade-compact.ts';
-import { scanTradeFrame, TradeFields } from './trade-scan.ts';
+import { scanTradeFrame, TradeFrameScan } from './trade-scan.ts';
 
 /** Outcomes of {@link normalizeTradeBytes}. */
 export const TRADE_PUSHED = 1;
@@ -123,7 +123,7 @@ function streamTail(stream: string): Buffer {
   return tail;
 }
 
-const fields = new TradeFields();
+const fields = new TradeFrameScan();
 const price = new DecimalRange();
 const quantity = new DecimalRange();
 const quote = new QuoteQuantity();

@@ -6,7 +6,7 @@ import { readRecording } from '../testing/recordings.ts';
 import { DecimalRange } from './decimal-bytes.ts';
 import { normalizeFrame } from './frame.ts';
 import { scanCompactTrade } from './trade-compact.ts';
-import { scanTradeFrame, TradeFields } from './trade-scan.ts';
+import { scanTradeFrame, TradeFrameScan } from './trade-scan.ts';
 
 let seed = 99;
 function rnd(n: number): number {
@@ -20,7 +20,7 @@ function decimalOf(d: DecimalRange) {
 
 /** What the compact scanner read, or null when it declined. */
 function compact(buf: Buffer) {
-  const f = new TradeFields();
+  const f = new TradeFrameScan();
   const price = new DecimalRange();
   const quantity = new DecimalRange();
   if (!scanCompactTrade(f, price, quantity, buf, 0, buf.length)) return null;
@@ -29,7 +29,7 @@ function compact(buf: Buffer) {
 
 /** What the general scanner and DecimalRange.read make of the same frame. */
 function general(buf: Buffer) {
-  const f = new TradeFields();
+  const f = new TradeFrameScan();
   if (!scanTradeFrame(f, buf, 0, buf.length)) return null;
   const price = new DecimalRange();
   const quantity = new DecimalRange();

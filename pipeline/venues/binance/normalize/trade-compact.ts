@@ -10,7 +10,7 @@
 
 import type { DecimalRange } from './decimal-bytes.ts';
 import { scanned, scanString, skipScalar } from './json-scan.ts';
-import type { TradeFields } from './trade-scan.ts';
+import type { TradeFrameScan } from './trade-scan.ts';
 
 /**
  * The plain unsigned integer at `pos` (`0` or `[1-9][0-9]*`, at most 16 digits, below 2^53):
@@ -69,7 +69,7 @@ function dataOpens(buf: Uint8Array, pos: number): boolean {
  * decimals only when `p` / `q` are present); false when the frame is not in that form.
  */
 export function scanCompactTrade(
-  f: TradeFields,
+  f: TradeFrameScan,
   price: DecimalRange,
   quantity: DecimalRange,
   buf: Uint8Array,

@@ -1,6 +1,6 @@
 /**
  * Reads a combined-stream trade frame `{"stream":...,"data":{"e":"trade",...}}` as bytes into
- * a reusable {@link TradeFields}: byte ranges of the strings, values of the integers. Keys may
+ * a reusable {@link TradeFrameScan}: byte ranges of the strings, values of the integers. Keys may
  * come in any order and whitespace anywhere; unknown scalar keys are skipped. Anything else
  * (duplicate keys, escapes, nested values, wrong types, trailing bytes) makes it return false,
  * and the frame goes to JSON.parse.
@@ -10,7 +10,7 @@ import { rangeEquals } from '../../../../proto/wire.ts';
 import { scanNumber, scanned, scanString, skipBool, skipScalar, skipWs } from './json-scan.ts';
 
 /** Fields of the trade last read; -1 marks absent. Ranges are `[start, end)` into the frame. */
-export class TradeFields {
+export class TradeFrameScan {
   eS = -1;
   eE = -1;
   sS = -1;
@@ -44,7 +44,7 @@ export class TradeFields {
 }
 
 /** Reads the value of one-letter data key `key` at `pos`; returns the index after it or -1. */
-function readField(f: TradeFields, buf: Uint8Array, key: number, pos: number, end: number): number {
+function readField(f: TradeFrameScan, buf: Uint8Array, key: number, pos: number, end: number): number {
   const bit = key === 116 ? 1 : key === 84 ? 2 : key === 69 ? 4 : key === 109 ? 8 : 0;
   if (bit !== 0) {
     if ((f.seen & bit) !== 0) return -1;
@@ -103,7 +103,7 @@ const TRACKED = new Uint8Array(128);
 for (const c of 'espqXtTEmM') TRACKED[c.charCodeAt(0)] = 1;
 
 /** Reads the `data` object at `pos`; returns the index after it or -1. */
-function readData(f: TradeFields, buf: Uint8Array, pos: number, end: number): number {
+function readData(f: TradeFrameScan, buf: Uint8Array, pos: number, end: number): number {
   f.reset();
   pos = skipWs(buf, pos + 1, end);
   if (buf[pos] === 125) return pos + 1;
@@ -131,7 +131,7 @@ const DATA = Buffer.from('data');
  * Reads `{"stream":...,"data":{...}}` (both keys required, as normalizeFrame unwraps only then)
  * into `f`; true when the whole frame was read.
  */
-export function scanTradeFrame(f: TradeFields, buf: Uint8Array, start: number, end: number): boolean {
+export function scanTradeFrame(f: TradeFrameScan, buf: Uint8Array, start: number, end: number): boolean {
   let pos = skipWs(buf, start, end);
   if (buf[pos] !== 123) return false;
   pos = skipWs(buf, pos + 1, end);

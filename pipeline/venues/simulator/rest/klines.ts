@@ -1,3 +1,10 @@
+import {
+  bucketStartUs,
+  isFixedPeriod,
+  isPeriod,
+  nextBucket,
+  PERIOD_US,
+} from '../../../../core/periods/index.ts';
 import type { AggTradeRow } from '../data/trades.ts';
 import { formatScaled, scaleOf, toScaled } from '../decimal.ts';
 
@@ -20,46 +27,38 @@ export type KlineRow = [
   string,
 ];
 
-const MINUTE = 60_000;
-const DAY = 1440 * MINUTE;
+/** Binance's kline intervals (spot; futures lack `1s`), as the venue lists them. */
+export const KLINE_INTERVALS: readonly string[] = [
+  '1s',
+  '1m',
+  '3m',
+  '5m',
+  '15m',
+  '30m',
+  '1h',
+  '2h',
+  '4h',
+  '6h',
+  '8h',
+  '12h',
+  '1d',
+  '3d',
+  '1w',
+  '1M',
+];
 
-/** Fixed interval lengths in ms; `1M` (calendar month) is handled apart. */
-const FIXED: Readonly<Record<string, number>> = {
-  '1s': 1000,
-  '1m': MINUTE,
-  '3m': 3 * MINUTE,
-  '5m': 5 * MINUTE,
-  '15m': 15 * MINUTE,
-  '30m': 30 * MINUTE,
-  '1h': 60 * MINUTE,
-  '2h': 120 * MINUTE,
-  '4h': 240 * MINUTE,
-  '6h': 360 * MINUTE,
-  '8h': 480 * MINUTE,
-  '12h': 720 * MINUTE,
-  '1d': DAY,
-  '3d': 3 * DAY,
-  '1w': 7 * DAY,
-};
-
-/** Binance's kline intervals (spot; futures lack `1s`). */
-export const KLINE_INTERVALS: readonly string[] = [...Object.keys(FIXED), '1M'];
-
-/** Weeks start on Monday 00:00 UTC; the epoch was a Thursday. */
-const WEEK_OFFSET = 4 * DAY;
-
-/** The open time of the bar holding `t` (ms), and the open time of the next bar. */
+/**
+ * The open time of the bar holding `t` (ms), and the open time of the next bar: the period
+ * catalogue's buckets, plus Binance's `1s` (not a period of ours).
+ */
 export function bucketOf(t: number, interval: string): { open: number; next: number } {
-  if (interval === '1M') {
-    const d = new Date(t);
-    const open = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    return { open, next: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) };
+  if (interval === '1s') {
+    const open = Math.floor(t / 1000) * 1000;
+    return { open, next: open + 1000 };
   }
-  const len = FIXED[interval];
-  if (len === undefined) throw new RangeError(`unknown interval ${interval}`);
-  const offset = interval === '1w' ? WEEK_OFFSET : 0;
-  const open = Math.floor((t - offset) / len) * len + offset;
-  return { open, next: open + len };
+  if (!isPeriod(interval)) throw new RangeError(`unknown interval ${interval}`);
+  const openUs = bucketStartUs(interval, t * 1000);
+  return { open: openUs / 1000, next: nextBucket(interval, openUs) / 1000 };
 }
 
 interface Acc {
@@ -213,7 +212,8 @@ export function selectKlines(
 
 /** Length of a fixed interval in ms, or null for `1M` and unknown names. */
 export function intervalMs(interval: string): number | null {
-  return FIXED[interval] ?? null;
+  if (interval === '1s') return 1000;
+  return isFixedPeriod(interval) ? PERIOD_US[interval] / 1000 : null;
 }
 
 /**

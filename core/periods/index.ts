@@ -1,0 +1,21 @@
+/** Bar periods: the one catalogue of the periods the product accepts, builds and serves, and their UTC buckets. */
+export {
+  BUILT_PERIODS,
+  type BuiltPeriod,
+  bucketCount,
+  bucketStartUs,
+  bucketsBack,
+  DERIVED_PERIODS,
+  type FixedPeriod,
+  fixedSpan,
+  isBuiltPeriod,
+  isFixedPeriod,
+  isPeriod,
+  nextBucket,
+  PERIOD_US,
+  PERIODS,
+  type Period,
+  parseBuiltPeriod,
+  parsePeriod,
+  servedPeriods,
+} from './catalogue.ts';
