@@ -8,12 +8,11 @@ import { createChartingServer } from './charting/index.ts';
 import type { BuiltServer, ContextResolver } from './common/index.ts';
 import { createIndicatorsServer } from './indicators/index.ts';
 import { createMarketDataServer } from './market-data/index.ts';
+import { MCP_SERVER_NAMES, type McpServerName } from './server-names.ts';
 import type { McpServices } from './services.ts';
 import { createWorkspaceServer } from './workspace/index.ts';
 
-/** Server names this build serves (a subset of the config's `mcp.toolsets`). */
-export const MCP_SERVER_NAMES = ['market-data', 'indicators', 'charting', 'backfill', 'workspace'] as const;
-export type McpServerName = (typeof MCP_SERVER_NAMES)[number];
+export { MCP_SERVER_NAMES, type McpServerName } from './server-names.ts';
 
 type Factory = (services: McpServices, resolveContext: ContextResolver) => BuiltServer;
 

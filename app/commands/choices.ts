@@ -5,8 +5,8 @@
  */
 
 export { PERIODS } from '../../core/periods/index.ts';
-export { MCP_SERVER_NAMES } from '../../mcp-servers/registry.ts';
+export { MCP_SERVER_NAMES } from '../../mcp-servers/server-names.ts';
 export { BACKFILL_DATASETS } from '../../pipeline/backfill/types.ts';
-export { PIPELINE_STAGES } from '../../pipeline/runtime/pipeline.ts';
-export { REPLAY_FORMATS } from '../../pipeline/runtime/replay-source.ts';
+export { REPLAY_FORMATS } from '../../pipeline/runtime/replay-formats.ts';
+export { PIPELINE_STAGES } from '../../pipeline/runtime/stages.ts';
 export { VENUE_IDS } from '../../pipeline/venues/binance/index.ts';

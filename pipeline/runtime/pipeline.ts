@@ -15,7 +15,10 @@ import {
   type StoreWriter,
 } from '../store/index.ts';
 import { createBinanceNormalizer, VENUE_IDS } from '../venues/binance/index.ts';
+import { PIPELINE_STAGES, type PipelineStage } from './stages.ts';
 import { createStoreSink, emptySinkStats, type StoreSinkStats } from './store-sink.ts';
+
+export { PIPELINE_STAGES, type PipelineStage } from './stages.ts';
 
 export interface PipelineDeps {
   readonly bus: Bus;
@@ -23,13 +26,6 @@ export interface PipelineDeps {
   /** Current time, epoch µs: live runs pass one so quiet minutes close by time. */
   readonly clock?: () => number;
 }
-
-/**
- * The stages of the pipeline, each its own consumer group: the normalizer (raw → norm.*), the
- * trade processor (dedup, sequencer, bars, derived bars, indicators) and the store sink.
- */
-export const PIPELINE_STAGES = ['normalizer', 'trades', 'sink'] as const;
-export type PipelineStage = (typeof PIPELINE_STAGES)[number];
 
 export interface PipelineOptions {
   readonly store: StoreConfig;

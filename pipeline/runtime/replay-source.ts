@@ -18,20 +18,16 @@ import {
   restKlinesToRecords,
   restTradesToRecords,
 } from '../venues/binance/index.ts';
+import type { ReplayFormat } from './replay-formats.ts';
+
+export { guessReplayFormat, REPLAY_FORMATS, type ReplayFormat } from './replay-formats.ts';
+
 import {
   readAggTradesCsvBatches,
   readKlinesCsvBatches,
   readRecordingAsRawFrames,
   readTradesCsvBatches,
 } from '../venues/replay/index.ts';
-
-export const REPLAY_FORMATS = [
-  'binance-ws',
-  'binance-trades-csv',
-  'binance-aggtrades-csv',
-  'binance-klines-csv',
-] as const;
-export type ReplayFormat = (typeof REPLAY_FORMATS)[number];
 
 export interface ReplayFileOptions {
   readonly venue: string;
@@ -48,15 +44,6 @@ export interface ReplayFileOptions {
 export interface ReplayReport {
   readonly records: number;
   readonly rejected: number;
-}
-
-/** Guesses the format from a file name (data.binance.vision and hftbacktest naming). */
-export function guessReplayFormat(path: string): ReplayFormat {
-  const name = basename(path).toLowerCase();
-  if (name.includes('aggtrades')) return 'binance-aggtrades-csv';
-  if (name.includes('trades') && /\.csv(\.gz)?$/.test(name)) return 'binance-trades-csv';
-  if (/-(1s|\d+[mhdw]|1mo)-/.test(name) && /\.csv(\.gz)?$/.test(name)) return 'binance-klines-csv';
-  return 'binance-ws';
 }
 
 /** The symbol named by a data.binance.vision-style file name (`BTCUSDT-trades-…`, `binance-spot-BTCUSDT-…`). */
