@@ -22,6 +22,22 @@ describe('until', () => {
     ).rejects.toThrow(/^timed out after 30 ms waiting for n to reach 5 \(it is \d+\)$/);
   });
 
+  it('keeps polling in real time under fake timers', async () => {
+    vi.useFakeTimers();
+    try {
+      let fired = false;
+      setTimeout(() => {
+        fired = true;
+      }, 60_000);
+      let looks = 0;
+      await until(() => ++looks === 3, 'three looks', { intervalMs: 1 });
+      expect(vi.getTimerCount()).toBe(1);
+      expect(fired).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('throws the condition’s own error at once', async () => {
     const boom = new Error('boom');
     await expect(
