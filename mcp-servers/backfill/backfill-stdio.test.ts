@@ -12,8 +12,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { createVenueSimulator, type VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
+import { REPO_ROOT, recordedData } from '../../test/support/index.ts';
 import { textOf } from '../common/testing.ts';
-import { REPO_ROOT, SHARED_DATA } from '../testing/fill-store.ts';
 
 describe('quantforge mcp backfill over stdio against the venue simulator', () => {
   let sim: VenueSimulator;
@@ -23,16 +23,12 @@ describe('quantforge mcp backfill over stdio against the venue simulator', () =>
     sim = createVenueSimulator(
       {},
       {
-        exchangeInfo: join(SHARED_DATA, 'rest', 'binance-spot-exchange-info-20211022.json'),
+        exchangeInfo: recordedData('rest', 'binance-spot-exchange-info-20211022.json'),
         csv: [
           {
             symbol: 'BTCUSDT',
             kind: 'trades',
-            path: join(
-              SHARED_DATA,
-              'trades',
-              'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
-            ),
+            path: recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz'),
           },
         ],
       },

@@ -7,9 +7,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { testRandom, until } from '../../test/support/index.ts';
+import { REPO_ROOT, testRandom, until } from '../../test/support/index.ts';
 import { createStoreCompactor, createStoreReader, type StoreReader } from './index.ts';
-import { REPO_ROOT } from './testing/recorded-trades.ts';
 import { tempStore } from './testing/temp-store.ts';
 
 const BATCH = 250;

@@ -3,12 +3,9 @@
  * (see its PROVENANCE.md), read in place, never copied into the repository.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { recordedData } from '../../../test/support/index.ts';
 import { SIDE_BUY, SIDE_SELL } from '../bars/bar-state.ts';
-
-/** ../shared/data relative to the repository root. */
-export const SHARED_DATA = path.resolve(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
 
 /** One venue trade as the processors see it after normalization. */
 export interface RecordedTrade {
@@ -25,7 +22,7 @@ export interface RecordedTrade {
 }
 
 function lines(file: string): string[] {
-  const buf = readFileSync(path.join(SHARED_DATA, file));
+  const buf = readFileSync(recordedData(file));
   const text = file.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
   return text.split('\n').filter((l) => l.length > 0);
 }
