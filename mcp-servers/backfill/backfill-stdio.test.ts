@@ -12,7 +12,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { createVenueSimulator, type VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
-import { REPO_ROOT, recordedData } from '../../test/support/index.ts';
+import { REPO_ROOT, recordedData, until } from '../../test/support/index.ts';
 import { textOf } from '../common/testing.ts';
 
 describe('quantforge mcp backfill over stdio against the venue simulator', () => {
@@ -77,10 +77,14 @@ describe('quantforge mcp backfill over stdio against the venue simulator', () =>
     );
     const jobId = /Job (\S+) /.exec(queued)![1]!;
     let status = '';
-    for (let i = 0; i < 120 && !/ (done|failed|cancelled):/.test(status); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      status = textOf(await call('backfill_status', { job_id: jobId }));
-    }
+    await until(
+      async () => {
+        status = textOf(await call('backfill_status', { job_id: jobId }));
+        return / (done|failed|cancelled):/.test(status);
+      },
+      () => `job ${jobId} to end (last status: ${status})`,
+      { timeoutMs: 45_000, intervalMs: 250 },
+    );
     expect(status).toMatch(
       / done: BINANCE:BTCUSDT bars 1m 2024-08-08T23:54:00Z\.\.2024-08-09T00:06:00Z; 100% .*12 gap\(s\) found, 12 item\(s\) written/,
     );
