@@ -4,8 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { recordedData } from '../../../test/support/index.ts';
+import { RECORDED_DATA_DIR, recordedData } from '../../../test/support/index.ts';
 import type { TradeRow } from '../types.ts';
+
+/** test/support's RECORDED_DATA_DIR, for the tests that still import it from here (prefer `recordedData`). */
+export const SHARED_DATA = RECORDED_DATA_DIR;
 
 export const BTC_TRADES = 'trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz';
 export const XRPETH_AGG_TRADES = 'trades/binance-spot-XRPETH-aggTrades-2019-10-11.csv';
