@@ -16,7 +16,8 @@ import { linkClient } from '../mcp-servers/common/testing.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
 import { createNamedServer } from '../mcp-servers/registry.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
-import { filledTempStore, REPO_ROOT } from '../mcp-servers/testing/fill-store.ts';
+import { filledTempStore } from '../mcp-servers/testing/fill-store.ts';
+import { REPO_ROOT } from '../test/support/index.ts';
 
 const calls = Number(process.argv[2] ?? 200);
 const TOKEN = 'bench-token-0123456789abcdef';

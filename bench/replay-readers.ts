@@ -6,8 +6,9 @@
  */
 import path from 'node:path';
 import { readTradesCsvBatches, readWsRecordingBatches } from '../pipeline/venues/replay/index.ts';
+import { recordedData } from '../test/support/index.ts';
 
-const data = path.resolve(import.meta.dirname, '..', '..', 'shared', 'data');
+const data = recordedData();
 const ws = [
   path.join(data, 'binance-ws-recorded', 'spot', 'btcusdt_20240808.gz'),
   path.join(data, 'binance-ws-recorded', 'spot', 'btcusdt_20240809.gz'),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadBtcusdtTrades } from '../pipeline/processors/testing/recorded-trades.ts';
+import { loadBtcusdtTrades } from '../test/support/index.ts';
 import { EnvelopeCodec, type EnvelopeInit, EventType, TradeCodec, type TradeInit } from './index.ts';
 import {
   createTradeEnvelopeReader,

@@ -16,7 +16,6 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import type { Logger } from '../../core/logger.ts';
-import { SHARED_DATA } from '../../pipeline/processors/testing/recorded-trades.ts';
 import { parseStoreConfig } from '../../pipeline/store/config.ts';
 import {
   type BarRow,
@@ -26,6 +25,7 @@ import {
 } from '../../pipeline/store/index.ts';
 import { dateOfUs } from '../../pipeline/store/layout.ts';
 import { BAR_OUTPUT_SQL, barsFromBarsSql } from '../../pipeline/store/sql/bar-sql.ts';
+import { recordedData } from '../../test/support/index.ts';
 
 const MINUTE_US = 60_000_000;
 export const YEAR_MINUTES = 525_600;
@@ -40,10 +40,7 @@ interface Candle {
 }
 
 function loadCandles(): Candle[] {
-  const text = readFileSync(
-    join(SHARED_DATA, 'candles', 'freqtrade-BTC_USDT-5m-20230102-20230209.csv'),
-    'utf8',
-  );
+  const text = readFileSync(recordedData('candles', 'freqtrade-BTC_USDT-5m-20230102-20230209.csv'), 'utf8');
   return text
     .trim()
     .split('\n')

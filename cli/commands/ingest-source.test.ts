@@ -10,13 +10,11 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBinanceSpotTrades } from '../../pipeline/store/testing/recorded-trades.ts';
+import { recordedData } from '../../test/support/index.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
-const TRADES_CSV = resolve(
-  import.meta.dirname,
-  '../../../shared/data/trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
-);
+const TRADES_CSV = recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz');
 const dir = mkdtempSync(join(tmpdir(), 'qf-ingest-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

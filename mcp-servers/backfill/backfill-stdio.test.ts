@@ -12,8 +12,8 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { createVenueSimulator, type VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
+import { REPO_ROOT, recordedData, until } from '../../test/support/index.ts';
 import { textOf } from '../common/testing.ts';
-import { REPO_ROOT, SHARED_DATA } from '../testing/fill-store.ts';
 
 describe('quantforge mcp backfill over stdio against the venue simulator', () => {
   let sim: VenueSimulator;
@@ -23,16 +23,12 @@ describe('quantforge mcp backfill over stdio against the venue simulator', () =>
     sim = createVenueSimulator(
       {},
       {
-        exchangeInfo: join(SHARED_DATA, 'rest', 'binance-spot-exchange-info-20211022.json'),
+        exchangeInfo: recordedData('rest', 'binance-spot-exchange-info-20211022.json'),
         csv: [
           {
             symbol: 'BTCUSDT',
             kind: 'trades',
-            path: join(
-              SHARED_DATA,
-              'trades',
-              'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
-            ),
+            path: recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz'),
           },
         ],
       },
@@ -81,10 +77,14 @@ describe('quantforge mcp backfill over stdio against the venue simulator', () =>
     );
     const jobId = /Job (\S+) /.exec(queued)![1]!;
     let status = '';
-    for (let i = 0; i < 120 && !/ (done|failed|cancelled):/.test(status); i++) {
-      await new Promise((r) => setTimeout(r, 250));
-      status = textOf(await call('backfill_status', { job_id: jobId }));
-    }
+    await until(
+      async () => {
+        status = textOf(await call('backfill_status', { job_id: jobId }));
+        return / (done|failed|cancelled):/.test(status);
+      },
+      () => `job ${jobId} to end (last status: ${status})`,
+      { timeoutMs: 45_000, intervalMs: 250 },
+    );
     expect(status).toMatch(
       / done: BINANCE:BTCUSDT bars 1m 2024-08-08T23:54:00Z\.\.2024-08-09T00:06:00Z; 100% .*12 gap\(s\) found, 12 item\(s\) written/,
     );

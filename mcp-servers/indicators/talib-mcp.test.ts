@@ -3,14 +3,13 @@
  * relative), over the first 5,000 5m periods of stored BTCUSDT bars (the same candles TA-Lib was run on).
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordedData } from '../../test/support/index.ts';
 import { fixedContext } from '../common/index.ts';
 import { callTool, linkClient, textOf } from '../common/testing.ts';
 import type { McpServices } from '../services.ts';
-import { SHARED_DATA } from '../testing/fill-store.ts';
 import { openTestServices } from '../testing/services.ts';
 import { createIndicatorsServer } from './index.ts';
 
@@ -54,7 +53,7 @@ const CASES: [string, Record<string, number>, Record<string, string>][] = [
 
 function reference(): Map<string, number[]> {
   const text = gunzipSync(
-    readFileSync(join(SHARED_DATA, 'indicators', 'talib-BTC_USDT-5m-20230102-20230209.csv.gz')),
+    readFileSync(recordedData('indicators', 'talib-BTC_USDT-5m-20230102-20230209.csv.gz')),
   ).toString('utf8');
   const [header = '', ...lines] = text.split('\n').filter((l) => l !== '');
   const names = header.split(',');

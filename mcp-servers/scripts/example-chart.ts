@@ -12,9 +12,11 @@ import { fixedContext } from '../common/index.ts';
 import { linkClient } from '../common/testing.ts';
 import { createNamedServer } from '../registry.ts';
 import { openMcpServices } from '../services.ts';
-import { filledTempStore, REPO_ROOT } from '../testing/fill-store.ts';
+import { filledTempStore } from '../testing/fill-store.ts';
 
-const out = resolve(process.argv[2] ?? resolve(REPO_ROOT, 'docs/images/chart-example.png'));
+const out = resolve(
+  process.argv[2] ?? resolve(import.meta.dirname, '..', '..', 'docs/images/chart-example.png'),
+);
 const T = (iso: string) => Date.parse(iso) * 1000;
 const store = await filledTempStore();
 const services = await openMcpServices({

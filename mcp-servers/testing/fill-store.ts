@@ -9,8 +9,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import {
   type BarRow,
@@ -19,12 +18,10 @@ import {
   parseStoreConfig,
   type TradeRow,
 } from '../../pipeline/store/index.ts';
-
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
+import { recordedData } from '../../test/support/index.ts';
 
 function lines(rel: string): string[] {
-  const raw = readFileSync(join(SHARED_DATA, rel));
+  const raw = readFileSync(recordedData(rel));
   return (rel.endsWith('.gz') ? gunzipSync(raw) : raw)
     .toString('utf8')
     .split('\n')

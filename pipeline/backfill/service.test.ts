@@ -6,6 +6,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BackfillCommandCodec, BackfillProgressCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
+import { until } from '../../test/support/index.ts';
 import { processorsConfigSchema } from '../processors/index.ts';
 import { createCcxtVenue } from '../venues/ccxt/index.ts';
 import { BACKFILL_TOPICS, type BackfillService } from './service.ts';
@@ -247,13 +248,12 @@ describe('backfill service against the venue simulator', () => {
           value: EnvelopeCodec.encode({ eventId: 'cmd-1', eventType: EventType.backfillCommand, payload }),
         },
       ]);
-      for (let i = 0; i < 500 && service.status('job-bus') === undefined; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until(
+        () => service.status('job-bus') !== undefined,
+        'the job to be taken from the command topic',
+      );
       const final = await service.finished('job-bus');
-      for (let i = 0; i < 500 && progress.at(-1)?.state !== 'done'; i++) {
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await until(() => progress.at(-1)?.state === 'done', 'the done progress event');
       return final;
     });
     expect(status).toMatchObject({ state: 'done', itemsWritten: 12 });
@@ -331,7 +331,7 @@ describe('backfill service against the venue simulator', () => {
           value: EnvelopeCodec.encode({ eventId: 'cmd-2', eventType: EventType.backfillCommand, payload }),
         },
       ]);
-      for (let i = 0; i < 500 && error === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+      await until(() => error !== undefined, 'the job to fail');
       return error;
     });
     expect(failed).toMatch(/earliest time 2024-08-08T23:54:00\.000Z/);

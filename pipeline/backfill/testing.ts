@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createLogger } from '../../core/logger.ts';
+import { recordedData } from '../../test/support/index.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import type { Bus } from '../bus/types.ts';
@@ -21,18 +22,17 @@ import {
   createBinanceHttpClient,
   createBinanceMarketApi,
 } from '../venues/binance/index.ts';
-import { sharedData } from '../venues/binance/testing/recordings.ts';
 import { createVenueSimulator, type VenueSimulatorConfigInput } from '../venues/simulator/index.ts';
 import type { BackfillConfigInput } from './config.ts';
 import { type BackfillService, type BackfillServiceDeps, createBackfillService } from './service.ts';
 import { settleOnPipeline } from './settle.ts';
 
 export const logger = createLogger({ name: 'backfill-test', level: 'silent' });
-export const TRADES_CSV = sharedData(
+export const TRADES_CSV = recordedData(
   'trades',
   'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
 );
-export const EXCHANGE_INFO = sharedData('rest', 'binance-spot-exchange-info-20211022.json');
+export const EXCHANGE_INFO = recordedData('rest', 'binance-spot-exchange-info-20211022.json');
 /** The recording spans 2024-08-08T23:54:15Z .. 2024-08-09T00:05:05Z. */
 export const FROM_US = Date.parse('2024-08-08T23:54:00Z') * 1000;
 export const TO_US = Date.parse('2024-08-09T00:06:00Z') * 1000;

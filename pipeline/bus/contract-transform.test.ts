@@ -3,14 +3,15 @@
  * contract.test.ts for the rest of the contract).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { until } from '../../test/support/index.ts';
 import {
   type BackendKind,
   bytesText,
+  CONSUME_WAIT,
   drainTopic,
   makeTestBus,
   textBytes,
   uniqueName,
-  waitUntil,
 } from './testing.ts';
 import type { Bus, BusMessage, TopicSpec } from './types.ts';
 
@@ -70,12 +71,12 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus transform contract: %s', 
         visible += batch.messages.length;
       },
     });
-    await waitUntil(() => visible >= 600, 'first worker output');
+    await until(() => visible >= 600, 'first worker output', CONSUME_WAIT);
     await first.stop();
     // A second worker in the same group resumes after the committed offsets: nothing is redone.
     await produceIds(ids(600, 900));
     const second = await bus.transform(transformOptions);
-    await waitUntil(() => visible >= 900, 'second worker output');
+    await until(() => visible >= 900, 'second worker output', CONSUME_WAIT);
     await second.stop();
     await watcher.stop();
 
@@ -125,12 +126,12 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus transform contract: %s', 
     };
     const first = await bus.transform(options);
     await produceRange(0, 1000);
-    await waitUntil(() => visible > 0, 'first worker output');
+    await until(() => visible > 0, 'first worker output', CONSUME_WAIT);
     const second = await bus.transform(options);
     await produceRange(1000, 2000);
     await first.stop();
     await produceRange(2000, 3000);
-    await waitUntil(() => visible >= 3000, 'all output');
+    await until(() => visible >= 3000, 'all output', CONSUME_WAIT);
     await second.stop();
     await watcher.stop();
     const counts = new Map<string, number>();

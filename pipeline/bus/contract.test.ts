@@ -4,15 +4,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
+import { until } from '../../test/support/index.ts';
 import {
   type BackendKind,
   bytesText,
+  CONSUME_WAIT,
   drainTopic,
   makeTestBus,
   recordedTrades,
   textBytes,
   uniqueName,
-  waitUntil,
 } from './testing.ts';
 import { deadLetterTopic } from './topic-names.ts';
 import { type Bus, type BusMessage, DLQ_HEADERS, type TopicSpec } from './types.ts';
@@ -59,7 +60,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
         }
       },
     });
-    await waitUntil(() => count >= trades.length, 'all trades consumed');
+    await until(() => count >= trades.length, 'all trades consumed', CONSUME_WAIT);
     await subscription.stop();
     expect(count).toBe(trades.length);
     expect(seen.size).toBe(8);
@@ -96,7 +97,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
       handler: handlerFor(0),
     });
     await produceRange(0, 1000);
-    await waitUntil(() => received.size > 0, 'first member consuming');
+    await until(() => received.size > 0, 'first member consuming', CONSUME_WAIT);
     const second = await bus.subscribe({
       groupId,
       topics: [topic],
@@ -104,10 +105,10 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
       handler: handlerFor(1),
     });
     await produceRange(1000, 2000);
-    await waitUntil(() => perMember[1]! > 0, 'second member consuming after the rebalance');
+    await until(() => perMember[1]! > 0, 'second member consuming after the rebalance', CONSUME_WAIT);
     await first.stop();
     await produceRange(2000, total);
-    await waitUntil(() => received.size === total, 'every message consumed');
+    await until(() => received.size === total, 'every message consumed', CONSUME_WAIT);
     await second.stop();
     expect(perMember[0]).toBeGreaterThan(0);
     expect(received.size).toBe(total);
@@ -140,7 +141,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
         handled += values.length;
       },
     });
-    await waitUntil(() => handled >= 20, 'every message handled after two failures');
+    await until(() => handled >= 20, 'every message handled after two failures', CONSUME_WAIT);
     await subscription.stop();
     // The failed batches came again from their first offset, in order; nothing was skipped.
     expect(batchStarts.slice(0, 3)).toEqual(['0', '0', '0']);
@@ -168,7 +169,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
         count += batch.messages.length;
       },
     });
-    await waitUntil(() => count >= 6, 'all messages');
+    await until(() => count >= 6, 'all messages', CONSUME_WAIT);
     await subscription.stop();
     expect(assigned.map((tp) => tp.partition).sort()).toEqual([0, 1, 2]);
     expect(assigned.every((tp) => tp.topic === topic)).toBe(true);
@@ -203,7 +204,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
         }
       },
     });
-    await waitUntil(() => good.length === 4, 'the good messages after the poison one');
+    await until(() => good.length === 4, 'the good messages after the poison one', CONSUME_WAIT);
     await subscription.stop();
     expect(good).toEqual(['ok-1', 'ok-2', 'ok-3', 'ok-4']);
 
@@ -249,7 +250,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
         finished = true;
       },
     });
-    await waitUntil(() => started, 'the first batch to start');
+    await until(() => started, 'the first batch to start', CONSUME_WAIT);
     const stopping = first.stop();
     release();
     await stopping;
@@ -267,7 +268,7 @@ describe.each<BackendKind>(['embedded', 'kafka'])('Bus contract: %s', (kind) => 
       },
     });
     await bus.produce([{ topic, key: 'k', value: textBytes('after') }]);
-    await waitUntil(() => secondRun.includes('after'), 'the record produced after the restart');
+    await until(() => secondRun.includes('after'), 'the record produced after the restart', CONSUME_WAIT);
     await second.stop();
     expect([...firstRun, ...secondRun]).toEqual([
       ...Array.from({ length: 50 }, (_, i) => String(i)),

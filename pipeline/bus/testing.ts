@@ -3,8 +3,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { createLogger, type Logger, type LogLevel } from '../../core/logger.ts';
 import {
@@ -16,6 +14,7 @@ import {
   seriesKey,
   TradeCodec,
 } from '../../proto/index.ts';
+import { recordedData, type UntilOptions, until } from '../../test/support/index.ts';
 import { busConfigSchema } from './config.ts';
 import { createEmbeddedBus } from './embedded/index.ts';
 import { createKafkaBus, type KafkaBusOptions } from './kafka/index.ts';
@@ -65,14 +64,8 @@ export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Polls `check` every 20 ms until it is true; throws with `what` after `timeoutMs`. */
-export async function waitUntil(check: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** How long bus tests wait for consumers (a Kafka group join or rebalance takes seconds). */
+export const CONSUME_WAIT: UntilOptions = { timeoutMs: 45_000 };
 
 /** A key that the default partitioner sends to `partition` of a `partitions`-partition topic. */
 export function keyForPartition(prefix: string, partition: number, partitions: number): string {
@@ -115,7 +108,11 @@ export async function drainTopic(bus: Bus, topic: string, partitions: number): P
     },
   });
   try {
-    await waitUntil(() => fenceKeys.every((key) => seen.has(key)), `fences in every partition of ${topic}`);
+    await until(
+      () => fenceKeys.every((key) => seen.has(key)),
+      `fences in every partition of ${topic}`,
+      CONSUME_WAIT,
+    );
   } finally {
     await subscription.stop();
   }
@@ -127,13 +124,8 @@ const decoder = new TextDecoder();
 export const textBytes = (text: string): Uint8Array => encoder.encode(text);
 export const bytesText = (bytes: Uint8Array): string => decoder.decode(bytes);
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Real Binance spot BTCUSDT trades, 2024-08-08 23:54Z..00:05Z (see ../shared/data/PROVENANCE.md). */
-export const RECORDED_TRADES = path.resolve(
-  repoRoot,
-  '..',
-  'shared',
-  'data',
+export const RECORDED_TRADES = recordedData(
   'trades',
   'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
 );

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Subscriber } from 'zeromq';
@@ -13,16 +12,14 @@ import {
   seriesKey,
   TradeCodec,
 } from '../../proto/index.ts';
+import { recordedData } from '../../test/support/index.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { Bus } from '../bus/types.ts';
 import { createRealtimeBridge } from './bridge.ts';
 import { QuoteBook } from './quotes/quote-book.ts';
 import { createZmqPublisher, type ZmqPublisher } from './zmq-publisher.ts';
 
-const TRADES = resolve(
-  import.meta.dirname,
-  '../../../shared/data/trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
-);
+const TRADES = recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz');
 
 /** The first `n` real BTCUSDT trades as sequenced trade envelopes. */
 function tradeEnvelopes(n: number): Uint8Array[] {

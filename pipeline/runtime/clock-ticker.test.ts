@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
+import { until } from '../../test/support/index.ts';
 import { createEmbeddedBus, partitionForKey } from '../bus/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import { processorsConfigSchema } from '../processors/index.ts';
@@ -64,13 +65,15 @@ describe('clock ticker', () => {
       },
     );
     cleanups.push(() => ticker.stop());
-    const deadline = Date.now() + 30_000;
     let bars = forming;
-    while (!bars[0]?.final) {
-      if (Date.now() > deadline) throw new Error('the quiet minute was not closed');
-      await new Promise((r) => setTimeout(r, 50));
-      bars = await pipeline.reader.getBars(ref);
-    }
+    await until(
+      async () => {
+        bars = await pipeline.reader.getBars(ref);
+        return bars[0]?.final === true;
+      },
+      'the ticks to close the quiet minute',
+      { intervalMs: 50 },
+    );
     expect(bars).toHaveLength(1);
     expect(bars[0]).toMatchObject({
       final: true,

@@ -1,6 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
+import { until } from '../../test/support/index.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
 import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
@@ -28,14 +29,6 @@ function toRecord(t: TradeRow): BusRecord {
       payload: TradeCodec.encode({ ...t, tradeCount: 1 }),
     }),
   };
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 /** A sink over a fresh store (holding `stored` trades first) on an embedded bus; closed after the test. */
@@ -137,18 +130,29 @@ describe('store sink', () => {
   });
 
   it('commits batches handled together once, at most once per commit interval', async () => {
-    // Two partitions' batches at once.
+    // Two partitions' batches at once. The interval is a timer of the sink: the clock is faked
+    // (only timeouts and Date; the store's I/O runs for real) and moved by the test.
     const { handler, reader } = await sinkHandler(1000);
     const trades = loadBinanceSpotTrades().slice(0, 300);
-    await handler(batch(trades.slice(0, 100), 0));
-    expect(reader.version()).toBe(1);
-    // Two batches soon after, the second while the first waits out the interval: one commit
-    // holds both (without the interval the first would have committed alone by then).
     const other = trades.slice(200).map((t) => ({ ...t, symbol: 'BTCUSDC' }));
-    const first = handler(batch(trades.slice(100, 200), 0));
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await Promise.all([first, handler(batch(other, 1))]);
-    expect(reader.version()).toBe(2);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      await handler(batch(trades.slice(0, 100), 0));
+      expect(reader.version()).toBe(1);
+      // Two batches soon after: each waits out the interval, and one commit holds both.
+      const first = handler(batch(trades.slice(100, 200), 0));
+      await until(() => vi.getTimerCount() === 1, 'the second batch to wait for the commit interval');
+      const second = handler(batch(other, 1));
+      await until(() => vi.getTimerCount() === 2, 'the third batch to wait for the commit interval');
+      await vi.advanceTimersByTimeAsync(999);
+      expect(vi.getTimerCount()).toBe(2);
+      expect(reader.version()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      await Promise.all([first, second]);
+      expect(reader.version()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
     const stored = await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDT', fromSeq: 1 });
     expect(stored.map((t) => t.seq)).toEqual(trades.slice(0, 200).map((t) => t.seq));
     expect(await reader.getTrades({ venue: 'BINANCE', symbol: 'BTCUSDC', fromSeq: 1 })).toHaveLength(100);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordedData } from '../../test/support/index.ts';
 import { createStoreReader, createStoreWriter, type StoreReader, type StoreWriter } from './index.ts';
-import { loadBinanceSpotAggTrades, SHARED_DATA } from './testing/recorded-trades.ts';
+import { loadBinanceSpotAggTrades } from './testing/recorded-trades.ts';
 import { tempStore, toBarRows } from './testing/temp-store.ts';
 
 const S = { venue: 'BINANCE', symbol: 'XRPETH' };
@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 function readCandles(name: string): number[][] {
-  const csv = readFileSync(resolve(SHARED_DATA, 'candles', name), 'utf8');
+  const csv = readFileSync(recordedData('candles', name), 'utf8');
   return csv
     .trim()
     .split('\n')

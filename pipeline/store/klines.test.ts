@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordedData } from '../../test/support/index.ts';
 import { canonicalDecimal } from './decimal.ts';
 import {
   type BarRow,
@@ -9,14 +9,13 @@ import {
   type StoreReader,
   type StoreWriter,
 } from './index.ts';
-import { SHARED_DATA } from './testing/recorded-trades.ts';
 import { tempStore } from './testing/temp-store.ts';
 
 const S = { venue: 'BINANCE', symbol: 'ADABTC' };
 // Real Binance spot 1m klines (data.binance.vision CSV): openTime, O, H, L, C, volume, closeTime,
 // quoteVolume, trades, takerBuyBase, takerBuyQuote, ignore.
 const klines: BarRow[] = readFileSync(
-  resolve(SHARED_DATA, 'candles/binance-spot-ADABTC-1m-2021-11-27.csv'),
+  recordedData('candles', 'binance-spot-ADABTC-1m-2021-11-27.csv'),
   'utf8',
 )
   .trim()

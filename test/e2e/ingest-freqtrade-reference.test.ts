@@ -6,16 +6,15 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, recordedData } from '../support/index.ts';
 
 const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const DATA = resolve(ROOT, '../shared/data');
 const dir = mkdtempSync(join(tmpdir(), 'qf-xrp-'));
 const quantforge = (...args: string[]) =>
-  run(process.execPath, [join(ROOT, 'bin/quantforge.mjs'), ...args, '--data-dir', dir]);
+  run(process.execPath, [join(REPO_ROOT, 'bin/quantforge.mjs'), ...args, '--data-dir', dir]);
 
 beforeAll(async () => {
   const { stdout } = await quantforge(
@@ -23,7 +22,7 @@ beforeAll(async () => {
     '--venue',
     'BINANCE',
     '--replay',
-    `${DATA}/trades/binance-spot-XRPETH-aggTrades-2019-10-11.csv`,
+    recordedData('trades', 'binance-spot-XRPETH-aggTrades-2019-10-11.csv'),
     '--format',
     'binance-aggtrades-csv',
     '--symbol',
@@ -45,7 +44,7 @@ function numericRows(csv: string): number[][] {
 describe.each(['1m', '5m'] as const)('XRP/ETH %s bars', (period) => {
   it('equal freqtrade candles built from the same aggTrades', async () => {
     const reference = numericRows(
-      readFileSync(`${DATA}/candles/freqtrade-XRP_ETH-${period}-from-trades-2019-10-11.csv`, 'utf8'),
+      readFileSync(recordedData('candles', `freqtrade-XRP_ETH-${period}-from-trades-2019-10-11.csv`), 'utf8'),
     );
     const { stdout } = await quantforge(
       'bars',

@@ -15,14 +15,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
-import {
-  drainTopic,
-  makeTestBus,
-  testBrokers,
-  testLogger,
-  uniqueName,
-  waitUntil,
-} from '../../pipeline/bus/testing.ts';
+import { drainTopic, makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus, BusMessage } from '../../pipeline/bus/types.ts';
 import { toBarMessage, toBarTrade } from '../../pipeline/processors/bars/bar-state.ts';
@@ -35,13 +28,9 @@ import {
 import { loadBtcusdtTrades } from '../../pipeline/processors/testing/recorded-trades.ts';
 import { replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { BarCodec, EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
+import { REPO_ROOT, recordedData, testRandom, until } from '../support/index.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const TRADES_CSV = path.resolve(
-  repoRoot,
-  '..',
-  'shared/data/trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz',
-);
+const TRADES_CSV = recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz');
 const TOTAL = 19_904;
 const workerScript = path.join(import.meta.dirname, 'workers', 'processors-worker.ts');
 const CHUNK = 100;
@@ -56,7 +45,7 @@ const children: ChildProcess[] = [];
 
 function startWorker(ns: string): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', workerScript], {
-    cwd: repoRoot,
+    cwd: REPO_ROOT,
     env: { ...process.env, KAFKA_BROKERS: testBrokers().join(','), QF_NS: ns },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -193,13 +182,15 @@ describe('Kafka: processors SIGKILLed mid-replay and restarted', () => {
 
       const first = startWorker(ns);
       const batches = (group: string) => first.batches.get(group)?.count ?? 0;
-      await waitUntil(
+      await until(
         () => batches(TRADE_PROCESSOR_GROUP) >= 30 && barsSeen > 0,
         'the processor to be mid-stream',
-        120_000,
+        { timeoutMs: 120_000 },
       );
-      // Land the kill at a varying point of a batch: in a handler, sending outputs, or committing.
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20)));
+      // Land the kill at a varying point of a batch: in a handler, sending outputs, or committing
+      // (the pause is drawn from a seeded random whose seed is printed; what is asserted holds for any).
+      const pauseMs = testRandom('Kafka bars crash test').int(0, 20);
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
       first.child.kill('SIGKILL');
       expect(await first.exited).toBe(null);
       const inputEndAtKill = first.batches.get(TRADE_PROCESSOR_GROUP)?.lastEnd ?? 0;
@@ -212,7 +203,9 @@ describe('Kafka: processors SIGKILLed mid-replay and restarted', () => {
         );
 
       const second = startWorker(ns);
-      await waitUntil(() => lastSeqInBars === TOTAL, 'the restarted processors to finish', 180_000);
+      await until(() => lastSeqInBars === TOTAL, 'the restarted processors to finish', {
+        timeoutMs: 180_000,
+      });
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
       await watcher.stop();

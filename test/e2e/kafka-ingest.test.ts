@@ -22,18 +22,12 @@ import { PIPELINE_STAGES, type PipelineStage, startPipeline } from '../../pipeli
 import { replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { createStoreReader, type StoredBar } from '../../pipeline/store/index.ts';
 import { tempStore } from '../../pipeline/store/testing/temp-store.ts';
+import { recordedData, until } from '../support/index.ts';
 
-const SPOT = path.resolve(
-  import.meta.dirname,
-  '..',
-  '..',
-  '..',
-  'shared',
-  'data',
-  'binance-ws-recorded',
-  'spot',
-);
-const RECORDINGS = [`${SPOT}/btcusdt_20240808.gz`, `${SPOT}/btcusdt_20240809.gz`];
+const RECORDINGS = [
+  recordedData('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz'),
+  recordedData('binance-ws-recorded', 'spot', 'btcusdt_20240809.gz'),
+];
 const TRADE_COUNT = 19_904;
 const logger = testLogger();
 
@@ -196,11 +190,11 @@ describe('quantforge ingest path on real Kafka', () => {
       processes.push(sink);
       for (const file of RECORDINGS)
         await replayFile({ bus, logger }, file, { venue: 'BINANCE', format: 'binance-ws' });
-      const deadline = Date.now() + 120_000;
-      while (sink.storedTrades() < TRADE_COUNT) {
-        if (Date.now() > deadline) throw new Error(`stored ${sink.storedTrades()} of ${TRADE_COUNT} trades`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(
+        () => sink.storedTrades() >= TRADE_COUNT,
+        () => `${TRADE_COUNT} stored trades (stored ${sink.storedTrades()})`,
+        { timeoutMs: 120_000, intervalMs: 100 },
+      );
       // SIGTERM: each finishes its batch, commits and exits 0.
       for (const p of processes.splice(0)) expect(await p.stop()).toBe(0);
       const reader = await createStoreReader({ logger }, store.config);

@@ -4,7 +4,6 @@
  * equal bars computed with DuckDB SQL straight from the same trades, every field; and the
  * same replay with every message sent twice and reordered gives identical bars.
  */
-import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
@@ -16,13 +15,13 @@ import type { StoredBar } from '../../pipeline/store/index.ts';
 import { tempStore } from '../../pipeline/store/testing/temp-store.ts';
 import { createBinanceVenue } from '../../pipeline/venues/binance/index.ts';
 import { createVenueSimulator } from '../../pipeline/venues/simulator/index.ts';
+import { recordedData, until } from '../support/index.ts';
 
-const DATA = resolve(import.meta.dirname, '../../../shared/data');
 const RECORDINGS = [
-  `${DATA}/binance-ws-recorded/spot/btcusdt_20240808.gz`,
-  `${DATA}/binance-ws-recorded/spot/btcusdt_20240809.gz`,
+  recordedData('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz'),
+  recordedData('binance-ws-recorded', 'spot', 'btcusdt_20240809.gz'),
 ];
-const TRADES_CSV = `${DATA}/trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz`;
+const TRADES_CSV = recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz');
 const TRADE_COUNT = 19_904; // PROVENANCE: every trade of the two spot files
 
 const logger = createLogger({ name: 'e2e', level: 'silent' });
@@ -101,12 +100,11 @@ async function replayThroughSimulator(faults: {
   );
   await venue.start();
   cleanups.push(() => venue.stop());
-  const deadline = Date.now() + 120_000;
-  while (pipeline.progress().sink.trades < TRADE_COUNT) {
-    if (Date.now() > deadline)
-      throw new Error(`stored ${pipeline.progress().sink.trades} of ${TRADE_COUNT} trades`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await until(
+    () => pipeline.progress().sink.trades >= TRADE_COUNT,
+    () => `${TRADE_COUNT} stored trades (stored ${pipeline.progress().sink.trades})`,
+    { timeoutMs: 120_000, intervalMs: 100 },
+  );
   await pipeline.settled();
   expect(pipeline.progress().sink.trades).toBe(TRADE_COUNT);
   const bars = await pipeline.reader.getBars({

@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
+import { recordedData } from '../../../test/support/index.ts';
 import { type ChartSpecInput, renderChartPng, renderChartSvg } from './index.ts';
 import { countColor, decodePng } from './png-decode.test-helper.ts';
 
-const CANDLES = resolve(
-  import.meta.dirname,
-  '../../../../shared/data/candles/freqtrade-BTC_USDT-5m-20230102-20230209.csv',
-);
+const CANDLES = recordedData('candles', 'freqtrade-BTC_USDT-5m-20230102-20230209.csv');
 
 /** The last `n` real 5m BTC/USDT candles. */
 function loadBars(n: number) {

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseDecimal } from '../../../core/decimal/index.ts';
+import { recordedData } from '../../../test/support/index.ts';
 import type { BarState } from '../bars/bar-state.ts';
 import { buildBars, toBarTrade } from '../bars/index.ts';
-import { loadBtcusdtTrades, SHARED_DATA } from '../testing/recorded-trades.ts';
+import { loadBtcusdtTrades } from '../testing/recorded-trades.ts';
 import { createIndicatorEngine, createIndicatorRegistry, type StreamingIndicator } from './index.ts';
 
 const S = 'BINANCE:BTCUSDT';
@@ -57,7 +57,7 @@ describe('indicator engine', () => {
 
   it('MA(20) on real 5m closes matches TA-Lib SMA(20) (float64 within 1e-12 relative)', () => {
     const rows = gunzipSync(
-      readFileSync(path.join(SHARED_DATA, 'indicators', 'talib-BTC_USDT-5m-20230102-20230209.csv.gz')),
+      readFileSync(recordedData('indicators', 'talib-BTC_USDT-5m-20230102-20230209.csv.gz')),
     )
       .toString('utf8')
       .trim()

@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, TradeCodec } from '../../../proto/index.ts';
+import { until } from '../../../test/support/index.ts';
 import { createEmbeddedBus } from '../../bus/embedded/index.ts';
-import type { Bus, BusRecord } from '../../bus/types.ts';
+import type { Bus, BusBatch, BusRecord } from '../../bus/types.ts';
 import { buildBars, toBarMessage, toBarTrade } from '../bars/index.ts';
 import { processorsConfigSchema } from '../config.ts';
 import { loadBtcusdtTrades, type RecordedTrade } from '../testing/recorded-trades.ts';
@@ -53,6 +54,7 @@ function messy(trades: RecordedTrade[]): BusRecord[] {
 async function collectFinals(bus: Bus, want: number) {
   const finals = new Map<number, ReturnType<typeof BarCodec.decode>>();
   let sequenced = 0;
+  const seqs = new Set<number>();
   const subs = [
     await bus.subscribe({
       groupId: 'test-bars',
@@ -71,15 +73,38 @@ async function collectFinals(bus: Bus, want: number) {
       fromBeginning: true,
       handler: async (batch) => {
         sequenced += batch.messages.length;
+        for (const m of batch.messages) seqs.add(Number(EnvelopeCodec.decode(m.value).seq));
       },
     }),
   ];
-  const deadline = Date.now() + 20_000;
-  while (finals.size < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  await until(
+    () => finals.size >= want,
+    () => `${want} final 1m bars (have ${finals.size})`,
+  );
   for (const s of subs) await s.stop();
   return {
     finals: [...finals.values()].sort((a, b) => Number(a.openTimeUs) - Number(b.openTimeUs)),
     sequenced,
+    /** Distinct seqs on norm.trade.sequenced: equal to `sequenced` when nothing was written twice. */
+    distinctSeqs: seqs.size,
+  };
+}
+
+/**
+ * `bus` whose transform handlers report each batch to `onBatch` before handling it: the test
+ * sees which input offsets the processor was handed, and can stop it at a known batch.
+ */
+function observedBus(bus: Bus, onBatch: (batch: BusBatch) => void): Bus {
+  return {
+    ...bus,
+    transform: (options) =>
+      bus.transform({
+        ...options,
+        handler: (batch) => {
+          onBatch(batch);
+          return options.handler(batch);
+        },
+      }),
   };
 }
 
@@ -122,22 +147,52 @@ describe('trade processor on the embedded bus', () => {
     await bus.close();
   });
 
-  it('a stop and restart mid-stream restores state from the changelogs and changes nothing', async () => {
-    const bus = createEmbeddedBus({ logger });
+  it('a stop and restart mid-stream resumes at the committed offset and changes nothing', async () => {
+    // Batches of 997 records, so the stop falls inside a duplicated, swapped pair of trades.
+    const bus = createEmbeddedBus({ logger }, { maxBatchMessages: 997 });
     const all = [...messy(trades), envelopeOf(sentinel)];
-    const half = 17_001;
-    await bus.produce(all.slice(0, half));
-    let processor = createTradeProcessor({ bus, logger }, config);
-    await processor.start();
-    await new Promise((r) => setTimeout(r, 300));
-    await processor.stop();
-    await bus.produce(all.slice(half));
-    processor = createTradeProcessor({ bus, logger }, config);
-    await processor.start();
-    const { finals, sequenced } = await collectFinals(bus, 12);
-    await processor.stop();
+    await bus.produce(all);
+
+    // First run: stop from inside the batch that takes the processor past `stopAfter` records.
+    // A stop finishes and commits the in-flight batch and takes no other, so the first run
+    // commits exactly the offsets it was handed: [0, stoppedAt).
+    const stopAfter = 17_001;
+    const firstRun: number[] = [];
+    let stopped: Promise<void> | undefined;
+    const first = createTradeProcessor(
+      {
+        bus: observedBus(bus, (batch) => {
+          for (const m of batch.messages) firstRun.push(Number(m.offset));
+          if (firstRun.length >= stopAfter) stopped ??= first.stop();
+        }),
+        logger,
+      },
+      config,
+    );
+    await first.start();
+    await until(() => stopped !== undefined, `the processor to be handed ${stopAfter} records`);
+    await stopped;
+    const stoppedAt = firstRun.length;
+    expect(stoppedAt).toBeLessThan(all.length); // stopped mid-stream, with records left in the log
+    expect(firstRun).toEqual(Array.from({ length: stoppedAt }, (_, i) => i));
+
+    // Second run: state from the changelogs, input from the committed offset.
+    const secondRun: number[] = [];
+    const second = createTradeProcessor(
+      {
+        bus: observedBus(bus, (batch) => secondRun.push(...batch.messages.map((m) => Number(m.offset)))),
+        logger,
+      },
+      config,
+    );
+    await second.start();
+    const { finals, sequenced, distinctSeqs } = await collectFinals(bus, 12);
+    await second.stop();
+    // Resumed exactly where the first run stopped: nothing handed twice, nothing skipped.
+    expect(secondRun).toEqual(Array.from({ length: all.length - stoppedAt }, (_, i) => stoppedAt + i));
     expect(finals.map(toJson)).toEqual(want);
     expect(sequenced).toBe(trades.length + 1);
+    expect(distinctSeqs).toBe(trades.length + 1);
     const state = await bus.readCompacted(PROCESSOR_TOPICS.stateBars);
     expect([...state.keys()]).toEqual(['BINANCE:BTCUSDT']);
     await bus.close();
@@ -179,8 +234,10 @@ describe('bad input', () => {
         for (const m of batch.messages) dlq.push(`${batch.topic}:${m.headers?.['qf-dlq-reason-code']}`);
       },
     });
-    const deadline = Date.now() + 10_000;
-    while (dlq.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await until(
+      () => dlq.length >= 2,
+      () => `two dead letters (have ${dlq.join(', ') || 'none'})`,
+    );
     await sub.stop();
     await processor.stop();
     expect(dlq.sort()).toEqual(['dlq.norm.trade:bad_decimal', 'dlq.norm.trade:malformed_envelope']);

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { recordedData } from '../../../test/support/index.ts';
 import { QuoteBook } from './quote-book.ts';
-
-const DATA = resolve(import.meta.dirname, '../../../../shared/data');
 
 /** Last real BTCUSDT spot trade of the recording: [price, time ms]. */
 function lastBtcTrade(): { price: string; timeMs: number } {
   const csv = gunzipSync(
-    readFileSync(`${DATA}/trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz`),
+    readFileSync(recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz')),
   );
   const last = csv.toString('utf8').trim().split('\n').at(-1)?.split(',') ?? [];
   return { price: last[1] ?? '', timeMs: Number(last[4]) };
@@ -19,7 +17,7 @@ function lastBtcTrade(): { price: string; timeMs: number } {
 function tickers(): Map<string, { price: string; timeMs: number }> {
   const out = new Map<string, { price: string; timeMs: number }>();
   for (const line of readFileSync(
-    `${DATA}/ws-messages/binance-stream-samples-crypto-msg-parser.jsonl`,
+    recordedData('ws-messages', 'binance-stream-samples-crypto-msg-parser.jsonl'),
     'utf8',
   ).split('\n')) {
     if (!line.trim()) continue;

@@ -3,15 +3,12 @@
  * (Not part of the store's public face.)
  */
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { RECORDED_DATA_DIR, recordedData } from '../../../test/support/index.ts';
 import type { TradeRow } from '../types.ts';
 
-/** Repository root (this file is pipeline/store/testing/). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-/** The shared recorded data folder. */
-export const SHARED_DATA = resolve(REPO_ROOT, '..', 'shared', 'data');
+/** test/support's RECORDED_DATA_DIR, for the tests that still import it from here (prefer `recordedData`). */
+export const SHARED_DATA = RECORDED_DATA_DIR;
 
 export const BTC_TRADES = 'trades/binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz';
 export const XRPETH_AGG_TRADES = 'trades/binance-spot-XRPETH-aggTrades-2019-10-11.csv';
@@ -35,7 +32,7 @@ export function loadBinanceSpotTrades(
   venue = 'BINANCE',
   symbol = 'BTCUSDT',
 ): TradeRow[] {
-  const raw = readFileSync(resolve(SHARED_DATA, relPath));
+  const raw = readFileSync(recordedData(relPath));
   const text = (relPath.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
   const rows: TradeRow[] = [];
   for (const line of text.split('\n')) {
@@ -66,7 +63,7 @@ export function loadBinanceSpotAggTrades(
   venue = 'BINANCE',
   symbol = 'XRPETH',
 ): TradeRow[] {
-  const text = readFileSync(resolve(SHARED_DATA, relPath), 'utf8');
+  const text = readFileSync(recordedData(relPath), 'utf8');
   const rows: TradeRow[] = [];
   for (const line of text.split('\n')) {
     if (line === '') continue;

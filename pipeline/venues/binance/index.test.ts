@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createLogger } from '../../../core/logger.ts';
 import { EnvelopeCodec, TradeCodec } from '../../../proto/index.ts';
+import { recordedData, until } from '../../../test/support/index.ts';
 import { createEmbeddedBus } from '../../bus/index.ts';
 import { DLQ_HEADERS } from '../../bus/types.ts';
 import {
@@ -13,7 +14,7 @@ import {
   createBinanceNormalizer,
   createBinanceVenue,
 } from './index.ts';
-import { readRecording, sharedData } from './testing/recordings.ts';
+import { readRecording } from './testing/recordings.ts';
 
 const logger = createLogger({ name: 'binance-test', level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -21,20 +22,12 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 1000; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** A local server speaking Binance's protocol: /stream over ws, /api/v3/exchangeInfo over http. */
 async function startFakeBinance(frames: readonly string[]) {
   const http = createServer((req, res) => {
     if (req.url === '/api/v3/exchangeInfo') {
       res.writeHead(200, { 'content-type': 'application/json', 'x-mbx-used-weight-1m': '20' });
-      res.end(readFileSync(sharedData('rest', 'binance-spot-exchange-info-20211022.json')));
+      res.end(readFileSync(recordedData('rest', 'binance-spot-exchange-info-20211022.json')));
     } else {
       res.writeHead(404).end('{"code":-1,"msg":"no"}');
     }

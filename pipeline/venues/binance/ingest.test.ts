@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EnvelopeCodec, TradeCodec } from '../../../proto/index.ts';
 import type { BusBatch, BusMessage, BusRecord } from '../../bus/types.ts';
 import type { RawFrame } from '../types.ts';
@@ -138,12 +138,21 @@ describe('createBinanceIngest', () => {
     expect(ingest.stats().pending).toBe(1);
   });
 
-  it('flushes a partial batch after the linger time', async () => {
-    const bus = createCaptureBus();
-    const ingest = createBinanceIngest({ bus }, { venue: 'BINANCE', batchSize: 1000, lingerMs: 5 });
-    ingest.push(spot[0]!);
-    await new Promise((r) => setTimeout(r, 50));
-    expect(bus.produced).toHaveLength(1);
+  it('flushes a partial batch after the linger time, not before', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const bus = createCaptureBus();
+      const ingest = createBinanceIngest({ bus }, { venue: 'BINANCE', batchSize: 1000, lingerMs: 200 });
+      ingest.push(spot[0]!);
+      ingest.push(spot[1]!);
+      await vi.advanceTimersByTimeAsync(199);
+      expect(bus.produced).toHaveLength(0);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(bus.produced).toHaveLength(2);
+      expect(ingest.stats()).toMatchObject({ produced: 2, pending: 0 });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

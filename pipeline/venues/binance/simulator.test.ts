@@ -6,10 +6,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/logger.ts';
 import { EnvelopeCodec, TradeCodec } from '../../../proto/index.ts';
+import { recordedData, until } from '../../../test/support/index.ts';
 import { createEmbeddedBus } from '../../bus/index.ts';
 import { createVenueSimulator } from '../simulator/index.ts';
 import { createBinanceNormalizer, createBinanceVenue, type RestTrade, restTradesToRecords } from './index.ts';
-import { sharedData } from './testing/recordings.ts';
 
 const logger = createLogger({ name: 'binance-sim-test', level: 'silent' });
 const cleanups: (() => Promise<void>)[] = [];
@@ -17,21 +17,13 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe('Binance adapter against the venue simulator', () => {
   it('ingests and normalizes the recording across forced drops; REST history repairs what a drop lost', async () => {
     const sim = createVenueSimulator(
       {},
       {
-        wsRecordings: [sharedData('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz')],
-        exchangeInfo: sharedData('rest', 'binance-spot-exchange-info-20211022.json'),
+        wsRecordings: [recordedData('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz')],
+        exchangeInfo: recordedData('rest', 'binance-spot-exchange-info-20211022.json'),
         speed: 'max',
         faults: { dropAfter: 4000 },
       },

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MarketType } from '../../../proto/index.ts';
+import { recordedData } from '../../../test/support/index.ts';
 import { exchangeInfoSchema } from './schemas/rest.ts';
 import { toSymbolInfos } from './symbols.ts';
-import { sharedData } from './testing/recordings.ts';
 
 const read = (name: string) =>
-  exchangeInfoSchema.parse(JSON.parse(readFileSync(sharedData('rest', name), 'utf8')));
+  exchangeInfoSchema.parse(JSON.parse(readFileSync(recordedData('rest', name), 'utf8')));
 
 describe('exchangeInfo -> SymbolInfo', () => {
   it('spot (full 2021 document, 1,695 symbols): tick and lot sizes from the filters', () => {

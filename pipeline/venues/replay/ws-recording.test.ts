@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { recordedData } from '../../../test/support/index.ts';
 import { detectRecordingFormat, readAnyWsRecordingBatches } from './any-recording.ts';
 import { readCryptofeedCapture, secondsToNs } from './cryptofeed.ts';
 import { readRecordingAsRawFrames } from './raw-frames.ts';
-import { SPOT_WS_FILES, sharedData, USDM_WS_FILE } from './test-data.ts';
+import { SPOT_WS_FILES, USDM_WS_FILE } from './testing.ts';
 import { type RecordedMessage, readWsRecording, streamPayload } from './ws-recording.ts';
 
 interface TradeData {
@@ -86,7 +87,9 @@ describe('readCryptofeedCapture', () => {
   // one of them the URL header, one blank) give 265 messages.
   it('skips the URL header and reads all 265 messages of the spot capture', async () => {
     const out: RecordedMessage[] = [];
-    for await (const m of readCryptofeedCapture(sharedData('ws-messages', 'cryptofeed-BINANCE.ws.1.0.txt'))) {
+    for await (const m of readCryptofeedCapture(
+      recordedData('ws-messages', 'cryptofeed-BINANCE.ws.1.0.txt'),
+    )) {
       out.push(m);
     }
     expect(out).toHaveLength(265);
@@ -106,7 +109,7 @@ describe('readCryptofeedCapture', () => {
 
 describe('readAnyWsRecordingBatches', () => {
   it('reads hftbacktest and cryptofeed captures one after the other', async () => {
-    const capture = sharedData('ws-messages', 'cryptofeed-BINANCE_FUTURES.ws.1.0.txt');
+    const capture = recordedData('ws-messages', 'cryptofeed-BINANCE_FUTURES.ws.1.0.txt');
     expect(await detectRecordingFormat(capture)).toBe('cryptofeed');
     expect(await detectRecordingFormat(USDM_WS_FILE)).toBe('hftbacktest');
     let hft = 0;

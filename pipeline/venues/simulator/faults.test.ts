@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { SPOT_WS_FILES, sharedData, USDM_WS_FILE } from '../replay/test-data.ts';
+import { recordedData } from '../../../test/support/index.ts';
+import { SPOT_WS_FILES, USDM_WS_FILE } from '../replay/testing.ts';
 import type { VenueSimulatorConfigInput } from './config.ts';
 import { createVenueSimulator } from './index.ts';
 import { connectClient } from './test-client.ts';
@@ -127,7 +128,7 @@ describe('venue simulator keep-alive', () => {
 });
 
 describe('venue simulator fed by a cryptofeed capture', () => {
-  const CAPTURE = sharedData('ws-messages', 'cryptofeed-BINANCE_FUTURES.ws.1.0.txt');
+  const CAPTURE = recordedData('ws-messages', 'cryptofeed-BINANCE_FUTURES.ws.1.0.txt');
   const lines = readFileSync(CAPTURE, 'utf8')
     .split('\n')
     .map((l) => l.slice(l.indexOf(': ') + 2));

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recordedData } from '../../../../test/support/index.ts';
 import {
   BinanceClientError,
   BinanceDecodeError,
@@ -9,7 +10,6 @@ import {
   BinanceRateLimitError,
   BinanceServerError,
 } from '../errors.ts';
-import { sharedData } from '../testing/recordings.ts';
 import { type BinanceHttpClientOptions, createBinanceHttpClient } from './client.ts';
 import { createBinanceMarketApi } from './market.ts';
 
@@ -61,7 +61,7 @@ function client(overrides: Partial<BinanceHttpClientOptions> = {}, now?: () => n
   return { http, sleeps, api: createBinanceMarketApi(http, 'spot') };
 }
 
-const restFile = (name: string): unknown => JSON.parse(readFileSync(sharedData('rest', name), 'utf8'));
+const restFile = (name: string): unknown => JSON.parse(readFileSync(recordedData('rest', name), 'utf8'));
 
 describe('REST transport', () => {
   it('reads exchangeInfo and tracks X-MBX-USED-WEIGHT-1M', async () => {

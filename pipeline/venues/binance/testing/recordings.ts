@@ -3,22 +3,20 @@
  * a capture Bus that keeps what was produced and dead-lettered.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { recordedData } from '../../../../test/support/index.ts';
 import type { Bus, BusMessage, BusRecord, DeadLetterReason } from '../../../bus/types.ts';
 import type { RawFrame } from '../../types.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
-
-/** Absolute path of a file under ../shared/data. */
-export function sharedData(...parts: string[]): string {
-  return path.resolve(repoRoot, '..', 'shared', 'data', ...parts);
-}
+/**
+ * test/support's `recordedData` under the name the normalizer tests import (they are being
+ * changed in parallel; they move to `recordedData` with them).
+ */
+export const sharedData = recordedData;
 
 /** Lines `<recv_ns> <json>` of an hftbacktest recording, as frames (receive time ns -> µs). */
 export function readRecording(...parts: string[]): RawFrame[] {
-  const buf = gunzipSync(readFileSync(sharedData(...parts)));
+  const buf = gunzipSync(readFileSync(recordedData(...parts)));
   const frames: RawFrame[] = [];
   let start = 0;
   while (start < buf.length) {
@@ -37,7 +35,7 @@ export function readRecording(...parts: string[]): RawFrame[] {
 /** The `message` of each line of ws-messages/binance-stream-samples-crypto-msg-parser.jsonl. */
 export function readCryptoMsgParserSamples(): { kind: string; market: string; message: unknown }[] {
   const text = readFileSync(
-    sharedData('ws-messages', 'binance-stream-samples-crypto-msg-parser.jsonl'),
+    recordedData('ws-messages', 'binance-stream-samples-crypto-msg-parser.jsonl'),
     'utf8',
   );
   return text
@@ -48,7 +46,7 @@ export function readCryptoMsgParserSamples(): { kind: string; market: string; me
 
 /** Raw JSON texts of a cryptofeed capture (`<recv s>: <json>` lines after the URL line). */
 export function readCryptofeedCapture(file: string): string[] {
-  const text = readFileSync(sharedData('ws-messages', file), 'utf8');
+  const text = readFileSync(recordedData('ws-messages', file), 'utf8');
   const out: string[] = [];
   for (const line of text.split('\n')) {
     const i = line.indexOf(': {');

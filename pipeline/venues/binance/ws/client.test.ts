@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { until } from '../../../../test/support/index.ts';
 import type { RawFrame } from '../../types.ts';
 import { BinanceNetworkError } from '../errors.ts';
 import { readRecording } from '../testing/recordings.ts';
@@ -86,14 +87,6 @@ function makeClient(
   );
   cleanups.push(() => client.stop());
   return client;
-}
-
-async function until(cond: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (cond()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('Binance websocket client', () => {
