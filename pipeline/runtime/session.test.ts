@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../core/logger.ts';
+import { recordedData } from '../../test/support/index.ts';
 import { busConfigSchema } from '../bus/config.ts';
 import { BusClosedError } from '../bus/index.ts';
 import { processorsConfigSchema } from '../processors/config.ts';
 import { parseStoreConfig } from '../store/index.ts';
-import { BTC_TRADES, SHARED_DATA } from '../store/testing/recorded-trades.ts';
+import { BTC_TRADES } from '../store/testing/recorded-trades.ts';
 import { tempStore } from '../store/testing/temp-store.ts';
 import { replayFile } from './replay-source.ts';
 import { openPipelineSession } from './session.ts';
@@ -24,7 +25,7 @@ async function ingestOnce(store: ReturnType<typeof tempStore>['config']) {
   const session = await openPipelineSession({ logger }, { bus: embedded, store, processors });
   try {
     const pipeline = await session.start();
-    await replayFile({ bus: session.bus, logger }, join(SHARED_DATA, BTC_TRADES), {
+    await replayFile({ bus: session.bus, logger }, recordedData(BTC_TRADES), {
       venue: 'BINANCE',
       format: 'binance-trades-csv',
       symbol: 'BTCUSDT',
