@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseDecimal } from '../core/decimal/index.ts';
-import { scanDecimalBytes } from '../pipeline/store/decimal.ts';
 import {
-  canonicalDecimal as canonicalText,
-  mulDecimal as mulText,
-} from '../pipeline/venues/binance/normalize/decimal.ts';
+  tryCanonicalDecimal as canonicalText,
+  mulDecimalText as mulText,
+  parseDecimal,
+  scanDecimalBytes,
+} from '../core/decimal/index.ts';
 
 const file = path.resolve(
   import.meta.dirname,

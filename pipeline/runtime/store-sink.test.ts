@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { canonicalDecimal } from '../../core/decimal/index.ts';
 import { createLogger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
-import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
+import { createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
 import { loadBinanceSpotTrades } from '../store/testing/recorded-trades.ts';
 import { tempStore } from '../store/testing/temp-store.ts';
 import { createStoreSink, SINK_COMMIT_NOW_ROWS } from './store-sink.ts';

@@ -21,7 +21,6 @@ export {
 } from './compaction/compactor.ts';
 export type { GcReport } from './compaction/gc.ts';
 export { parseStoreConfig, type StoreConfig, type StoreConfigInput, StoreConfigSchema } from './config.ts';
-export { canonicalDecimal } from './decimal.ts';
 export { StoreConflictError, StoreCorruptError, StoreError, StoreLockError } from './errors.ts';
 export { barsDataset, SYMBOLS_DATASET, TRADES_DATASET } from './layout.ts';
 export { alignDown, PERIOD_US, PERIODS, parsePeriod } from './periods.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalDecimal } from './decimal.ts';
+import { canonicalDecimal } from '../../core/decimal/index.ts';
 import {
   type BarRow,
   createStoreReader,

@@ -4,8 +4,9 @@
  * (the writer's monotonic µs stamp) so readers and compaction apply the same rule across files.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { ScannedDecimal } from '../../../core/decimal/index.ts';
 import { InvalidInputError } from '../../../core/errors.ts';
-import { checkDecimal, type ScannedDecimal } from '../decimal.ts';
+import { checkColumnDecimal } from '../decimal.ts';
 import { barsDataset, checkName, dateOfUs } from '../layout.ts';
 import { nextBucket, parsePeriod } from '../periods.ts';
 import type { BarRow } from '../types.ts';
@@ -71,10 +72,10 @@ function validate(r: BarRow): void {
     );
   }
   const scratch = { intDigits: 0, fracDigits: 0 };
-  for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) checkDecimal(f, r[f], scratch);
+  for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) checkColumnDecimal(f, r[f], scratch);
   for (const f of ['takerBuyVolume', 'makerVolume', 'quoteVolume', 'takerBuyQuoteVolume'] as const) {
     const v = opt(r[f]);
-    if (v !== null) checkDecimal(f, v, scratch);
+    if (v !== null) checkColumnDecimal(f, v, scratch);
   }
   for (const f of ['tradeCount', 'revision', 'firstSeq', 'lastSeq'] as const) {
     const v = r[f];

@@ -4,11 +4,12 @@
  * type `X` is not MARKET (insurance fund, ADL) are skipped: Binance's own klines and
  * aggTrades leave them out too.
  */
+
+import { mulDecimalText, tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { tradeSchema } from '../schemas/trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { canonicalDecimal, mulDecimal } from './decimal.ts';
 import {
   ENCODERS,
   isUint,
@@ -44,8 +45,8 @@ export function normalizeTrade(
     return schemaFailure(tradeSchema, data, 'not a trade message');
   }
   if (X !== undefined && X !== 'MARKET') return undefined;
-  const price = canonicalDecimal(p);
-  const quantity = canonicalDecimal(q);
+  const price = tryCanonicalDecimal(p);
+  const quantity = tryCanonicalDecimal(q);
   if (price === null || quantity === null) return schemaFailure(tradeSchema, data, 'bad decimal');
   const tradeId = String(t);
   const payload = {
@@ -53,7 +54,7 @@ export function normalizeTrade(
     price,
     quantity,
     // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
-    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimal(price, quantity),
+    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimalText(price, quantity),
     aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
     timeUs: msToUs(T),
     tradeCount: 1,
