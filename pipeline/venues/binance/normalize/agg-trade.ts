@@ -3,9 +3,9 @@
  * first/last underlying trade ids kept, trade_count = l - f + 1.
  */
 
-import { mulDecimalText, tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
+import { checkTradeValues, isTradeValueFailure } from '../../trade-values.ts';
 import { aggTradeSchema } from '../schemas/agg-trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import {
@@ -45,16 +45,15 @@ export function normalizeAggTrade(
     return schemaFailure(aggTradeSchema, data, 'not an aggTrade message');
   }
   if (l < f) return { code: 'schema', message: `l (${l}) is before f (${f})` };
-  const price = tryCanonicalDecimal(p);
-  const quantity = tryCanonicalDecimal(q);
-  if (price === null || quantity === null) return schemaFailure(aggTradeSchema, data, 'bad decimal');
+  // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
+  const values = checkTradeValues(p, q, !QUANTITY_IN_CONTRACTS.has(ctx.venue));
+  if (isTradeValueFailure(values)) return values;
   const aggId = String(a);
   const payload = {
     tradeId: aggId,
-    price,
-    quantity,
-    // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
-    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimalText(price, quantity),
+    price: values.price,
+    quantity: values.quantity,
+    quoteQuantity: values.quoteQuantity,
     aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
     timeUs: msToUs(T),
     firstTradeId: String(f),

@@ -5,9 +5,9 @@
  * aggTrades leave them out too.
  */
 
-import { mulDecimalText, tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
+import { checkTradeValues, isTradeValueFailure } from '../../trade-values.ts';
 import { tradeSchema } from '../schemas/trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
 import {
@@ -45,16 +45,15 @@ export function normalizeTrade(
     return schemaFailure(tradeSchema, data, 'not a trade message');
   }
   if (X !== undefined && X !== 'MARKET') return undefined;
-  const price = tryCanonicalDecimal(p);
-  const quantity = tryCanonicalDecimal(q);
-  if (price === null || quantity === null) return schemaFailure(tradeSchema, data, 'bad decimal');
+  // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
+  const values = checkTradeValues(p, q, !QUANTITY_IN_CONTRACTS.has(ctx.venue));
+  if (isTradeValueFailure(values)) return values;
   const tradeId = String(t);
   const payload = {
     tradeId,
-    price,
-    quantity,
-    // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
-    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimalText(price, quantity),
+    price: values.price,
+    quantity: values.quantity,
+    quoteQuantity: values.quoteQuantity,
     aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
     timeUs: msToUs(T),
     tradeCount: 1,
