@@ -39,4 +39,5 @@ export type {
   TradeGaps,
   TradeRow,
 } from './types.ts';
+export { checkBarRow } from './writer/bar-buffer.ts';
 export { createStoreWriter, type StoreWriter, type StoreWriterDeps } from './writer/writer.ts';

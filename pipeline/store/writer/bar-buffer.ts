@@ -61,7 +61,8 @@ function opt(s: string | undefined): string | null {
   return s === undefined || s === '' ? null : s;
 }
 
-function validate(r: BarRow): void {
+/** Throws InvalidInputError naming the field when the store cannot hold `r` (what appendBars checks first). */
+export function checkBarRow(r: BarRow): void {
   checkName('venue', r.venue);
   checkName('symbol', r.symbol);
   parsePeriod(r.period);
@@ -98,7 +99,7 @@ export class BarBuffer {
   add(rows: readonly BarRow[]): void {
     for (let i = 0; i < rows.length; i++) {
       try {
-        validate(rows[i]!);
+        checkBarRow(rows[i]!);
       } catch (err) {
         if (err instanceof InvalidInputError) {
           throw new InvalidInputError(`bars[${i}].${err.field}`, err.message.slice(err.field.length + 2));
