@@ -77,9 +77,13 @@ export function registerIngestCommand(program: Command): void {
           `ingested ${options.replay} (${format}) into ${ctx.store.dataDir} in ${seconds.toFixed(1)} s over the ${bus.kind} bus`,
           `  records sent: ${sent.records}${sent.rejected > 0 ? ` (${sent.rejected} rows rejected by the normalizer)` : ''}`,
           `  trades stored: ${done.sink.trades} (${done.sink.replayedTrades} already stored), bars stored: ${done.sink.bars}`,
-          `  frames not normalized (depth, snapshots): ${done.normalizer.notNormalized}, dead-lettered: ${done.normalizer.deadLettered + done.sink.dead}`,
+          `  frames not normalized (depth, snapshots): ${done.normalizer.notNormalized}, refused (dead-lettered with the reason, dlq.*): ${done.refused}`,
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
+        if (done.lost > 0)
+          throw new Error(
+            `${done.lost} records could neither be stored nor dead-lettered (lost); see the log for each`,
+          );
         if (done.sink.mixedSource > 0)
           throw new InvalidInputError(
             '--replay',
