@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { InvalidInputError } from '../../core/errors.ts';
 import { createBus } from '../../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
+import { produceTick } from '../../pipeline/runtime/clock-ticker.ts';
 import { startPipeline } from '../../pipeline/runtime/pipeline.ts';
 import { guessReplayFormat, REPLAY_FORMATS, replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { loadStateTopics, saveStateTopics } from '../../pipeline/runtime/state-files.ts';
@@ -69,7 +70,14 @@ export function registerIngestCommand(program: Command): void {
           period: options.period,
           onProgress: (n) => progress.update(n, 'records sent'),
         });
-        const done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
+        let done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
+        if (sent.lastTimeUs) {
+          // The recording is over: let the sequencer release what it holds after a gap.
+          const partitions = loadTopics().find((t) => t.name === 'norm.trade')?.partitions ?? 1;
+          const afterUs = ctx.config.processors.sequencer.reorderWindowMs * 1000;
+          await produceTick(bus, { partitions }, sent.lastTimeUs + afterUs);
+          done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
+        }
         if (embedded) await saveStateTopics(bus, ctx.store.dataDir);
         const seconds = (Date.now() - started) / 1000;
         progress.stop();

@@ -35,6 +35,11 @@ function setField(text: string, key: string, value: string): string {
   return text.slice(0, from) + value + text.slice(to);
 }
 
+/** Any byte but a line break (recordings are one frame per line). */
+function junkByte(b: number): number {
+  return b === 10 || b === 13 ? b + 1 : b;
+}
+
 /** Removes `"key":value,` from a frame's text. */
 function dropField(text: string, key: string): string {
   const at = text.indexOf(`"${key}":`);
@@ -89,7 +94,7 @@ export function breakTradeFrame(frame: Buffer, how: Breakage, random: () => numb
     case 'junk_bytes': {
       // Junk before or after the object, starting with a control byte that is not whitespace: never JSON.
       const junk = Buffer.from(
-        Array.from({ length: 1 + int(12) }, (_, i) => (i === 0 ? 1 + int(8) : int(256))),
+        Array.from({ length: 1 + int(12) }, (_, i) => (i === 0 ? 1 + int(8) : junkByte(int(256)))),
       );
       return random() < 0.5 ? Buffer.concat([junk, frame]) : Buffer.concat([frame, junk]);
     }
