@@ -8,7 +8,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseDecimal } from '../core/decimal/index.ts';
+import {
+  tryCanonicalDecimal as canonicalText,
+  mulDecimalText as mulText,
+  parseDecimal,
+  scanDecimalBytes,
+} from '../core/decimal/index.ts';
 
 const file = path.resolve(
   import.meta.dirname,
@@ -145,3 +150,31 @@ function parseOnly(): string {
 }
 measure('bigint, number-scan parse', bigintViaNumberPath);
 measure('bigint parse only (x2)', parseOnly);
+
+// The other two decimal hot paths, on the same prices and quantities: the store writer's byte
+// scanner (every price and size written) and the normalizer's text path (canonical form of
+// price and quantity, exact price × quantity).
+const priceBytes = prices.map((s) => Buffer.from(s, 'latin1'));
+const qtyBytes = qtys.map((s) => Buffer.from(s, 'latin1'));
+const scanned = { digits: 0, frac: 0 };
+function storeScan(): string {
+  let sum = 0;
+  for (let i = 0; i < prices.length; i++) {
+    const p = priceBytes[i]!;
+    const q = qtyBytes[i]!;
+    sum += scanDecimalBytes(p, 0, p.length, scanned) + scanned.frac;
+    sum += scanDecimalBytes(q, 0, q.length, scanned) + scanned.frac;
+  }
+  return String(sum);
+}
+function normalizerText(): string {
+  let n = 0;
+  for (let i = 0; i < prices.length; i++) {
+    const p = canonicalText(prices[i]!);
+    const q = canonicalText(qtys[i]!);
+    if (p !== null && q !== null) n += mulText(p, q).length;
+  }
+  return String(n);
+}
+measure('store byte scan (x2)', storeScan);
+measure('normalizer text canon+mul', normalizerText);

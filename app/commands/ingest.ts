@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
-import { InvalidInputError } from '../../core/errors.ts';
+import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
+import { TOPIC_NAMES } from '../../pipeline/bus/index.ts';
 import {
   guessReplayFormat,
   openPipelineSession,
+  produceTick,
   REPLAY_FORMATS,
   replayFile,
 } from '../../pipeline/runtime/index.ts';
@@ -56,7 +58,15 @@ export async function runIngestCommand(options: IngestOptions): Promise<void> {
         period: options.period,
         onProgress: (n) => progress.update(n, 'records sent'),
       });
-      const done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
+      let done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
+      if (sent.lastTimeUs) {
+        // The recording is over: a clock tick past its end plus the reorder window lets the
+        // sequencer release what it still holds behind a gap (ids of refused frames never come).
+        const partitions = session.topics.find((t) => t.name === TOPIC_NAMES.normTrade)?.partitions ?? 1;
+        const afterUs = ctx.config.processors.sequencer.reorderWindowMs * 1000;
+        await produceTick(bus, { partitions }, sent.lastTimeUs + afterUs);
+        done = await pipeline.settled({ quietMs: embedded ? 750 : 3000 });
+      }
       await session.close();
       const seconds = (Date.now() - started) / 1000;
       progress.stop();
@@ -64,9 +74,13 @@ export async function runIngestCommand(options: IngestOptions): Promise<void> {
         `ingested ${options.replay} (${format}) into ${ctx.store.dataDir} in ${seconds.toFixed(1)} s over the ${bus.kind} bus`,
         `  records sent: ${sent.records}${sent.rejected > 0 ? ` (${sent.rejected} rows rejected by the normalizer)` : ''}`,
         `  trades stored: ${done.sink.trades} (${done.sink.replayedTrades} already stored), bars stored: ${done.sink.bars}`,
-        `  frames not normalized (depth, snapshots): ${done.normalizer.notNormalized}, dead-lettered: ${done.normalizer.deadLettered + done.sink.dead}`,
+        `  frames not normalized (depth, snapshots): ${done.normalizer.notNormalized}, refused (dead-lettered with the reason, dlq.*): ${done.refused}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
+      if (done.lost > 0)
+        throw new QuantForgeError(
+          `${done.lost} records could neither be stored nor dead-lettered (lost); the log names each`,
+        );
       if (done.sink.mixedSource > 0)
         throw new InvalidInputError(
           '--replay',

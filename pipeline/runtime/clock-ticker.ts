@@ -37,6 +37,28 @@ export function tickKeys(partitions: number): string[] {
   return keys as string[];
 }
 
+/**
+ * Produces one clock tick at `atUs` to every partition of `topic` (default norm.trade): the
+ * trade processor releases what its reorder buffers hold up to that time, and closes bars the
+ * same way a live clock would. A one-shot replay sends one after its last record, so the last
+ * trades after a gap (a refused frame) are not left waiting for a clock that never comes.
+ */
+export async function produceTick(
+  bus: Bus,
+  options: { readonly topic?: string; readonly partitions: number },
+  atUs: number,
+): Promise<void> {
+  const value = EnvelopeCodec.encode({
+    eventId: `tick:${atUs}`,
+    eventType: EventType.tick,
+    observedAtUs: atUs,
+    ingestedAtUs: atUs,
+    schemaVersion: SCHEMA_VERSION,
+  });
+  const topic = options.topic ?? 'norm.trade';
+  await bus.produce(tickKeys(options.partitions).map((key) => ({ topic, key, value })));
+}
+
 /** Starts ticking; `stop` ends it. Produce failures are logged and the next tick tries again. */
 export function startClockTicker(
   deps: { bus: Bus; logger: Logger },

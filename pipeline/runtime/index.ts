@@ -3,7 +3,7 @@
  * the market sources that feed them (live venue or recorded replay) and the clock ticker.
  * Commands and the platform (app/) use this face; see README.md beside it.
  */
-export { type ClockTickerOptions, startClockTicker } from './clock-ticker.ts';
+export { type ClockTickerOptions, produceTick, startClockTicker } from './clock-ticker.ts';
 export {
   type MarketSource,
   type MarketSourceDeps,

@@ -57,7 +57,19 @@ export interface Pipeline {
 
 export interface PipelineProgress {
   readonly normalizer: { frames: number; produced: number; deadLettered: number; notNormalized: number };
+  /** The trade processor's refusals (unreadable records, bad decimals). */
+  readonly trades: { deadLettered: number };
   readonly sink: StoreSinkStats;
+  /**
+   * Records refused and dead-lettered by any stage in this process (normalizer, trade processor,
+   * store sink): each is on a `dlq.*` topic with its reason, nothing is lost.
+   */
+  readonly refused: number;
+  /**
+   * Records no stage could store nor dead-letter (the DLQ could not be written): lost. A command
+   * that ends with `lost > 0` must say so and exit non-zero.
+   */
+  readonly lost: number;
 }
 
 /** Starts the stages of the pipeline (default all) on `deps.bus`. */
@@ -99,6 +111,8 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
 
   function progress(): PipelineProgress {
     const n = normalizer.stats();
+    const t = trades.stats();
+    const k = sink?.stats() ?? emptySinkStats();
     return {
       normalizer: {
         frames: n.frames,
@@ -106,7 +120,10 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
         deadLettered: n.deadLettered,
         notNormalized: n.notNormalized,
       },
-      sink: sink?.stats() ?? emptySinkStats(),
+      trades: { deadLettered: t.deadLettered },
+      sink: k,
+      refused: n.deadLettered + t.deadLettered + k.dead + k.mixedSource,
+      lost: k.lost,
     };
   }
 

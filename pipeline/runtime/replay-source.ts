@@ -28,6 +28,7 @@ import {
   readRecordingAsRawFrames,
   readTradesCsvBatches,
 } from '../venues/replay/index.ts';
+import type { RawFrame } from '../venues/types.ts';
 
 export interface ReplayFileOptions {
   readonly venue: string;
@@ -44,6 +45,12 @@ export interface ReplayFileOptions {
 export interface ReplayReport {
   readonly records: number;
   readonly rejected: number;
+  /**
+   * The latest receive time of a websocket recording's frames, epoch µs (0 for other formats).
+   * Once the pipeline has taken everything, a clock tick a reorder window past it (clock-ticker's
+   * produceTick) releases the trades the sequencer still holds after a gap (a refused frame).
+   */
+  readonly lastTimeUs?: number;
 }
 
 /** The symbol named by a data.binance.vision-style file name (`BTCUSDT-trades-…`, `binance-spot-BTCUSDT-…`). */
@@ -61,6 +68,23 @@ function requireSymbol(path: string, symbol: string | undefined): string {
     );
   }
   return found;
+}
+
+const EVENT_TIME = Buffer.from('"E":');
+
+/** The latest venue event time (`"E":<ms>`) among `frames`, epoch µs (0 when none says). */
+function latestEventUs(frames: readonly RawFrame[]): number {
+  let latest = 0;
+  for (const f of frames) {
+    const data = Buffer.isBuffer(f.data) ? f.data : Buffer.from(f.data);
+    const at = data.indexOf(EVENT_TIME);
+    if (at < 0) continue;
+    let ms = 0;
+    for (let i = at + EVENT_TIME.length; i < data.length && data[i]! >= 48 && data[i]! <= 57; i++)
+      ms = ms * 10 + (data[i]! - 48);
+    if (ms * 1000 > latest) latest = ms * 1000;
+  }
+  return latest;
 }
 
 /** Sends one recorded file into the pipeline's input topics and resolves when all of it is on the bus. */
@@ -86,14 +110,25 @@ export async function replayFile(
         { bus, logger },
         { venue: options.venue, batchSize: 2000, lingerMs: 20 },
       );
+      let lastUs = 0;
+      let last: readonly RawFrame[] = [];
       for await (const frames of readRecordingAsRawFrames([path])) {
-        for (const frame of frames) ingest.push(frame);
+        last = frames;
+        for (const frame of frames) {
+          ingest.push(frame);
+          if (frame.receivedAtUs > lastUs) lastUs = frame.receivedAtUs;
+        }
         await ingest.flush();
         records = ingest.stats().produced;
         options.onProgress?.(records);
       }
       await ingest.close();
-      return { records: ingest.stats().produced, rejected: 0 };
+      // The venue's clock may run ahead of the recorder's: the end is the later of the two.
+      return {
+        records: ingest.stats().produced,
+        rejected: 0,
+        lastTimeUs: Math.max(lastUs, latestEventUs(last)),
+      };
     }
     case 'binance-trades-csv': {
       const symbol = requireSymbol(path, options.symbol);

@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { canonicalDecimal } from '../../core/decimal/index.ts';
 import { createLogger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType, eventId, seriesKey, TradeCodec } from '../../proto/index.ts';
 import { until } from '../../test/support/index.ts';
 import { createEmbeddedBus } from '../bus/index.ts';
 import type { Bus, BusBatch, BusRecord } from '../bus/types.ts';
-import { canonicalDecimal, createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
+import { createStoreReader, createStoreWriter, type TradeRow } from '../store/index.ts';
 import { loadBinanceSpotTrades } from '../store/testing/recorded-trades.ts';
 import { tempStore } from '../store/testing/temp-store.ts';
-import { createStoreSink, SINK_COMMIT_NOW_ROWS } from './store-sink.ts';
+import { createStoreSink, SINK_COMMIT_NOW_ROWS, SINK_MAX_ATTEMPTS } from './store-sink.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -101,7 +102,43 @@ describe('store sink', () => {
     expect([...dlq.values()]).toEqual([new Uint8Array([0xff, 0xff, 0xff])]);
   });
 
-  /** A sink on a fresh store whose batch handler the test calls itself, as the bus would. */
+  /** A final 1m bar record of BTCUSDT built from trades, opening at minute `m`, with `volume`. */
+  const barRecord = (m: number, volume: string): BusRecord => ({
+    topic: 'bars.1m',
+    key: seriesKey('BINANCE', 'BTCUSDT'),
+    value: EnvelopeCodec.encode({
+      eventId: `bar-${m}`,
+      eventType: EventType.bar,
+      venue: 'BINANCE',
+      symbol: 'BTCUSDT',
+      stream: 'trade',
+      payload: BarCodec.encode({
+        period: '1m',
+        openTimeUs: 1_723_161_240_000_000 + m * 60_000_000,
+        closeTimeUs: 1_723_161_240_000_000 + (m + 1) * 60_000_000,
+        open: '61837.63',
+        high: '61837.63',
+        low: '61837.63',
+        close: '61837.63',
+        volume,
+        tradeCount: 1,
+        final: true,
+      }),
+    }),
+  });
+
+  it('dead-letters a bar the store cannot hold (a 400-digit volume) alone, and stores the bars around it', async () => {
+    const { bus, reader, sink } = await startSink();
+    const huge = `1${'0'.repeat(399)}`;
+    await bus.produce([barRecord(0, '0.5'), barRecord(1, huge), barRecord(2, '1.25')]);
+    await until(() => sink.stats().bars + sink.stats().dead === 3, 'the sink');
+    expect(sink.stats()).toMatchObject({ bars: 2, dead: 1, lost: 0 });
+    const bars = await reader.getBars({ venue: 'BINANCE', symbol: 'BTCUSDT', period: '1m', fromUs: 0 });
+    expect(bars.map((b) => b.volume)).toEqual(['0.5', '1.25']);
+    const dlq = await bus.readCompacted('dlq.bars.1m');
+    expect(dlq.size).toBe(1);
+  });
+
   async function sinkHandler(commitIntervalMs: number) {
     const store = tempStore();
     cleanups.push(store.cleanup);
@@ -127,6 +164,78 @@ describe('store sink', () => {
     topic: 'norm.trade.sequenced',
     partition,
     messages: rows.map((t, i) => ({ ...toRecord(t), partition, offset: String(i), timestamp: 0 })),
+  });
+
+  it('never redelivers a batch forever: a retriable failure is handed back at most SINK_MAX_ATTEMPTS times, then dead-lettered', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const real = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await real.close().catch(() => undefined);
+      reader.close();
+    });
+    let flushes = 0;
+    // A disk that keeps failing: every flush throws an I/O error (retriable, not ours to judge).
+    const writer = {
+      ...real,
+      pushTradeBytes: real.pushTradeBytes,
+      appendBars: real.appendBars,
+      flush: async () => {
+        flushes++;
+        throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+      },
+    } as typeof real;
+    let handler: ((batch: BusBatch) => Promise<void>) | undefined;
+    const dead: string[] = [];
+    const bus: Bus = {
+      ...createEmbeddedBus({ logger }),
+      subscribe: async (o) => {
+        handler = o.handler;
+        return { groupId: o.groupId, stop: async () => undefined };
+      },
+      deadLetter: async (_message, reason) => {
+        dead.push(reason.code);
+      },
+    };
+    const sink = await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 0 });
+    const b = barBatch([barRecord(0, '0.5'), barRecord(1, '0.25')]);
+    for (let i = 1; i < SINK_MAX_ATTEMPTS; i++) await expect(handler!(b)).rejects.toThrow('EIO');
+    await handler!(b); // the last attempt gives up: no throw, so the bus moves on
+    expect(flushes).toBe(SINK_MAX_ATTEMPTS);
+    expect(dead).toEqual(['store_failed', 'store_failed']);
+    expect(sink.stats()).toMatchObject({ retried: SINK_MAX_ATTEMPTS - 1, dead: 2, lost: 0 });
+  });
+
+  it('counts a record lost when it can neither be stored nor dead-lettered, and goes on', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const writer = await createStoreWriter({ logger }, store.config);
+    const reader = await createStoreReader({}, store.config);
+    cleanups.push(async () => {
+      await writer.close();
+      reader.close();
+    });
+    let handler: ((batch: BusBatch) => Promise<void>) | undefined;
+    const bus: Bus = {
+      ...createEmbeddedBus({ logger }),
+      subscribe: async (o) => {
+        handler = o.handler;
+        return { groupId: o.groupId, stop: async () => undefined };
+      },
+      deadLetter: async () => {
+        throw new Error('dlq unavailable');
+      },
+    };
+    const sink = await createStoreSink({ bus, logger, writer, reader }, { commitIntervalMs: 0 });
+    await handler!(barBatch([barRecord(0, '0.5'), barRecord(1, `1${'0'.repeat(399)}`)]));
+    expect(sink.stats()).toMatchObject({ bars: 1, dead: 0, lost: 1 });
+  });
+
+  const barBatch = (records: readonly BusRecord[]): BusBatch => ({
+    topic: 'bars.1m',
+    partition: 0,
+    messages: records.map((r, i) => ({ ...r, partition: 0, offset: String(i), timestamp: 0 })),
   });
 
   it('commits batches handled together once, at most once per commit interval', async () => {

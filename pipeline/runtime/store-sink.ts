@@ -1,11 +1,11 @@
-import { InvalidInputError } from '../../core/errors.ts';
+import { InvalidInputError, QuantForgeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import { BarCodec, EnvelopeCodec, EventType } from '../../proto/index.ts';
 import { createTradeEnvelopeReader } from '../../proto/trade-envelope.ts';
 import { TOPIC_NAMES } from '../bus/topic-names.ts';
 import type { Bus, BusBatch, BusMessage, Subscription } from '../bus/types.ts';
 import type { BarRow, StoreReader, StoreWriter, TradeBytes } from '../store/index.ts';
-import { TRADES_DATASET } from '../store/index.ts';
+import { checkBarRow, TRADES_DATASET } from '../store/index.ts';
 
 const EMPTY_BYTES = new Uint8Array(0);
 
@@ -69,14 +69,43 @@ export interface StoreSinkStats {
   mixedSource: number;
   /** Bars that were not final yet (forming updates) or derived periods not stored. */
   skippedBars: number;
+  /** Records refused and dead-lettered (a trade or bar the store cannot hold, an undecodable one). */
   dead: number;
+  /**
+   * Records the sink could neither store nor dead-letter (the dead-letter topic could not be
+   * written either): lost. A run that ends with any must say so and fail.
+   */
+  lost: number;
+  /** Batches handed back for redelivery after a retriable failure (I/O), at most {@link SINK_MAX_ATTEMPTS} times each. */
+  retried: number;
+}
+
+/**
+ * Deliveries of one batch the sink attempts when it fails retriably (a flush's I/O, a bus
+ * error marked `retriable`); after the last, or at once for a non-retriable failure, the batch's
+ * records are dead-lettered (and counted lost if that fails too), so no batch is redelivered forever.
+ */
+export const SINK_MAX_ATTEMPTS = 5;
+
+/** Whether trying again may work: an error's own `retriable` flag, and true for unknown (I/O) errors. */
+function isRetriable(error: unknown): boolean {
+  return error instanceof QuantForgeError ? error.retriable : true;
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Counters of a sink that has seen nothing (also what a process without a sink reports). */
 export function emptySinkStats(): StoreSinkStats {
-  return { trades: 0, bars: 0, replayedTrades: 0, mixedSource: 0, skippedBars: 0, dead: 0 };
+  return {
+    trades: 0,
+    bars: 0,
+    replayedTrades: 0,
+    mixedSource: 0,
+    skippedBars: 0,
+    dead: 0,
+    lost: 0,
+    retried: 0,
+  };
 }
 
 /**
@@ -133,7 +162,7 @@ export async function createStoreSink(
     }
     if (stored === source) return true;
     stats.mixedSource++;
-    await bus.deadLetter(message, {
+    await refuse(message, {
       code: 'mixed_trade_source',
       message:
         `${venue}:${symbol} is stored from ${stored} events; this ${source} event is not stored ` +
@@ -142,6 +171,23 @@ export async function createStoreSink(
       source: 'runtime.store-sink',
     });
     return false;
+  }
+
+  /**
+   * Dead-letters `message` and goes on; when even that fails (the DLQ cannot be written) the
+   * record is counted lost and logged, never handed back: the sink must not stall on it.
+   */
+  async function refuse(message: BusMessage, reason: { code: string; message: string; source: string }) {
+    try {
+      await bus.deadLetter(message, reason);
+      if (reason.code !== 'mixed_trade_source') stats.dead++;
+    } catch (err) {
+      stats.lost++;
+      logger.error(
+        { err, topic: message.topic, offset: message.offset, code: reason.code, reason: reason.message },
+        'store sink: record neither stored nor dead-lettered (lost)',
+      );
+    }
   }
   /** Highest seq stored per VENUE:SYMBOL. */
   const storedSeq = new Map<string, number>();
@@ -252,11 +298,14 @@ export async function createStoreSink(
           // Bars built from trades name their source in `stream`; kline bars are from the venue.
           const source = TRADE_SOURCES.find((x) => x === env.stream);
           if (source !== undefined && !(await acceptSource(message, env.venue, env.symbol, source))) continue;
-          bars.push({ venue: env.venue, symbol: env.symbol, ...b });
+          const bar: BarRow = { venue: env.venue, symbol: env.symbol, ...b };
+          // A bar the store cannot hold (say, a volume past 18 integer digits) is refused alone.
+          checkBarRow(bar);
+          bars.push(bar);
         }
       } catch (error) {
         view.bytes = EMPTY_BYTES;
-        if (error instanceof InvalidInputError) await invalidTrade(message, error);
+        if (error instanceof InvalidInputError) await invalidRecord(message, error);
         else await deadLetter(message, error);
       }
     }
@@ -266,29 +315,65 @@ export async function createStoreSink(
     stats.bars += bars.length;
   }
 
-  async function invalidTrade(message: BusMessage, error: InvalidInputError): Promise<void> {
-    stats.dead++;
-    await bus.deadLetter(message, {
-      code: 'invalid_trade',
-      message: `store sink cannot store this trade: ${error.message}`,
+  async function invalidRecord(message: BusMessage, error: InvalidInputError): Promise<void> {
+    const what = message.topic === STORE_SINK_TOPICS.sequenced ? 'trade' : 'bar';
+    await refuse(message, {
+      code: `invalid_${what}`,
+      message: `store sink cannot store this ${what}: ${error.message}`,
       source: 'runtime.store-sink',
     });
   }
 
   async function deadLetter(message: BusMessage, error: unknown): Promise<void> {
-    stats.dead++;
-    await bus.deadLetter(message, {
+    await refuse(message, {
       code: 'undecodable',
       message: `store sink could not decode the envelope: ${error instanceof Error ? error.message : String(error)}`,
       source: 'runtime.store-sink',
     });
   }
 
+  /** Failed deliveries per batch (topic/partition/first offset) while it is being retried. */
+  const attempts = new Map<string, number>();
+
+  /**
+   * {@link handle} with a bound: a retriable failure hands the batch back (the bus redelivers it
+   * after a backoff) up to SINK_MAX_ATTEMPTS times; then, or at once when the failure is not
+   * retriable, its records are dead-lettered with the error and the batch is done.
+   */
+  async function handleBounded(batch: BusBatch): Promise<void> {
+    const key = `${batch.topic}/${batch.partition}/${batch.messages[0]?.offset ?? ''}`;
+    try {
+      await handle(batch);
+      attempts.delete(key);
+    } catch (error) {
+      const attempt = (attempts.get(key) ?? 0) + 1;
+      if (isRetriable(error) && attempt < SINK_MAX_ATTEMPTS) {
+        attempts.set(key, attempt);
+        stats.retried++;
+        logger.warn({ err: error, topic: batch.topic, attempt }, 'store sink: batch failed; retrying');
+        throw error;
+      }
+      attempts.delete(key);
+      logger.error(
+        { err: error, topic: batch.topic, records: batch.messages.length, attempts: attempt },
+        'store sink: batch cannot be stored; dead-lettering its records',
+      );
+      const text = error instanceof Error ? error.message : String(error);
+      for (const message of batch.messages) {
+        await refuse(message, {
+          code: 'store_failed',
+          message: `store sink gave up after ${attempt} attempt(s): ${text}`,
+          source: 'runtime.store-sink',
+        });
+      }
+    }
+  }
+
   const subscription: Subscription = await bus.subscribe({
     groupId: options.groupId ?? 'store-sink',
     topics: Object.values(STORE_SINK_TOPICS),
     fromBeginning: true,
-    handler: handle,
+    handler: handleBounded,
   });
   logger.info({ topics: Object.values(STORE_SINK_TOPICS) }, 'store sink: running');
   return { stop: () => subscription.stop(), stats: () => ({ ...stats }) };

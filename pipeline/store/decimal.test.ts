@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { scanDecimal, tryCanonicalDecimal } from '../../core/decimal/index.ts';
 import { InvalidInputError } from '../../core/errors.ts';
-import {
-  canonicalDecimal,
-  checkDecimal,
-  decimalCastSql,
-  decimalValueToString,
-  scanDecimal,
-  storedDecimalText,
-} from './decimal.ts';
+import { checkColumnDecimal, decimalCastSql, decimalValueToString } from './decimal.ts';
 import { openDuckSession } from './duckdb/session.ts';
 
 describe('decimal strings', () => {
@@ -28,13 +22,9 @@ describe('decimal strings', () => {
     ]) {
       expect(scanDecimal(bad), bad).toBe(-1);
     }
-    expect(() => checkDecimal('price', 'NaN', { intDigits: 0, fracDigits: 0 })).toThrow(InvalidInputError);
-  });
-
-  it('canonicalises like the store returns values', () => {
-    expect(canonicalDecimal('61837.63000000')).toBe('61837.63');
-    expect(canonicalDecimal('2.000')).toBe('2');
-    expect(canonicalDecimal('100')).toBe('100');
+    expect(() => checkColumnDecimal('price', 'NaN', { intDigits: 0, fracDigits: 0 })).toThrow(
+      InvalidInputError,
+    );
   });
 
   it('casts exactly to DECIMAL(38,18) on both paths and formats back', async () => {
@@ -49,7 +39,7 @@ describe('decimal strings', () => {
       ];
       for (const v of values) {
         const shape = { intDigits: 0, fracDigits: 0 };
-        checkDecimal('x', v, shape);
+        checkColumnDecimal('x', v, shape);
         for (const sql of [decimalCastSql('$1', shape), `qf_dec($1)`]) {
           const r = await session.connection.runAndReadAll(`SELECT ${sql}`, [v]);
           expect(decimalValueToString(r.getColumns()[0]![0])).toBe(v);
@@ -60,14 +50,14 @@ describe('decimal strings', () => {
     }
   });
 
-  it('predicts the text a stored value reads back as (catalog-inlined bars)', async () => {
+  it('reads a stored value back as its canonical text (catalog-inlined bars rely on it)', async () => {
     const session = await openDuckSession({ threads: 1, memoryLimit: '' });
     try {
       for (const v of ['007.50', '-0.000', '-000.0001', '0.10', '10', '-0', '00', '1.000000000000000000']) {
         const shape = { intDigits: 0, fracDigits: 0 };
-        checkDecimal('x', v, shape);
+        checkColumnDecimal('x', v, shape);
         const r = await session.connection.runAndReadAll(`SELECT ${decimalCastSql('$1', shape)}`, [v]);
-        expect(storedDecimalText(v)).toBe(decimalValueToString(r.getColumns()[0]![0]));
+        expect(tryCanonicalDecimal(v)).toBe(decimalValueToString(r.getColumns()[0]![0]));
       }
     } finally {
       session.close();

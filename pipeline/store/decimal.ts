@@ -5,115 +5,13 @@
  * (18 fractional digits) and for day volumes of meme coins (18 integer digits), and a native
  * Parquet logical type any engine (and Iceberg) reads. DOUBLE was rejected: 0.1 is not a double.
  */
+import {
+  MAX_FRAC_DIGITS,
+  MAX_INT_DIGITS,
+  type ScannedDecimal,
+  scanDecimal,
+} from '../../core/decimal/index.ts';
 import { InvalidInputError } from '../../core/errors.ts';
-
-/** Most integer digits accepted (DECIMAL(38,18) holds 20; 18 keeps sums of many values in range). */
-export const MAX_INT_DIGITS = 18;
-/** Most fractional digits accepted. */
-export const MAX_FRAC_DIGITS = 18;
-
-/**
- * Scans a decimal string (`-?digits[.digits]`), returning `intDigits * 32 + fracDigits`, or -1
- * when it is not a plain decimal within DECIMAL(38,18). Written as a char loop: it runs for
- * every price and size written.
- */
-export function scanDecimal(s: string, out?: ScannedDecimal): number {
-  const n = s.length;
-  let i = 0;
-  const neg = n > 0 && s.charCodeAt(0) === 45; // '-'
-  if (neg) i = 1;
-  let intDigits = 0;
-  let v = 0;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    intDigits++;
-    i++;
-  }
-  if (intDigits === 0 || intDigits > MAX_INT_DIGITS) return -1;
-  let fracDigits = 0;
-  if (i < n) {
-    if (s.charCodeAt(i) !== 46) return -1; // '.'
-    i++;
-    while (i < n) {
-      const c = s.charCodeAt(i);
-      if (c < 48 || c > 57) return -1;
-      v = v * 10 + (c - 48);
-      fracDigits++;
-      i++;
-    }
-    if (fracDigits === 0 || fracDigits > MAX_FRAC_DIGITS) return -1;
-  }
-  if (out !== undefined) {
-    out.digits = neg ? -v : v;
-    out.frac = fracDigits;
-  }
-  return intDigits * 32 + fracDigits;
-}
-
-/**
- * {@link scanDecimal} over the bytes `buf[start, end)` (ASCII text as read off the bus), so a
- * writer fed record bytes needs no string per value. Same result as scanDecimal on their text.
- */
-export function scanDecimalBytes(buf: Uint8Array, start: number, end: number, out?: ScannedDecimal): number {
-  let i = start;
-  const neg = end > start && buf[start] === 45; // '-'
-  if (neg) i++;
-  let intDigits = 0;
-  let v = 0;
-  while (i < end) {
-    const c = buf[i]!;
-    if (c < 48 || c > 57) break;
-    v = v * 10 + (c - 48);
-    intDigits++;
-    i++;
-  }
-  if (intDigits === 0 || intDigits > MAX_INT_DIGITS) return -1;
-  let fracDigits = 0;
-  if (i < end) {
-    if (buf[i] !== 46) return -1; // '.'
-    i++;
-    while (i < end) {
-      const c = buf[i]!;
-      if (c < 48 || c > 57) return -1;
-      v = v * 10 + (c - 48);
-      fracDigits++;
-      i++;
-    }
-    if (fracDigits === 0 || fracDigits > MAX_FRAC_DIGITS) return -1;
-  }
-  if (out !== undefined) {
-    out.digits = neg ? -v : v;
-    out.frac = fracDigits;
-  }
-  return intDigits * 32 + fracDigits;
-}
-
-/**
- * The decimal text of scanned digits whose integer is exact (`Number.isSafeInteger(digits)`):
- * 6183763, frac 2 -> "61837.63"; 1, frac 3 -> "0.001". Equal in value to the scanned text (not
- * always in form: leading or trailing zeros and the sign of zero may differ).
- */
-export function decimalText(digits: number, frac: number): string {
-  let s = String(Math.abs(digits));
-  const sign = digits < 0 ? '-' : '';
-  if (frac === 0) return sign + s;
-  if (s.length <= frac) s = ZEROS.slice(0, frac + 1 - s.length) + s;
-  return `${sign}${s.slice(0, s.length - frac)}.${s.slice(s.length - frac)}`;
-}
-
-/**
- * The digits of a scanned decimal as one integer (`"61837.63"` -> 6183763, frac 2). Exact when the
- * value has at most 15 digits; callers check the column's {@link DecimalShape} before relying on it.
- */
-export interface ScannedDecimal {
-  digits: number;
-  frac: number;
-}
-
-/** Most digits (integer + fractional) for which scaled values are exact JS numbers (< 2^53). */
-export const MAX_EXACT_DIGITS = 15;
 
 /** Widest integer and fractional digit counts seen in a column; picks the fastest exact cast. */
 export interface DecimalShape {
@@ -121,8 +19,16 @@ export interface DecimalShape {
   fracDigits: number;
 }
 
-/** Validates one value and widens `shape`; throws naming the field and the valid form. */
-export function checkDecimal(field: string, value: string, shape: DecimalShape, out?: ScannedDecimal): void {
+/**
+ * Validates one value of a decimal column (core's scanDecimal) and widens the column's `shape`;
+ * throws InvalidInputError naming the field and the valid form.
+ */
+export function checkColumnDecimal(
+  field: string,
+  value: string,
+  shape: DecimalShape,
+  out?: ScannedDecimal,
+): void {
   const r = scanDecimal(value, out);
   if (r < 0) {
     throw new InvalidInputError(
@@ -167,35 +73,6 @@ export const DECIMAL_MACROS_SQL = [
   // Exact VARCHAR -> DECIMAL(38,18) for validated strings, via two 64-bit decimal casts.
   `CREATE OR REPLACE MACRO qf_dec(s) AS (CASE WHEN starts_with(s, '-') THEN -1 ELSE 1 END) * (split_part(ltrim(s, '-'), '.', 1)::DECIMAL(18,0)::DECIMAL(38,18) + concat('0.', split_part(s, '.', 2), '0')::DECIMAL(18,18))`,
 ];
-
-/** Canonical form of a decimal string (the form the store returns): "61837.63000000" -> "61837.63". */
-export function canonicalDecimal(s: string): string {
-  if (s.indexOf('.') < 0) return s;
-  let end = s.length;
-  while (end > 0 && s.charCodeAt(end - 1) === 48) end--;
-  if (s.charCodeAt(end - 1) === 46) end--;
-  return s.slice(0, end);
-}
-
-/**
- * The text the store returns for a validated decimal string once stored as DECIMAL(38,18) (what
- * {@link decimalValueToString} gives when reading it back): no leading zeros, no trailing
- * fractional zeros, no sign on zero. `"007.50"` -> `"7.5"`, `"-0.0"` -> `"0"`.
- */
-export function storedDecimalText(s: string): string {
-  const neg = s.charCodeAt(0) === 45;
-  let i = neg ? 1 : 0;
-  const dot = s.indexOf('.');
-  const intEnd = dot < 0 ? s.length : dot;
-  while (i < intEnd - 1 && s.charCodeAt(i) === 48) i++;
-  let text = s.slice(i, intEnd);
-  if (dot >= 0) {
-    let end = s.length;
-    while (end > dot + 1 && s.charCodeAt(end - 1) === 48) end--;
-    if (end > dot + 1) text = `${text}.${s.slice(dot + 1, end)}`;
-  }
-  return neg && text !== '0' ? `-${text}` : text;
-}
 
 const ZEROS = '000000000000000000000000000000000000000';
 

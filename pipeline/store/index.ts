@@ -21,7 +21,6 @@ export {
 } from './compaction/compactor.ts';
 export type { GcReport } from './compaction/gc.ts';
 export { parseStoreConfig, type StoreConfig, type StoreConfigInput, StoreConfigSchema } from './config.ts';
-export { canonicalDecimal } from './decimal.ts';
 export { StoreConflictError, StoreCorruptError, StoreError, StoreLockError } from './errors.ts';
 export { barsDataset, SYMBOLS_DATASET, TRADES_DATASET } from './layout.ts';
 export type { BarQuery } from './reader/bars.ts';
@@ -39,4 +38,5 @@ export type {
   TradeGaps,
   TradeRow,
 } from './types.ts';
+export { checkBarRow } from './writer/bar-buffer.ts';
 export { createStoreWriter, type StoreWriter, type StoreWriterDeps } from './writer/writer.ts';

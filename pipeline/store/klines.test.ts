@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalDecimal } from '../../core/decimal/index.ts';
 import { recordedData } from '../../test/support/index.ts';
-import { canonicalDecimal } from './decimal.ts';
 import {
   type BarRow,
   createStoreReader,

@@ -7,5 +7,5 @@
  * await trades.start();
  */
 
-export { PROCESSOR_TOPICS, type ProcessorDeps, type ProcessorHandle } from './topics.ts';
+export { PROCESSOR_TOPICS, type ProcessorDeps, type ProcessorHandle, type ProcessorStats } from './topics.ts';
 export { createTradeProcessor, TRADE_PROCESSOR_GROUP } from './trade-processor.ts';

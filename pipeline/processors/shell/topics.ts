@@ -28,3 +28,9 @@ export interface ProcessorHandle {
   start(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/** What a processor refused: records dead-lettered, by reason code. */
+export interface ProcessorStats {
+  deadLettered: number;
+  deadLetteredByCode: Record<string, number>;
+}

@@ -35,7 +35,7 @@ import {
   UnreadableRecord,
   withSeq,
 } from './series.ts';
-import { PROCESSOR_TOPICS, type ProcessorDeps, type ProcessorHandle } from './topics.ts';
+import { PROCESSOR_TOPICS, type ProcessorDeps, type ProcessorHandle, type ProcessorStats } from './topics.ts';
 
 /** Consumer group and transactional id prefix of the trade processor. */
 export const TRADE_PROCESSOR_GROUP = 'qf-processor-trades';
@@ -58,8 +58,9 @@ function keyOfSeries(series: string): string {
 export function createTradeProcessor(
   deps: ProcessorDeps,
   config: Pick<ProcessorsConfig, 'dedup' | 'sequencer' | 'bars' | 'indicators'>,
-): ProcessorHandle {
+): ProcessorHandle & { stats(): ProcessorStats } {
   const { bus, logger } = deps;
+  const stats: ProcessorStats = { deadLettered: 0, deadLetteredByCode: {} };
   const T = PROCESSOR_TOPICS;
   let out: BusRecord[] = [];
   // Two readers, each filling one object: `incoming` for the record being pushed (the sequencer
@@ -154,6 +155,8 @@ export function createTradeProcessor(
               }
               const code = error instanceof UnreadableRecord ? error.code : 'bad_decimal';
               await bus.deadLetter(message, { code, message: error.message, source: 'processor.trades' });
+              stats.deadLettered++;
+              stats.deadLetteredByCode[code] = (stats.deadLetteredByCode[code] ?? 0) + 1;
               continue;
             }
             const { series, trade } = record;
@@ -194,5 +197,6 @@ export function createTradeProcessor(
       await subscription?.stop();
       subscription = undefined;
     },
+    stats: () => ({ ...stats, deadLetteredByCode: { ...stats.deadLetteredByCode } }),
   };
 }

@@ -4,9 +4,10 @@
  * (the writer's monotonic µs stamp) so readers and compaction apply the same rule across files.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
+import type { ScannedDecimal } from '../../../core/decimal/index.ts';
 import { InvalidInputError } from '../../../core/errors.ts';
 import { nextBucket, parsePeriod } from '../../../core/periods/index.ts';
-import { checkDecimal, type ScannedDecimal } from '../decimal.ts';
+import { checkColumnDecimal } from '../decimal.ts';
 import { barsDataset, checkName, dateOfUs } from '../layout.ts';
 import type { BarRow } from '../types.ts';
 import { type DecimalColumn, decimalColumn, pushDecimal } from './decimal-stage.ts';
@@ -60,7 +61,8 @@ function opt(s: string | undefined): string | null {
   return s === undefined || s === '' ? null : s;
 }
 
-function validate(r: BarRow): void {
+/** Throws InvalidInputError naming the field when the store cannot hold `r` (what appendBars checks first). */
+export function checkBarRow(r: BarRow): void {
   checkName('venue', r.venue);
   checkName('symbol', r.symbol);
   parsePeriod(r.period);
@@ -71,10 +73,10 @@ function validate(r: BarRow): void {
     );
   }
   const scratch = { intDigits: 0, fracDigits: 0 };
-  for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) checkDecimal(f, r[f], scratch);
+  for (const f of ['open', 'high', 'low', 'close', 'volume'] as const) checkColumnDecimal(f, r[f], scratch);
   for (const f of ['takerBuyVolume', 'makerVolume', 'quoteVolume', 'takerBuyQuoteVolume'] as const) {
     const v = opt(r[f]);
-    if (v !== null) checkDecimal(f, v, scratch);
+    if (v !== null) checkColumnDecimal(f, v, scratch);
   }
   for (const f of ['tradeCount', 'revision', 'firstSeq', 'lastSeq'] as const) {
     const v = r[f];
@@ -97,7 +99,7 @@ export class BarBuffer {
   add(rows: readonly BarRow[]): void {
     for (let i = 0; i < rows.length; i++) {
       try {
-        validate(rows[i]!);
+        checkBarRow(rows[i]!);
       } catch (err) {
         if (err instanceof InvalidInputError) {
           throw new InvalidInputError(`bars[${i}].${err.field}`, err.message.slice(err.field.length + 2));

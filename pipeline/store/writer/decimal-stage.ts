@@ -9,20 +9,16 @@
  * doubles is made from the digits at flush time.
  */
 import type { DuckDBValue } from '@duckdb/node-api';
-import { InvalidInputError } from '../../../core/errors.ts';
 import {
-  checkDecimal,
-  type DecimalShape,
-  decimalCastSql,
-  decimalText,
+  formatScannedDecimal,
   MAX_EXACT_DIGITS,
   MAX_FRAC_DIGITS,
   MAX_INT_DIGITS,
-  POW10,
   type ScannedDecimal,
-  scaledCastSql,
   scanDecimalBytes,
-} from '../decimal.ts';
+} from '../../../core/decimal/index.ts';
+import { InvalidInputError } from '../../../core/errors.ts';
+import { checkColumnDecimal, type DecimalShape, decimalCastSql, POW10, scaledCastSql } from '../decimal.ts';
 
 /**
  * One decimal column: each value's digits as an integer (NaN when absent) and its fractional
@@ -90,7 +86,7 @@ export function pushDecimal(
     append(col, Number.NaN, 0, undefined);
     return;
   }
-  checkDecimal(field, value, col.shape, scratch);
+  checkColumnDecimal(field, value, col.shape, scratch);
   append(col, scratch.digits, scratch.frac, Number.isSafeInteger(scratch.digits) ? undefined : value);
 }
 
@@ -171,7 +167,7 @@ export function stageDecimal(
     const values: DuckDBValue[] = new Array(n);
     for (let i = 0; i < n; i++) {
       const d = col.digits[i]!;
-      values[i] = Number.isNaN(d) ? null : (col.text?.[i] ?? decimalText(d, col.frac[i]!));
+      values[i] = Number.isNaN(d) ? null : (col.text?.[i] ?? formatScannedDecimal(d, col.frac[i]!));
     }
     return { type: 'VARCHAR', values, sql: `${decimalCastSql(name, col.shape)} AS ${name}` };
   }

@@ -3,11 +3,13 @@
  * would decode is certain: every number a safe integer (DuckDB stores them as BIGINT/INTEGER,
  * so anything else could round) and every decimal a validated string (stored exactly).
  */
+
+import { tryCanonicalDecimal } from '../../../core/decimal/index.ts';
 import { INLINE_BAR_ROWS, type InlineBar } from '../catalog/manifest.ts';
-import { storedDecimalText } from '../decimal.ts';
 import type { BarGroup } from './bar-buffer.ts';
 
-const text = (s: string | undefined): string => (s === undefined || s === '' ? '' : storedDecimalText(s));
+const text = (s: string | undefined): string =>
+  s === undefined || s === '' ? '' : (tryCanonicalDecimal(s) ?? s);
 
 /** The inlined rows of `g` in open-time order, or undefined when it has too many rows or odd numbers. */
 export function inlineBarsOf(g: BarGroup): InlineBar[] | undefined {

@@ -7,8 +7,9 @@
  * id). Groups a flush is done with come back through `recycle`, so steady buffering allocates
  * nothing per trade.
  */
+
+import type { ScannedDecimal } from '../../../core/decimal/index.ts';
 import { InvalidInputError } from '../../../core/errors.ts';
-import type { ScannedDecimal } from '../decimal.ts';
 import { checkName, dateOfUs } from '../layout.ts';
 import type { TradeBytes, TradeRow } from '../types.ts';
 import { pushDecimal, pushDecimalBytes } from './decimal-stage.ts';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { formatScannedDecimal, scanDecimal, scanDecimalBytes } from '../../../core/decimal/index.ts';
 import { InvalidInputError } from '../../../core/errors.ts';
-import { decimalText, scanDecimal, scanDecimalBytes } from '../decimal.ts';
 import { createStoreReader, createStoreWriter, type TradeBytes, type TradeRow } from '../index.ts';
 import { loadBinanceSpotAggTrades, loadBinanceSpotTrades } from '../testing/recorded-trades.ts';
 import { tempStore } from '../testing/temp-store.ts';
@@ -81,11 +81,11 @@ describe('trades as byte ranges', () => {
       const buf = Buffer.from(`x${s}y`);
       const r = scanDecimalBytes(buf, 1, 1 + s.length, out);
       expect(r, s).toBe(scanDecimal(s));
-      if (r >= 0) expect(Number(decimalText(out.digits, out.frac))).toBe(Number(s));
+      if (r >= 0) expect(Number(formatScannedDecimal(out.digits, out.frac))).toBe(Number(s));
     }
-    expect(decimalText(6183763, 2)).toBe('61837.63');
-    expect(decimalText(1, 3)).toBe('0.001');
-    expect(decimalText(-5, 1)).toBe('-0.5');
+    expect(formatScannedDecimal(6183763, 2)).toBe('61837.63');
+    expect(formatScannedDecimal(1, 3)).toBe('0.001');
+    expect(formatScannedDecimal(-5, 1)).toBe('-0.5');
   });
 
   it('stores real trades and aggTrades the same whichever way they are given', async () => {

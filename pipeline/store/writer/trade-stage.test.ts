@@ -2,7 +2,10 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { storedDecimalText } from '../decimal.ts';
+import { tryCanonicalDecimal } from '../../../core/decimal/index.ts';
+
+const storedDecimalText = (s: string): string => tryCanonicalDecimal(s) ?? s;
+
 import { createStoreReader, createStoreWriter, type TradeRow } from '../index.ts';
 import { loadBinanceSpotTrades } from '../testing/recorded-trades.ts';
 import { tempStore } from '../testing/temp-store.ts';

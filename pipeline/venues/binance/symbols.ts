@@ -3,11 +3,11 @@
  * Market ids follow ccxt: `BTC/USDT` (spot), `BTC/USDT:USDT` (USDⓈ-M perpetual),
  * `BTC/USD:BTC` (COIN-M perpetual), `BTC/USDT:USDT-241227` (dated future).
  */
+import { tryCanonicalDecimal } from '../../../core/decimal/index.ts';
 import { servedPeriods } from '../../../core/periods/index.ts';
 import { MarketType, type SymbolInfoInit } from '../../../proto/index.ts';
 import type { BinanceMarket } from './config.ts';
 import { KLINE_INTERVALS, VENUE_IDS } from './config.ts';
-import { canonicalDecimal } from './normalize/decimal.ts';
 import type { ExchangeInfo, ExchangeInfoSymbol } from './schemas/rest.ts';
 
 /**
@@ -38,7 +38,7 @@ function filterValue(s: ExchangeInfoSymbol, type: string, field: string): string
   const f = s.filters.find((x) => x.filterType === type);
   const v = f?.[field];
   if (typeof v !== 'string') return '';
-  return canonicalDecimal(v) ?? v;
+  return tryCanonicalDecimal(v) ?? v;
 }
 
 function yymmdd(ms: number): string {

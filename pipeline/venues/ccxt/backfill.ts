@@ -1,5 +1,6 @@
 import type { Trade as CcxtTrade, Exchange, OHLCV } from 'ccxt';
 import { type BarInit, Side, type TradeInit } from '../../../proto/index.ts';
+import { checkTradeValues, isTradeValueFailure } from '../trade-values.ts';
 import { numberToDecimal } from './decimal-text.ts';
 import { callCcxt } from './errors.ts';
 
@@ -37,6 +38,10 @@ export function toBar(row: OHLCV, period: string, periodMs: number, nowMs: numbe
   };
 }
 
+function decimalOrText(value: number): string {
+  return Number.isFinite(value) ? numberToDecimal(value) : String(value);
+}
+
 /**
  * A ccxt trade -> our trade (pure). When the raw record carries first/last execution ids
  * (Binance aggTrades `f`/`l`), they and the execution count are kept.
@@ -48,8 +53,9 @@ export function toTrade(t: CcxtTrade): TradeInit {
   const last = typeof raw.l === 'number' ? raw.l : undefined;
   return {
     tradeId: String(t.id),
-    price: numberToDecimal(t.price ?? 0),
-    quantity: numberToDecimal(t.amount ?? 0),
+    // NaN or Infinity stays text here, for checkTradeValues to refuse by name.
+    price: decimalOrText(t.price ?? 0),
+    quantity: decimalOrText(t.amount ?? 0),
     quoteQuantity: '',
     aggressor: t.side === 'buy' ? Side.SIDE_BUY : t.side === 'sell' ? Side.SIDE_SELL : Side.SIDE_UNSPECIFIED,
     timeUs: (t.timestamp ?? 0) * 1000,
@@ -122,7 +128,17 @@ export async function* fetchTradePages(
       fresh.push(t);
     }
     if (fresh.length > 0) {
-      yield fresh.map(toTrade);
+      // The one check every normalizer makes: a price or quantity the store cannot hold, or
+      // that is not > 0, is refused here (and said), never passed on.
+      const trades: TradeInit[] = [];
+      for (const t of fresh) {
+        const trade = toTrade(t);
+        const values = checkTradeValues(trade.price, trade.quantity, false);
+        if (isTradeValueFailure(values))
+          paging.onWarning?.(`trade ${trade.tradeId} refused: ${values.message}`);
+        else trades.push(trade);
+      }
+      if (trades.length > 0) yield trades;
       const maxMs = fresh.at(-1)!.timestamp ?? from;
       if (maxMs !== lastMs) seenAtLastMs = new Set();
       lastMs = maxMs;

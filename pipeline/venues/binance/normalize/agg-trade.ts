@@ -2,11 +2,12 @@
  * `aggTrade` -> norm.trade (event_type `agg_trade`): one record per taker order and price,
  * first/last underlying trade ids kept, trade_count = l - f + 1.
  */
+
 import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
+import { checkTradeValues, isTradeValueFailure } from '../../trade-values.ts';
 import { aggTradeSchema } from '../schemas/agg-trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { canonicalDecimal, mulDecimal } from './decimal.ts';
 import {
   ENCODERS,
   isUint,
@@ -44,16 +45,15 @@ export function normalizeAggTrade(
     return schemaFailure(aggTradeSchema, data, 'not an aggTrade message');
   }
   if (l < f) return { code: 'schema', message: `l (${l}) is before f (${f})` };
-  const price = canonicalDecimal(p);
-  const quantity = canonicalDecimal(q);
-  if (price === null || quantity === null) return schemaFailure(aggTradeSchema, data, 'bad decimal');
+  // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
+  const values = checkTradeValues(p, q, !QUANTITY_IN_CONTRACTS.has(ctx.venue));
+  if (isTradeValueFailure(values)) return values;
   const aggId = String(a);
   const payload = {
     tradeId: aggId,
-    price,
-    quantity,
-    // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
-    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimal(price, quantity),
+    price: values.price,
+    quantity: values.quantity,
+    quoteQuantity: values.quoteQuantity,
     aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
     timeUs: msToUs(T),
     firstTradeId: String(f),

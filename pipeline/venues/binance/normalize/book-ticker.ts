@@ -4,11 +4,12 @@
  * neither: observed_at_us and time_us are 0 there ("unknown"; the envelope's ingested_at_us
  * still says when we received it) because local receive time must never pose as venue time.
  */
+
+import { tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { bookTickerSchema } from '../schemas/book-ticker.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { canonicalDecimal } from './decimal.ts';
 import {
   ENCODERS,
   isUint,
@@ -42,10 +43,10 @@ export function normalizeBookTicker(
   ) {
     return schemaFailure(bookTickerSchema, data, 'not a bookTicker message');
   }
-  const bidPrice = canonicalDecimal(b);
-  const bidQuantity = canonicalDecimal(B);
-  const askPrice = canonicalDecimal(a);
-  const askQuantity = canonicalDecimal(A);
+  const bidPrice = tryCanonicalDecimal(b);
+  const bidQuantity = tryCanonicalDecimal(B);
+  const askPrice = tryCanonicalDecimal(a);
+  const askQuantity = tryCanonicalDecimal(A);
   if (bidPrice === null || bidQuantity === null || askPrice === null || askQuantity === null) {
     return schemaFailure(bookTickerSchema, data, 'bad decimal');
   }

@@ -2,18 +2,18 @@
  * decimal.ts on bytes, for the trade hot path: the canonical form of an unsigned plain decimal
  * is a sub-range of its bytes (leading zeros and trailing fractional zeros dropped), and the
  * exact product price * quantity is written as digits without building strings. Same results
- * as canonicalDecimal / mulDecimal (trade-bytes.test.ts compares them on random decimals).
+ * as tryCanonicalDecimal / mulDecimalText (trade-bytes.test.ts compares them on random decimals).
  */
 
+import { mulDecimalText } from '../../../../core/decimal/index.ts';
 import { digitCount } from '../../../../proto/wire.ts';
 import { writeDigitsFast } from '../fixed-width.ts';
-import { mulDecimal } from './decimal.ts';
 
 /** A canonical decimal inside a frame. */
 export class DecimalRange {
   start = 0;
   end = 0;
-  /** Digits without the point (as mulDecimal counts them, a leading `0` of `0.5` included). */
+  /** Digits without the point (as mulDecimalText counts them, a leading `0` of `0.5` included). */
   digits = 0;
   /** Fractional digits. */
   scale = 0;
@@ -120,10 +120,13 @@ export class QuoteQuantity {
   /** Sets the exact product of two canonical decimals read from `buf`. */
   multiply(buf: Uint8Array, price: DecimalRange, quantity: DecimalRange): void {
     this.text = null;
-    // As mulDecimal: a float64 product of two <=15-digit integers is exact when it is a safe integer.
+    // As mulDecimalText: a float64 product of two <=15-digit integers is exact when it is a safe integer.
     let product = price.digits <= 15 && quantity.digits <= 15 ? price.value * quantity.value : Number.NaN;
     if (!Number.isSafeInteger(product)) {
-      this.text = mulDecimal(latin1(buf, price.start, price.end), latin1(buf, quantity.start, quantity.end));
+      this.text = mulDecimalText(
+        latin1(buf, price.start, price.end),
+        latin1(buf, quantity.start, quantity.end),
+      );
       this.length = this.text.length;
       return;
     }

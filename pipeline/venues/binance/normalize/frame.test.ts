@@ -211,13 +211,38 @@ describe('bad frames', () => {
     if (outcome.kind === 'failed') expect(outcome.failure.message).toMatch(/^trade: t: .*number/);
   });
 
-  it('a price that is not a decimal -> schema failure', () => {
+  it('a price that is not a decimal -> invalid_price, naming the field', () => {
     const raw =
       '{"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":1,"p":"6e4","q":"1","T":1,"m":true}}';
     expect(run('BINANCE', 'trade', raw).outcome).toMatchObject({
       kind: 'failed',
-      failure: { code: 'schema' },
+      failure: {
+        code: 'invalid_price',
+        message: expect.stringContaining('price: "6e4" is not a plain decimal'),
+      },
     });
+  });
+
+  it.each([
+    ['p', '-61837.63', 'invalid_price', 'is negative'],
+    ['p', '0.00000000', 'invalid_price', 'is zero'],
+    ['p', `1${'0'.repeat(399)}`, 'invalid_price', 'has 400 integer and 0 fractional digits'],
+    ['q', '-0.5', 'invalid_quantity', 'is negative'],
+    ['q', '0.0', 'invalid_quantity', 'is zero'],
+    ['q', `0.${'0'.repeat(60)}1`, 'invalid_quantity', 'has 1 integer and 61 fractional digits'],
+    ['q', '0.000000000000000001', 'invalid_quote_quantity', 'has 1 integer and 20 fractional digits'],
+  ])('%s = %s -> %s, on the byte path and the parsed path alike', (field, value, code, why) => {
+    const data = { e: 'trade', E: 1, s: 'BTCUSDT', t: 1, p: '61837.63', q: '1', T: 1, m: true, M: true };
+    const raw = JSON.stringify({ stream: 'btcusdt@trade', data: { ...data, [field]: value } });
+    for (const frame of [raw, Buffer.from(raw)]) {
+      const out: BusRecord[] = [];
+      const outcome = normalizeFrame(frame, { venue: 'BINANCE', stream: 'trade', ingestedAtUs: 1 }, out);
+      expect(outcome).toMatchObject({
+        kind: 'failed',
+        failure: { code, message: expect.stringContaining(why) },
+      });
+      expect(out).toHaveLength(0);
+    }
   });
 
   it('unknown stream -> unknown_stream; depth -> kept raw, not normalized', () => {

@@ -6,17 +6,18 @@
  * whether it came over the websocket or from REST backfill, so the two dedup exactly.
  * Klines arrive at ~1/s per stream, so zod validates them directly.
  */
+
+import { subDecimalText, tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { describeIssues } from '../schemas/common.ts';
 import { klineSchema } from '../schemas/kline.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { canonicalDecimal, subDecimal } from './decimal.ts';
 import { ENCODERS, msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
 
 function dec(s: string): string {
-  // The schema already checked the decimal shape, so canonicalDecimal cannot fail here.
-  return canonicalDecimal(s) ?? s;
+  // The schema already checked the decimal shape, so tryCanonicalDecimal cannot fail here.
+  return tryCanonicalDecimal(s) ?? s;
 }
 
 /** Normalizes one `kline` message. */
@@ -41,7 +42,7 @@ export function normalizeKline(
     close: dec(k.c),
     volume,
     takerBuyVolume,
-    makerVolume: subDecimal(volume, takerBuyVolume),
+    makerVolume: subDecimalText(volume, takerBuyVolume),
     tradeCount: k.n,
     quoteVolume: dec(k.q),
     takerBuyQuoteVolume: dec(k.Q),

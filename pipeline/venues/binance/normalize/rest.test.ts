@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { BarCodec, EnvelopeCodec, Side, TradeCodec } from '../../../../proto/index.ts';
 import { restAggTradesSchema, restKlinesSchema, restTradesSchema } from '../schemas/rest.ts';
 import { sharedData } from '../testing/recordings.ts';
-import { canonicalDecimal } from './decimal.ts';
 import { restAggTradesToRecords, restKlinesToRecords, restTradesToRecords } from './rest.ts';
 
 const rest = (name: string): unknown => JSON.parse(readFileSync(sharedData('rest', name), 'utf8'));
@@ -61,7 +61,7 @@ describe('REST history -> norm envelopes', () => {
         const env = EnvelopeCodec.decode(r.value);
         expect(env.eventId).toBe(`BINANCE:BTCUSDT:trade:${rows[i]!.id}`);
         const t = TradeCodec.decode(env.payload);
-        expect(t.quoteQuantity).toBe(canonicalDecimal(rows[i]!.quoteQty!));
+        expect(t.quoteQuantity).toBe(tryCanonicalDecimal(rows[i]!.quoteQty!));
         expect(t.aggressor).toBe(rows[i]!.isBuyerMaker ? Side.SIDE_SELL : Side.SIDE_BUY);
       });
     }

@@ -3,16 +3,17 @@
  * (event_type `ticker`), one envelope per symbol, event id `<E>`. Futures tickers carry no
  * best bid/ask: those fields stay empty.
  */
+
+import { tryCanonicalDecimal } from '../../../../core/decimal/index.ts';
 import { EventType } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
 import { describeIssues } from '../schemas/common.ts';
 import { type TickerMessage, tickerSchema } from '../schemas/ticker.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { canonicalDecimal } from './decimal.ts';
 import { ENCODERS, msToUs, type NormalizeContext, type NormalizeFailure, pushEnvelope } from './envelope.ts';
 
 function dec(s: string | undefined): string {
-  return s === undefined ? '' : (canonicalDecimal(s) ?? s);
+  return s === undefined ? '' : (tryCanonicalDecimal(s) ?? s);
 }
 
 function pushTicker(t: TickerMessage, ctx: NormalizeContext, out: BusRecord[]): void {

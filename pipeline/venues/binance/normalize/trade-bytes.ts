@@ -10,6 +10,7 @@
 import { EventType, SCHEMA_VERSION, seriesKey } from '../../../../proto/index.ts';
 import { fieldSize, varintSize, writeBytes, writeRange, writeVarint } from '../../../../proto/wire.ts';
 import type { BusRecord } from '../../../bus/types.ts';
+import { tradeBytesFit } from '../../trade-values.ts';
 import { VARINT8_END, VARINT8_MIN, writeVarint8 } from '../fixed-width.ts';
 import { createSlabAllocator } from '../slab.ts';
 import { NORM_TOPICS } from '../streams.ts';
@@ -170,6 +171,8 @@ export function normalizeTradeBytes(
   const entry = symbolEntry(ctx.venue, buf, f.sS, f.sE);
   if (entry.contracts) quote.none();
   else quote.multiply(buf, price, quantity);
+  // Zero, or too wide for the store: the text path refuses it, saying which field and why.
+  if (!tradeBytesFit(buf, price, quantity, quote)) return TRADE_BAIL;
   const tail = streamTail(ctx.stream);
 
   const { tS, tE } = f;

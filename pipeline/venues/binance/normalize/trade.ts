@@ -4,11 +4,12 @@
  * type `X` is not MARKET (insurance fund, ADL) are skipped: Binance's own klines and
  * aggTrades leave them out too.
  */
+
 import { EventType, Side } from '../../../../proto/index.ts';
 import type { BusRecord } from '../../../bus/types.ts';
+import { checkTradeValues, isTradeValueFailure } from '../../trade-values.ts';
 import { tradeSchema } from '../schemas/trade.ts';
 import { NORM_TOPICS } from '../streams.ts';
-import { canonicalDecimal, mulDecimal } from './decimal.ts';
 import {
   ENCODERS,
   isUint,
@@ -44,16 +45,15 @@ export function normalizeTrade(
     return schemaFailure(tradeSchema, data, 'not a trade message');
   }
   if (X !== undefined && X !== 'MARKET') return undefined;
-  const price = canonicalDecimal(p);
-  const quantity = canonicalDecimal(q);
-  if (price === null || quantity === null) return schemaFailure(tradeSchema, data, 'bad decimal');
+  // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
+  const values = checkTradeValues(p, q, !QUANTITY_IN_CONTRACTS.has(ctx.venue));
+  if (isTradeValueFailure(values)) return values;
   const tradeId = String(t);
   const payload = {
     tradeId,
-    price,
-    quantity,
-    // COIN-M quantities are contracts (100 USD for BTCUSD_PERP): price * contracts means nothing.
-    quoteQuantity: QUANTITY_IN_CONTRACTS.has(ctx.venue) ? '' : mulDecimal(price, quantity),
+    price: values.price,
+    quantity: values.quantity,
+    quoteQuantity: values.quoteQuantity,
     aggressor: m ? Side.SIDE_SELL : Side.SIDE_BUY,
     timeUs: msToUs(T),
     tradeCount: 1,

@@ -1,15 +1,20 @@
 /**
- * Exact decimal strings, as the wire contract wants them (proto/quantforge/v1/market.proto):
- * no exponent, no trailing zeros past the point. Binance prints `"61837.63000000"`; we carry
- * `"61837.63"`, the same value. Arithmetic goes through BigInt, never float64.
+ * The text path: decimal strings in, decimal strings out, as the wire contract wants them
+ * (proto/quantforge/v1/market.proto): no exponent, no leading zeros, no trailing zeros past the
+ * point. Binance prints `"61837.63000000"`; we carry `"61837.63"`, the same value. For stages that
+ * pass venue text on (the normalizers) without a bigint per value; arithmetic beyond 2^53 goes
+ * through BigInt, never float64. The bigint path (bigint.ts) gives the same results
+ * (paths.test.ts checks them against each other).
  */
 
 /**
  * Canonical form of a plain decimal string, or `null` when `s` is not one
- * (`-?digits[.digits]`; no exponent, no sign `+`, no spaces).
- * @example canonicalDecimal('61837.63000000') === '61837.63'; canonicalDecimal('0.00000000') === '0'
+ * (`-?digits[.digits]`; no exponent, no sign `+`, no spaces). Any number of digits: the
+ * caller decides what range makes sense (see canonicalDecimal in bigint.ts for the throwing,
+ * 18-decimal form).
+ * @example tryCanonicalDecimal('61837.63000000') === '61837.63'; tryCanonicalDecimal('1e5') === null
  */
-export function canonicalDecimal(s: string): string | null {
+export function tryCanonicalDecimal(s: string): string | null {
   const n = s.length;
   if (n === 0) return null;
   let i = s.charCodeAt(0) === 45 /* - */ ? 1 : 0;
@@ -20,7 +25,10 @@ export function canonicalDecimal(s: string): string | null {
     i++;
   }
   if (i === intStart) return null;
-  if (i === n) return stripLeadingZeros(s, intStart);
+  if (i === n) {
+    const whole = stripLeadingZeros(s, intStart);
+    return whole === '-0' ? '0' : whole;
+  }
   if (s.charCodeAt(i) !== 46 /* . */ || i === n - 1) return null;
   const dot = i;
   let lastNonZero = dot;
@@ -62,7 +70,7 @@ function fromScaled(units: bigint, scale: number): string {
     if (digits.length <= scale) digits = '0'.repeat(scale - digits.length + 1) + digits;
     digits = `${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale)}`;
   }
-  const out = canonicalDecimal(digits) ?? digits;
+  const out = tryCanonicalDecimal(digits) ?? digits;
   return neg && out !== '0' ? `-${out}` : out;
 }
 
@@ -78,13 +86,16 @@ function splitDigits(s: string): { digits: string; scale: number } {
 function placePoint(digits: string, scale: number): string {
   if (scale === 0) return digits;
   const padded = digits.length <= scale ? '0'.repeat(scale - digits.length + 1) + digits : digits;
-  return canonicalDecimal(
+  return tryCanonicalDecimal(
     `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`,
   )!;
 }
 
-/** Exact product of two canonical decimal strings. @example mulDecimal('61837.63', '0.02') === '1236.7526' */
-export function mulDecimal(a: string, b: string): string {
+/**
+ * Exact product of two canonical decimal strings, canonical.
+ * @example mulDecimalText('61837.63', '0.02') === '1236.7526'
+ */
+export function mulDecimalText(a: string, b: string): string {
   // Hot path (a trade's price * quantity): when the integer product stays below 2^53, a float64
   // multiplication of the two integers is exact and ~5x cheaper than BigInt.
   const x = splitDigits(a);
@@ -100,8 +111,8 @@ export function mulDecimal(a: string, b: string): string {
   return fromScaled(BigInt(x.digits) * BigInt(y.digits), x.scale + y.scale);
 }
 
-/** Exact difference `a - b` of two canonical decimal strings. */
-export function subDecimal(a: string, b: string): string {
+/** Exact difference `a - b` of two canonical decimal strings, canonical. */
+export function subDecimalText(a: string, b: string): string {
   const x = toScaled(a);
   const y = toScaled(b);
   const scale = Math.max(x.scale, y.scale);
