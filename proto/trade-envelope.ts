@@ -5,8 +5,11 @@
  * string; this reads both messages in one pass over the bytes into a plain object, reuses the
  * strings that repeat from record to record (event type, venue, symbol, stream) and leaves
  * `event_id` undecoded (no reader of this view needs it). Values are what the generated codec
- * gives for the same bytes, proto3 defaults included (trade-envelope.test.ts checks it).
+ * gives for the same bytes, proto3 defaults included (trade-envelope.test.ts checks it). Field
+ * tags are wire-layout.ts's. Each reader has its own cursors and interned strings: nothing is
+ * shared between readers, nothing is made at import.
  */
+import { EnvelopeTag, TradeTag } from './wire-layout.ts';
 
 /** The Trade fields of a {@link TradeEnvelope} (proto3 defaults when absent). */
 export interface TradeFields {
@@ -55,7 +58,7 @@ export class MalformedEnvelopeError extends Error {
 
 const TWO_32 = 4294967296;
 
-/** A reading position over one record (two are reused: reads are synchronous). */
+/** A reading position over one record (a reader reuses two: reads are synchronous). */
 class Cursor {
   buf: Buffer = Buffer.alloc(0);
   pos = 0;
@@ -180,12 +183,6 @@ class Interned {
 }
 
 const EMPTY = Buffer.alloc(0);
-const envelopeCursor = new Cursor('envelope');
-const payloadCursor = new Cursor('payload');
-const eventTypes = new Interned();
-const venues = new Interned();
-const symbols = new Interned();
-const streams = new Interned();
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -250,8 +247,15 @@ class LazyTrade implements TradeFields {
   }
 }
 
-/** Field numbers 1, 2, 3, 4, 7, 8 (wire type 2) → the text slot of a LazyTrade. */
-const TEXT_SLOT: Record<number, number> = { 10: 0, 18: 1, 26: 2, 34: 3, 58: 4, 66: 5 };
+/** Tags of the text fields → their slot in a LazyTrade. */
+const TEXT_SLOT: Record<number, number> = {
+  [TradeTag.tradeId]: 0,
+  [TradeTag.price]: 1,
+  [TradeTag.quantity]: 2,
+  [TradeTag.quoteQuantity]: 3,
+  [TradeTag.firstTradeId]: 4,
+  [TradeTag.lastTradeId]: 5,
+};
 
 function readTrade(c: Cursor, t: LazyTrade): void {
   t.reset(c.buf);
@@ -261,28 +265,28 @@ function readTrade(c: Cursor, t: LazyTrade): void {
   while (c.pos < c.end) {
     const tag = c.uint32();
     switch (tag) {
-      case 0x0a:
-      case 0x12:
-      case 0x1a:
-      case 0x22:
-      case 0x3a:
-      case 0x42: {
+      case TradeTag.tradeId:
+      case TradeTag.price:
+      case TradeTag.quantity:
+      case TradeTag.quoteQuantity:
+      case TradeTag.firstTradeId:
+      case TradeTag.lastTradeId: {
         const slot = TEXT_SLOT[tag]!;
         spans[slot * 2] = c.span();
         spans[slot * 2 + 1] = c.pos;
         present |= 1 << slot;
         break;
       }
-      case 0x28:
+      case TradeTag.aggressor:
         t.aggressor = c.uint32() | 0;
         break;
-      case 0x30:
+      case TradeTag.timeUs:
         t.timeUs = c.int64(true);
         break;
-      case 0x48:
+      case TradeTag.tradeCount:
         t.tradeCount = c.uint32();
         break;
-      case 0x50:
+      case TradeTag.bestMatch:
         t.bestMatch = c.uint32() !== 0;
         break;
       default:
@@ -312,62 +316,73 @@ class ReusedEnvelope implements TradeEnvelope {
 }
 
 /** Reads an Envelope and its Trade payload into `target`; throws {@link MalformedEnvelopeError}. */
-function fill(target: ReusedEnvelope, bytes: Uint8Array): void {
-  const buf = asBuffer(bytes);
-  const c = envelopeCursor.at(buf, 0, buf.length);
-  let eventType = '';
-  let venue = '';
-  let symbol = '';
-  let stream = '';
-  let observedAtUs = 0;
-  let ingestedAtUs = 0;
-  let seq = 0;
-  let payloadStart = 0;
-  let payloadEnd = 0;
-  while (c.pos < c.end) {
-    const tag = c.uint32();
-    switch (tag) {
-      case 0x12:
-        eventType = eventTypes.read(buf, c.span(), c.pos);
-        break;
-      case 0x1a:
-        venue = venues.read(buf, c.span(), c.pos);
-        break;
-      case 0x22:
-        symbol = symbols.read(buf, c.span(), c.pos);
-        break;
-      case 0x28:
-        observedAtUs = c.int64(true);
-        break;
-      case 0x30:
-        ingestedAtUs = c.int64(true);
-        break;
-      case 0x42:
-        payloadStart = c.span();
-        payloadEnd = c.pos;
-        break;
-      case 0x52:
-        stream = streams.read(buf, c.span(), c.pos);
-        break;
-      case 0x58:
-        seq = c.int64(false);
-        break;
-      default:
-        if (tag >>> 3 === 0) c.fail('field number 0');
-        c.skip(tag & 7);
+type Fill = (target: ReusedEnvelope, bytes: Uint8Array) => void;
+
+/** A {@link Fill} with its own cursors and interned strings. */
+function createFill(): Fill {
+  const envelopeCursor = new Cursor('envelope');
+  const payloadCursor = new Cursor('payload');
+  const eventTypes = new Interned();
+  const venues = new Interned();
+  const symbols = new Interned();
+  const streams = new Interned();
+  return function fill(target, bytes) {
+    const buf = asBuffer(bytes);
+    const c = envelopeCursor.at(buf, 0, buf.length);
+    let eventType = '';
+    let venue = '';
+    let symbol = '';
+    let stream = '';
+    let observedAtUs = 0;
+    let ingestedAtUs = 0;
+    let seq = 0;
+    let payloadStart = 0;
+    let payloadEnd = 0;
+    while (c.pos < c.end) {
+      const tag = c.uint32();
+      switch (tag) {
+        case EnvelopeTag.eventType:
+          eventType = eventTypes.read(buf, c.span(), c.pos);
+          break;
+        case EnvelopeTag.venue:
+          venue = venues.read(buf, c.span(), c.pos);
+          break;
+        case EnvelopeTag.symbol:
+          symbol = symbols.read(buf, c.span(), c.pos);
+          break;
+        case EnvelopeTag.observedAtUs:
+          observedAtUs = c.int64(true);
+          break;
+        case EnvelopeTag.ingestedAtUs:
+          ingestedAtUs = c.int64(true);
+          break;
+        case EnvelopeTag.payload:
+          payloadStart = c.span();
+          payloadEnd = c.pos;
+          break;
+        case EnvelopeTag.stream:
+          stream = streams.read(buf, c.span(), c.pos);
+          break;
+        case EnvelopeTag.seq:
+          seq = c.int64(false);
+          break;
+        default:
+          if (tag >>> 3 === 0) c.fail('field number 0');
+          c.skip(tag & 7);
+      }
     }
-  }
-  readTrade(payloadCursor.at(buf, payloadStart, payloadEnd), target.trade);
-  // Do not hold on to the record (it may be a view of a large fetched batch).
-  envelopeCursor.at(EMPTY, 0, 0);
-  payloadCursor.at(EMPTY, 0, 0);
-  target.eventType = eventType;
-  target.venue = venue;
-  target.symbol = symbol;
-  target.stream = stream;
-  target.observedAtUs = observedAtUs;
-  target.ingestedAtUs = ingestedAtUs;
-  target.seq = seq;
+    readTrade(payloadCursor.at(buf, payloadStart, payloadEnd), target.trade);
+    // Do not hold on to the record (it may be a view of a large fetched batch).
+    envelopeCursor.at(EMPTY, 0, 0);
+    payloadCursor.at(EMPTY, 0, 0);
+    target.eventType = eventType;
+    target.venue = venue;
+    target.symbol = symbol;
+    target.stream = stream;
+    target.observedAtUs = observedAtUs;
+    target.ingestedAtUs = ingestedAtUs;
+    target.seq = seq;
+  };
 }
 
 /**
@@ -377,7 +392,7 @@ function fill(target: ReusedEnvelope, bytes: Uint8Array): void {
  */
 export function readTradeEnvelope(bytes: Uint8Array): TradeEnvelope {
   const target = new ReusedEnvelope();
-  fill(target, bytes);
+  createFill()(target, bytes);
   return target;
 }
 
@@ -393,6 +408,7 @@ export interface TradeEnvelopeReader {
 
 /** A new {@link TradeEnvelopeReader}. */
 export function createTradeEnvelopeReader(): TradeEnvelopeReader {
+  const fill = createFill();
   const target = new ReusedEnvelope();
   return {
     read(bytes) {

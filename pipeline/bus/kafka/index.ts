@@ -24,8 +24,8 @@ import type {
 } from '../types.ts';
 import { createKafkaClient, type KafkaBusOptions, toTuning } from './client.ts';
 import type { KafkaContext } from './context.ts';
-import { toTopicMessageChunks } from './convert.ts';
 import { toBusError } from './errors.ts';
+import { packRecords } from './packing.ts';
 import { createCachingPartitioner } from './partitioner.ts';
 import { createProduceQueue } from './produce-queue.ts';
 import { readCompactedTopic } from './read-compacted.ts';
@@ -101,13 +101,10 @@ export function createKafkaBus(
     try {
       const client = await getProducer();
       // One request at a time: chunks of the same key must reach the broker in order.
-      const chunks = toTopicMessageChunks(
-        records,
-        tuning.produceChunkBytes,
-        undefined,
-        undefined,
-        names.toBroker,
-      );
+      const chunks = packRecords(records, {
+        maxRequestBytes: tuning.produceChunkBytes,
+        toBroker: names.toBroker,
+      });
       for (const topicMessages of chunks) {
         await client.sendBatch({ topicMessages, acks: -1 });
       }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { applyCompacted } from '../compacted.ts';
 import { BusError } from '../errors.ts';
 import type { KafkaContext } from './context.ts';
-import { toBusBatch } from './convert.ts';
 import { kafkaErrorType, toBusError } from './errors.ts';
+import { createBatchUnpacker } from './packing.ts';
 
 /** Answers of a partition whose leader is not in place yet (e.g. just after many topics are created). */
 const LEADER_MOVING = new Set([
@@ -54,6 +54,7 @@ export async function readCompactedTopic(ctx: KafkaContext, topic: string): Prom
   }
   if (ends.size === 0) return state;
 
+  const unpackBatch = createBatchUnpacker();
   const groupId = `${ctx.config.clientId}-read-compacted-${randomUUID()}`;
   const consumer = ctx.kafka.consumer({
     groupId,
@@ -83,7 +84,10 @@ export async function readCompactedTopic(ctx: KafkaContext, topic: string): Prom
       autoCommit: false,
       partitionsConsumedConcurrently: 1,
       eachBatch: async ({ batch }) => {
-        applyCompacted(state, toBusBatch(topic, batch.partition, batch.messages).messages);
+        applyCompacted(
+          state,
+          unpackBatch({ topic, partition: batch.partition, messages: batch.messages }).messages,
+        );
       },
     });
     const timedOut = new Promise<boolean>((resolve) => {

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { RecordPackCodec } from '../../../proto/index.ts';
 import { recordedTrades } from '../testing.ts';
 import type { BusMessage, BusRecord } from '../types.ts';
-import { toBusBatch, toTopicMessageChunks } from './convert.ts';
-import { decodeRecordPack, PACK_HEADER, unpackInto } from './record-pack.ts';
+import { createBatchUnpacker, packRecords } from './packing.ts';
+import { createRecordPackReader, PACK_HEADER } from './record-pack.ts';
 
 const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
+const packs = createRecordPackReader();
+const unpackBatch = createBatchUnpacker();
 
 /** Recorded trades of three series, interleaved, on two topics. */
 function interleaved(count: number): BusRecord[] {
@@ -18,11 +20,13 @@ function interleaved(count: number): BusRecord[] {
 }
 
 const flat = (records: readonly BusRecord[], packBytes?: number) =>
-  toTopicMessageChunks(records, 900_000, 1000, packBytes).flatMap((request) =>
-    request.flatMap((t) => t.messages.map((m) => ({ topic: t.topic, message: m }))),
-  );
+  packRecords(records, {
+    maxRequestBytes: 900_000,
+    maxPerKey: 1000,
+    maxPackBytes: packBytes,
+  }).flatMap((request) => request.flatMap((t) => t.messages.map((m) => ({ topic: t.topic, message: m }))));
 
-describe('packs written by toTopicMessageChunks', () => {
+describe('packs written by packRecords', () => {
   it('are byte for byte what the generated codec writes for each key, in order (recorded trades)', () => {
     const records = interleaved(3000);
     const sent = flat(records, 64 * 1024);
@@ -87,16 +91,16 @@ describe('unpacking fetched records', () => {
     const values = recordedTrades(40).map((t) => t.value);
     const pack = Buffer.from(RecordPackCodec.encode({ values }));
     const out: BusMessage[] = [];
-    expect(unpackInto(out, pack, 'norm.trade', 'k', 2, '7', 5)).toBe(true);
+    expect(
+      packs.unpackInto(out, pack, { topic: 'norm.trade', key: 'k', partition: 2, offset: '7', timestamp: 5 }),
+    ).toBe(true);
     expect(out.map((m) => new Uint8Array(m.value))).toEqual(values.map((v) => new Uint8Array(v)));
     expect(out.map((m) => m.index)).toEqual(values.map((_, i) => i));
     for (const m of out) {
       expect(Buffer.isBuffer(m.value)).toBe(true);
       expect(m.value.buffer).toBe(pack.buffer);
     }
-    expect(decodeRecordPack(pack).map((v) => new Uint8Array(v))).toEqual(
-      values.map((v) => new Uint8Array(v)),
-    );
+    expect(packs.decode(pack).map((v) => new Uint8Array(v))).toEqual(values.map((v) => new Uint8Array(v)));
   });
 
   it('adds nothing for a pack whose later entry is broken, so the record is passed on whole', () => {
@@ -113,9 +117,11 @@ describe('unpacking fetched records', () => {
       index: 0,
     };
     const out = [before];
-    expect(unpackInto(out, broken, 't', 'k', 0, '2', 0)).toBe(false);
+    expect(
+      packs.unpackInto(out, broken, { topic: 't', key: 'k', partition: 0, offset: '2', timestamp: 0 }),
+    ).toBe(false);
     expect(out).toEqual([before]);
-    expect(() => decodeRecordPack(broken)).toThrow(/value of 9 bytes at byte 9 runs past the end \(10\)/);
+    expect(() => packs.decode(broken)).toThrow(/value of 9 bytes at byte 9 runs past the end \(10\)/);
     const record: KafkaMessage = {
       key: Buffer.from('k'),
       value: broken,
@@ -124,7 +130,7 @@ describe('unpacking fetched records', () => {
       timestamp: '0',
       attributes: 0,
     };
-    const [whole] = toBusBatch('t', 0, [record]).messages;
+    const [whole] = unpackBatch({ topic: 't', partition: 0, messages: [record] }).messages;
     expect(new Uint8Array(whole!.value)).toEqual(new Uint8Array(broken));
   });
 
@@ -137,7 +143,11 @@ describe('unpacking fetched records', () => {
       { topic: 't', key: 'a', value: new Uint8Array(0) },
       { topic: 't', key: null, value: new Uint8Array([5]) },
     ];
-    const batch = toBusBatch('t', 1, fetched(flat(records).map((s) => s.message)));
+    const batch = unpackBatch({
+      topic: 't',
+      partition: 1,
+      messages: fetched(flat(records).map((s) => s.message)),
+    });
     // b's pack is still open when a's closes: per-key order, not call order.
     expect(batch.messages.map((m) => [...m.value])).toEqual([[1], [2], [4], [], [5], [3]]);
     const fields = ['topic', 'key', 'value', 'headers', 'partition', 'offset', 'timestamp', 'index'];

@@ -1,8 +1,8 @@
 import type { SubscribeOptions, Subscription } from '../types.ts';
 import { backoffMs, type KafkaContext, seekTo, sleepWhile, tpKey } from './context.ts';
-import { toBusBatch } from './convert.ts';
 import { toBusError } from './errors.ts';
 import { createGroupConsumer, waitForJoin } from './group-consumer.ts';
+import { createBatchUnpacker } from './packing.ts';
 
 /**
  * At-least-once consumer group on kafkajs `eachBatch`. A batch's last offset is resolved only
@@ -25,6 +25,7 @@ export async function startSubscription(ctx: KafkaContext, options: SubscribeOpt
   });
   const { consumer } = group;
   const handler = options.handler;
+  const unpackBatch = createBatchUnpacker();
 
   await consumer.run({
     autoCommit: true,
@@ -37,7 +38,7 @@ export async function startSubscription(ctx: KafkaContext, options: SubscribeOpt
       await group.assignedReady();
       const { topic, partition } = batch;
       try {
-        await handler(toBusBatch(ctx.names.toLocal(topic), partition, batch.messages));
+        await handler(unpackBatch({ topic: ctx.names.toLocal(topic), partition, messages: batch.messages }));
       } catch (error) {
         const key = tpKey(topic, partition);
         const count = (failures.get(key) ?? 0) + 1;

@@ -1,8 +1,8 @@
 import type { Producer } from 'kafkajs';
 import type { Logger } from '../../../core/logger.ts';
 import type { BusRecord } from '../types.ts';
-import { toTopicMessageChunks } from './convert.ts';
 import { kafkaErrorType } from './errors.ts';
+import { packRecords } from './packing.ts';
 
 /** Where the input of a transaction was read: committed together with its outputs. */
 export interface InputPosition {
@@ -47,7 +47,7 @@ export async function commitTransaction(
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
-    for (const topicMessages of toTopicMessageChunks(outputs, chunkBytes, undefined, undefined, toBroker)) {
+    for (const topicMessages of packRecords(outputs, { maxRequestBytes: chunkBytes, toBroker })) {
       await retryConcurrent(() => transaction.sendBatch({ topicMessages, acks: -1 }), logger);
     }
     await retryConcurrent(

@@ -1,9 +1,9 @@
 import type { Producer } from 'kafkajs';
 import type { Subscription, TransformOptions } from '../types.ts';
 import { backoffMs, type KafkaContext, seekTo, sleepWhile, tpKey } from './context.ts';
-import { toBusBatch } from './convert.ts';
 import { FENCED_TYPES, kafkaErrorType, toBusError } from './errors.ts';
 import { createGroupConsumer, waitForJoin } from './group-consumer.ts';
+import { createBatchUnpacker } from './packing.ts';
 import { createCachingPartitioner } from './partitioner.ts';
 import { commitTransaction } from './transaction.ts';
 
@@ -29,6 +29,7 @@ interface PartitionWorker {
 export async function startTransform(ctx: KafkaContext, options: TransformOptions): Promise<Subscription> {
   const { logger, tuning, config } = ctx;
   const { groupId, handler } = options;
+  const unpackBatch = createBatchUnpacker();
   const workers = new Map<string, Promise<PartitionWorker>>();
   let running = true;
 
@@ -150,7 +151,9 @@ export async function startTransform(ctx: KafkaContext, options: TransformOption
       try {
         let outputs: Awaited<ReturnType<typeof handler>>;
         try {
-          outputs = await handler(toBusBatch(ctx.names.toLocal(topic), partition, messages, start));
+          outputs = await handler(
+            unpackBatch({ topic: ctx.names.toLocal(topic), partition, messages, start }),
+          );
         } catch (error) {
           await rewind(++worker.failures, error, 'transform handler failed');
           return;

@@ -11,6 +11,7 @@ import {
   type TradeFields,
 } from '../../../proto/trade-envelope.ts';
 import { varintSize, writeVarint } from '../../../proto/wire.ts';
+import { EnvelopeTag } from '../../../proto/wire-layout.ts';
 
 /** A decoded norm.trade / norm.trade.sequenced record: its trade and the series it belongs to. */
 export interface TradeRecord {
@@ -44,6 +45,18 @@ export function createTradeRecordReader(): TradeRecordReader {
   // The envelope reader fills one object, so its trade is the same object every time: only the
   // series changes from record to record.
   let record: { readonly trade: TradeFields; series: string } | undefined;
+  // The last series key built: venue, symbol and type strings repeat (the reader interns them).
+  let last = { venue: '', symbol: '', eventType: '', series: '' };
+
+  function seriesOf(e: TradeEnvelope): string {
+    if (e.venue === last.venue && e.symbol === last.symbol && e.eventType === last.eventType)
+      return last.series;
+    const base = seriesKey(e.venue, e.symbol);
+    const series = e.eventType === EventType.aggTrade ? `${base}:agg` : base;
+    last = { venue: e.venue, symbol: e.symbol, eventType: e.eventType, series };
+    return series;
+  }
+
   return {
     read(value) {
       let envelope: TradeEnvelope;
@@ -71,18 +84,6 @@ export function createTradeRecordReader(): TradeRecordReader {
   };
 }
 
-/** The last series key built: venue, symbol and type strings repeat (the reader interns them). */
-let last = { venue: '', symbol: '', eventType: '', series: '' };
-
-function seriesOf(e: TradeEnvelope): string {
-  if (e.venue === last.venue && e.symbol === last.symbol && e.eventType === last.eventType)
-    return last.series;
-  const base = seriesKey(e.venue, e.symbol);
-  const series = e.eventType === EventType.aggTrade ? `${base}:agg` : base;
-  last = { venue: e.venue, symbol: e.symbol, eventType: e.eventType, series };
-  return series;
-}
-
 /** A venue id of 1–15 digits as a number (exact), else NaN. */
 export function toIntegerId(text: string): number {
   const n = text.length;
@@ -107,9 +108,6 @@ export async function restoreFromChangelog(
   return entries.size;
 }
 
-/** Envelope field 11 (`seq`, varint) tag byte: (11 << 3) | 0. */
-const SEQ_TAG = 0x58;
-
 /**
  * The envelope bytes with `seq` set, without re-encoding: protobuf lets a later occurrence
  * of a scalar field override an earlier one, so appending `seq` to the original bytes is
@@ -120,7 +118,7 @@ export function withSeq(value: Uint8Array, seq: number): Uint8Array {
   // (utf8Slice) and from a Uint8Array in JS, and every downstream stage decodes this record.
   const out = Buffer.allocUnsafe(value.length + 1 + varintSize(seq));
   out.set(value, 0);
-  out[value.length] = SEQ_TAG;
+  out[value.length] = EnvelopeTag.seq;
   writeVarint(out, value.length + 1, seq);
   return out;
 }

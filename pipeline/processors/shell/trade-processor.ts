@@ -43,17 +43,6 @@ export const TRADE_PROCESSOR_GROUP = 'qf-processor-trades';
 /** Buffered trades are kept (and snapshotted) as their original envelope bytes. */
 const bytesCodec: ItemCodec<Uint8Array> = { encode: (b) => b, decode: (b) => b };
 
-/** The bus key of a series: `VENUE:SYMBOL` (an aggTrade series drops its ":agg"). */
-const keys = new Map<string, string>();
-function keyOfSeries(series: string): string {
-  let key = keys.get(series);
-  if (key === undefined) {
-    key = series.endsWith(':agg') ? series.slice(0, -4) : series;
-    keys.set(series, key);
-  }
-  return key;
-}
-
 /** Builds the trade processor. */
 export function createTradeProcessor(
   deps: ProcessorDeps,
@@ -70,6 +59,17 @@ export function createTradeProcessor(
   const released = createTradeRecordReader();
   let current: TradeRecord | undefined;
   let currentValue: Uint8Array | undefined;
+  /** The bus key of each series seen: `VENUE:SYMBOL` (an aggTrade series drops its ":agg"). */
+  const keys = new Map<string, string>();
+
+  function keyOfSeries(series: string): string {
+    let key = keys.get(series);
+    if (key === undefined) {
+      key = series.endsWith(':agg') ? series.slice(0, -4) : series;
+      keys.set(series, key);
+    }
+    return key;
+  }
 
   function onSequenced(series: string, seq: number, _timeUs: number, value: Uint8Array): void {
     const key = keyOfSeries(series);

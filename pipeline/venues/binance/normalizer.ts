@@ -9,7 +9,7 @@ import type { Logger } from '../../../core/logger.ts';
 import { type Envelope, EnvelopeCodec } from '../../../proto/index.ts';
 import type { Bus, BusBatch, BusMessage, BusRecord, Subscription } from '../../bus/types.ts';
 import type { NormalizeContext } from './normalize/envelope.ts';
-import { normalizeFrame, normalizeFrameAt } from './normalize/frame.ts';
+import { createFrameNormalizer } from './normalize/frame.ts';
 import { createRawEnvelopeReader, type RawEnvelopeView } from './normalize/raw-envelope.ts';
 import { rawTopic, rawTopics } from './streams.ts';
 
@@ -88,6 +88,7 @@ export function createBinanceNormalizer(
   }
 
   const readRawEnvelope = createRawEnvelopeReader();
+  const { normalizeFrame, normalizeFrameAt } = createFrameNormalizer();
   const view: RawEnvelopeView = { venue: '', stream: '', ingestedAtUs: 0, rawStart: 0, rawEnd: 0 };
   const ctx: { -readonly [K in keyof NormalizeContext]: NormalizeContext[K] } = {
     venue: '',

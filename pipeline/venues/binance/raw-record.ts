@@ -4,7 +4,8 @@
  * the stream name (symbol, channel, topic, key, the event-id prefix and the envelope's constant
  * fields) is computed once per stream name and cached; per frame only the times, the event-id
  * suffix and the raw bytes are written. The bytes equal `toRawRecord`'s (EnvelopeCodec), which
- * remains the path for every other frame shape (ingest.test.ts checks both agree).
+ * remains the path for every other frame shape (ingest.test.ts checks both agree). Field tags
+ * are proto/wire-layout.ts's.
  */
 import { EventType, eventId, SCHEMA_VERSION, seriesKey } from '../../../proto/index.ts';
 import {
@@ -16,6 +17,7 @@ import {
   writeRange,
   writeVarint,
 } from '../../../proto/wire.ts';
+import { EnvelopeTag } from '../../../proto/wire-layout.ts';
 import type { BusRecord } from '../../bus/types.ts';
 import type { RawFrame } from '../types.ts';
 import { VARINT8_END, VARINT8_MIN, write8Digits, writeVarint8 } from './fixed-width.ts';
@@ -59,10 +61,10 @@ function makeEntry(venue: string, nameBytes: Buffer, upper: Map<string, string>)
   const parsed = parseStreamName(nameBytes.toString('latin1'), upper);
   const { symbol, stream, channel } = parsed;
   const middle = Buffer.concat([
-    lengthDelimited(18, Buffer.from(EventType.raw, 'utf8')),
-    lengthDelimited(26, Buffer.from(venue, 'utf8')),
-    lengthDelimited(34, Buffer.from(symbol, 'utf8')),
-    Buffer.from([40]),
+    lengthDelimited(EnvelopeTag.eventType, Buffer.from(EventType.raw, 'utf8')),
+    lengthDelimited(EnvelopeTag.venue, Buffer.from(venue, 'utf8')),
+    lengthDelimited(EnvelopeTag.symbol, Buffer.from(symbol, 'utf8')),
+    Buffer.from([EnvelopeTag.observedAtUs]),
   ]);
   return {
     nameBytes,
@@ -73,7 +75,7 @@ function makeEntry(venue: string, nameBytes: Buffer, upper: Map<string, string>)
     key: seriesKey(venue, symbol === '' ? '*' : symbol),
     idPrefix: Buffer.from(eventId(venue, symbol, EventType.raw, `${stream}:`), 'utf8'),
     middle,
-    tail: lengthDelimited(82, Buffer.from(stream, 'utf8')),
+    tail: lengthDelimited(EnvelopeTag.stream, Buffer.from(stream, 'utf8')),
     head: undefined,
     headHi: -1,
   };
@@ -89,7 +91,7 @@ const SCHEMA_VERSION_SIZE = varintSize(SCHEMA_VERSION);
 function headOf(entry: RawStreamEntry, hi: number): Buffer {
   const idLength = entry.idPrefix.length + 16;
   const head = Buffer.alloc(fieldSize(idLength) + entry.middle.length);
-  head[0] = 10; // field 1: event_id
+  head[0] = EnvelopeTag.eventId;
   let pos = writeVarint(head, 1, idLength);
   pos = writeBytes(head, pos, entry.idPrefix);
   pos = writeDigits(head, pos, hi, 8);
@@ -191,7 +193,7 @@ export function createRawRecorder(
     const size =
       head.length +
       varintSize(observedAtUs) +
-      10 + // tags 6 and 7, and the 8-byte varint of a 16-digit time
+      10 + // tags of ingested_at_us and schema_version, and the 8-byte varint of a 16-digit time
       SCHEMA_VERSION_SIZE +
       fieldSize(rawLength) +
       entry.tail.length;
@@ -203,11 +205,11 @@ export function createRawRecorder(
       observedAtUs >= VARINT8_MIN && observedAtUs < VARINT8_END
         ? writeVarint8(out, pos, observedAtUs)
         : writeVarint(out, pos, observedAtUs);
-    out[pos++] = 48; // field 6: ingested_at_us
+    out[pos++] = EnvelopeTag.ingestedAtUs;
     pos = writeVarint8(out, pos, received);
-    out[pos++] = 56; // field 7: schema_version
+    out[pos++] = EnvelopeTag.schemaVersion;
     pos = writeVarint(out, pos, SCHEMA_VERSION);
-    out[pos++] = 74; // field 9: raw
+    out[pos++] = EnvelopeTag.raw;
     pos = writeVarint(out, pos, rawLength);
     pos = copyRaw(out, pos, raw);
     writeBytes(out, pos, entry.tail);
@@ -231,17 +233,17 @@ export function createRawRecorder(
       fieldSize(raw.length) +
       entry.tail.length;
     const out = allocate(size);
-    out[0] = 10; // field 1: event_id
+    out[0] = EnvelopeTag.eventId;
     let pos = writeVarint(out, 1, idLength);
     pos = writeBytes(out, pos, entry.idPrefix);
     pos = writeDigits(out, pos, received, idDigits);
     pos = writeBytes(out, pos, entry.middle);
     pos = writeVarint(out, pos, observedAtUs);
-    out[pos++] = 48; // field 6: ingested_at_us
+    out[pos++] = EnvelopeTag.ingestedAtUs;
     pos = writeVarint(out, pos, received);
-    out[pos++] = 56; // field 7: schema_version
+    out[pos++] = EnvelopeTag.schemaVersion;
     pos = writeVarint(out, pos, SCHEMA_VERSION);
-    out[pos++] = 74; // field 9: raw
+    out[pos++] = EnvelopeTag.raw;
     pos = writeVarint(out, pos, raw.length);
     pos = copyRaw(out, pos, raw);
     writeBytes(out, pos, entry.tail);

@@ -18,7 +18,9 @@ import {
   readRecording,
   sharedData,
 } from '../testing/recordings.ts';
-import { normalizeFrame } from './frame.ts';
+import { createFrameNormalizer } from './frame.ts';
+
+const { normalizeFrame } = createFrameNormalizer();
 
 const INGESTED = 1_723_161_254_000_000;
 

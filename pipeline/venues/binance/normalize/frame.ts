@@ -1,6 +1,7 @@
 /**
  * The pure core of the normalizer: one raw frame in, normalized envelopes out, routed by a
- * channel-to-handler table (not an if-chain). JSON is parsed once per frame.
+ * channel-to-handler table (not an if-chain). JSON is parsed once per frame. A
+ * {@link createFrameNormalizer} keeps its own caches (channel per stream, the trade-bytes path's).
  */
 import type { BusRecord } from '../../../bus/types.ts';
 import { type BinanceChannel, channelOf } from '../streams.ts';
@@ -10,7 +11,12 @@ import type { NormalizeContext, NormalizeFailure, NormalizeHandler } from './env
 import { normalizeKline } from './kline.ts';
 import { normalizeTicker } from './ticker.ts';
 import { normalizeTrade } from './trade.ts';
-import { normalizeTradeBytes, TRADE_BAIL, TRADE_PUSHED } from './trade-bytes.ts';
+import {
+  createTradeBytesNormalizer,
+  TRADE_BAIL,
+  TRADE_PUSHED,
+  type TradeBytesNormalizer,
+} from './trade-bytes.ts';
 
 /** Marks channels kept raw on purpose and not normalized yet (no DLQ, just counted). */
 export const NOT_NORMALIZED = 'not_normalized' as const;
@@ -44,10 +50,48 @@ const NORMALIZED_ONE: FrameOutcome = Object.freeze({ kind: 'normalized', count: 
 const NORMALIZED_NONE: FrameOutcome = Object.freeze({ kind: 'normalized', count: 0 });
 const NOT_NORMALIZED_OUTCOME: FrameOutcome = Object.freeze({ kind: 'not_normalized' });
 
-const channels = new Map<string, BinanceChannel>();
+/** What one frame normalizer keeps between frames. */
+interface FrameState {
+  /** channelOf per stream string (the hot path sees a handful of streams). */
+  readonly channels: Map<string, BinanceChannel>;
+  readonly normalizeTradeBytes: TradeBytesNormalizer;
+}
 
-/** channelOf, cached per stream string (the hot path sees a handful of streams). */
-function cachedChannel(stream: string): BinanceChannel {
+/** Normalizes frames; each has its own caches (see {@link createFrameNormalizer}). */
+export interface FrameNormalizer {
+  /**
+   * Normalizes one raw Binance frame (a combined-stream message `{"stream","data"}` or a bare
+   * payload), appending envelopes to `out`.
+   * @example
+   * const out: BusRecord[] = [];
+   * createFrameNormalizer().normalizeFrame(frameBytes, { venue: 'BINANCE', stream: 'trade', ingestedAtUs }, out);
+   */
+  normalizeFrame(raw: Uint8Array | string, ctx: NormalizeContext, out: BusRecord[]): FrameOutcome;
+  /**
+   * {@link FrameNormalizer.normalizeFrame} of the frame at `raw[start, end)` (e.g. inside a raw
+   * envelope's bytes, so nothing is copied or sliced). Trade frames of the common shape are read
+   * and written as bytes (normalize/trade-bytes.ts); everything else is JSON-parsed once.
+   */
+  normalizeFrameAt(
+    raw: Buffer | string,
+    start: number,
+    end: number,
+    ctx: NormalizeContext,
+    out: BusRecord[],
+  ): FrameOutcome;
+}
+
+/** A new {@link FrameNormalizer}. */
+export function createFrameNormalizer(): FrameNormalizer {
+  const state: FrameState = { channels: new Map(), normalizeTradeBytes: createTradeBytesNormalizer() };
+  return {
+    normalizeFrame: (raw, ctx, out) => normalizeFrame(state, raw, ctx, out),
+    normalizeFrameAt: (raw, start, end, ctx, out) => normalizeFrameAt(state, raw, start, end, ctx, out),
+  };
+}
+
+/** channelOf, cached per stream string. */
+function cachedChannel(channels: Map<string, BinanceChannel>, stream: string): BinanceChannel {
   let channel = channels.get(stream);
   if (channel === undefined) {
     channel = channelOf(stream);
@@ -65,35 +109,25 @@ function preview(text: string): string {
   return text.length > 80 ? `${JSON.stringify(text.slice(0, 80))}...` : JSON.stringify(text);
 }
 
-/**
- * Normalizes one raw Binance frame (a combined-stream message `{"stream","data"}` or a bare
- * payload), appending envelopes to `out`.
- * @example
- * const out: BusRecord[] = [];
- * normalizeFrame(frameBytes, { venue: 'BINANCE', stream: 'trade', ingestedAtUs }, out);
- */
-export function normalizeFrame(
+function normalizeFrame(
+  s: FrameState,
   raw: Uint8Array | string,
   ctx: NormalizeContext,
   out: BusRecord[],
 ): FrameOutcome {
-  if (typeof raw === 'string') return normalizeFrameAt(raw, 0, raw.length, ctx, out);
-  return normalizeFrameAt(asBuffer(raw), 0, raw.length, ctx, out);
+  if (typeof raw === 'string') return normalizeFrameAt(s, raw, 0, raw.length, ctx, out);
+  return normalizeFrameAt(s, asBuffer(raw), 0, raw.length, ctx, out);
 }
 
-/**
- * {@link normalizeFrame} of the frame at `raw[start, end)` (e.g. inside a raw envelope's
- * bytes, so nothing is copied or sliced). Trade frames of the common shape are read and written
- * as bytes (normalize/trade-bytes.ts); everything else is JSON-parsed once.
- */
-export function normalizeFrameAt(
+function normalizeFrameAt(
+  s: FrameState,
   raw: Buffer | string,
   start: number,
   end: number,
   ctx: NormalizeContext,
   out: BusRecord[],
 ): FrameOutcome {
-  const channel = cachedChannel(ctx.stream);
+  const channel = cachedChannel(s.channels, ctx.stream);
   const handler = CHANNEL_HANDLERS[channel];
   if (handler === NOT_NORMALIZED) return NOT_NORMALIZED_OUTCOME;
   if (handler === null) {
@@ -110,7 +144,7 @@ export function normalizeFrameAt(
     };
   }
   if (channel === 'trade' && typeof raw !== 'string') {
-    const done = normalizeTradeBytes(raw, start, end, ctx, out);
+    const done = s.normalizeTradeBytes(raw, start, end, ctx, out);
     if (done !== TRADE_BAIL) return done === TRADE_PUSHED ? NORMALIZED_ONE : NORMALIZED_NONE;
   }
   const text =

@@ -5,7 +5,9 @@ import { BookTopCodec, EnvelopeCodec, Side, TradeCodec } from '../../../../proto
 import type { BusRecord } from '../../../bus/types.ts';
 import { scanFrame } from '../ingest.ts';
 import { readRecording, sharedData } from '../testing/recordings.ts';
-import { normalizeFrame } from './frame.ts';
+import { createFrameNormalizer } from './frame.ts';
+
+const { normalizeFrame } = createFrameNormalizer();
 
 function normalizeRecording(venue: string, ...files: string[][]) {
   const out: BusRecord[] = [];

@@ -4,8 +4,10 @@ import type { BusMessage, BusRecord } from '../../../bus/types.ts';
 import { scanFrame, toRawRecord } from '../ingest.ts';
 import { createBinanceNormalizer } from '../normalizer.ts';
 import { createCaptureBus, readRecording } from '../testing/recordings.ts';
-import { normalizeFrame } from './frame.ts';
+import { createFrameNormalizer } from './frame.ts';
 import { createRawEnvelopeReader, type RawEnvelopeView } from './raw-envelope.ts';
+
+const { normalizeFrame } = createFrameNormalizer();
 
 const spot = readRecording('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz');
 const rawRecords = spot.map((f) => toRawRecord('BINANCE', f, scanFrame(f)));

@@ -4,8 +4,9 @@
  * decoding the event id. Venue and stream strings are interned, so a batch of one stream
  * allocates none. Anything unusual (unknown fields, multi-byte tags, lengths past the end,
  * non-ASCII strings, times past 2^53) returns false and the caller decodes with EnvelopeCodec,
- * which also words the error of a bad envelope.
+ * which also words the error of a bad envelope. Field tags are proto/wire-layout.ts's.
  */
+import { EnvelopeTag } from '../../../../proto/wire-layout.ts';
 
 /** Where a raw envelope's fields are; filled in place by {@link RawEnvelopeReader}. */
 export interface RawEnvelopeView {
@@ -72,23 +73,32 @@ export function createRawEnvelopeReader(): RawEnvelopeReader {
         }
         if (!Number.isSafeInteger(value)) return false;
       }
-      if (tag === 40 || tag === 56 || tag === 88) continue; // observed_at_us, schema_version, seq
-      if (tag === 48) {
+      if (tag === EnvelopeTag.observedAtUs || tag === EnvelopeTag.schemaVersion || tag === EnvelopeTag.seq)
+        continue;
+      if (tag === EnvelopeTag.ingestedAtUs) {
         ingestedAtUs = value;
         continue;
       }
-      if (tag !== 10 && tag !== 18 && tag !== 26 && tag !== 34 && tag !== 66 && tag !== 74 && tag !== 82)
+      if (
+        tag !== EnvelopeTag.eventId &&
+        tag !== EnvelopeTag.eventType &&
+        tag !== EnvelopeTag.venue &&
+        tag !== EnvelopeTag.symbol &&
+        tag !== EnvelopeTag.payload &&
+        tag !== EnvelopeTag.raw &&
+        tag !== EnvelopeTag.stream
+      )
         return false;
       if (pos + value > end) return false;
       const from = pos;
       pos += value;
-      if (tag === 74) {
+      if (tag === EnvelopeTag.raw) {
         rawStart = from;
         rawEnd = pos;
-      } else if (tag === 26 || tag === 82) {
+      } else if (tag === EnvelopeTag.venue || tag === EnvelopeTag.stream) {
         const text = intern(bytes, from, pos);
         if (text === null) return false;
-        if (tag === 26) venue = text;
+        if (tag === EnvelopeTag.venue) venue = text;
         else stream = text;
       }
     }

@@ -4,8 +4,11 @@ import type { RawFrame } from '../../types.ts';
 import { scanFrame } from '../ingest.ts';
 import { readRecording } from '../testing/recordings.ts';
 import type { NormalizeContext } from './envelope.ts';
-import { normalizeFrame } from './frame.ts';
-import { normalizeTradeBytes, TRADE_BAIL, TRADE_PUSHED, TRADE_SKIPPED } from './trade-bytes.ts';
+import { createFrameNormalizer } from './frame.ts';
+import { createTradeBytesNormalizer, TRADE_BAIL, TRADE_PUSHED, TRADE_SKIPPED } from './trade-bytes.ts';
+
+const { normalizeFrame } = createFrameNormalizer();
+const normalizeTradeBytes = createTradeBytesNormalizer();
 
 const INGESTED = 1_723_161_254_000_123;
 

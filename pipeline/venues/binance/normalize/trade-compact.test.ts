@@ -4,9 +4,12 @@ import type { RawFrame } from '../../types.ts';
 import { scanFrame } from '../ingest.ts';
 import { readRecording } from '../testing/recordings.ts';
 import { DecimalRange } from './decimal-bytes.ts';
-import { normalizeFrame } from './frame.ts';
-import { scanCompactTrade } from './trade-compact.ts';
+import { createFrameNormalizer } from './frame.ts';
+import { createCompactTradeScanner } from './trade-compact.ts';
 import { scanTradeFrame, TradeFrameScan } from './trade-scan.ts';
+
+const { normalizeFrame } = createFrameNormalizer();
+const scanCompactTrade = createCompactTradeScanner();
 
 let seed = 99;
 function rnd(n: number): number {

@@ -12,12 +12,20 @@ import type { DecimalRange } from './decimal-bytes.ts';
 import { scanned, scanString, skipScalar } from './json-scan.ts';
 import type { TradeFrameScan } from './trade-scan.ts';
 
+/** What a scan leaves beside its return value (one per scanner: no tuple per field). */
+interface Scratch {
+  /** The end of the integer {@link uintAt} read last. */
+  uintEnd: number;
+  /** The value of the boolean {@link boolAt} read last (1 or 0). */
+  boolValue: number;
+}
+
 /**
  * The plain unsigned integer at `pos` (`0` or `[1-9][0-9]*`, at most 16 digits, below 2^53):
- * its value, with its end in {@link uintEnd}; -1 otherwise. The caller requires `,` or `}`
+ * its value, with its end in `s.uintEnd`; -1 otherwise. The caller requires `,` or `}`
  * next, so `1.5`, `1e3` or `1 ` are declined there.
  */
-function uintAt(buf: Uint8Array, pos: number, end: number): number {
+function uintAt(s: Scratch, buf: Uint8Array, pos: number, end: number): number {
   let value = 0;
   let i = pos;
   for (; i < end; i++) {
@@ -27,26 +35,22 @@ function uintAt(buf: Uint8Array, pos: number, end: number): number {
   }
   const n = i - pos;
   if (n === 0 || n > 16 || (n > 1 && buf[pos] === 48) || !Number.isSafeInteger(value)) return -1;
-  uintEnd = i;
+  s.uintEnd = i;
   return value;
 }
 
-let uintEnd = 0;
-
-/** Index after `true` or `false` at `pos`, with the value in {@link boolValue}; -1 otherwise. */
-function boolAt(buf: Uint8Array, pos: number, end: number): number {
+/** Index after `true` or `false` at `pos`, with the value in `s.boolValue`; -1 otherwise. */
+function boolAt(s: Scratch, buf: Uint8Array, pos: number, end: number): number {
   if (buf[pos] === 116) {
     if (pos + 4 > end || buf[pos + 1] !== 114 || buf[pos + 2] !== 117 || buf[pos + 3] !== 101) return -1;
-    boolValue = 1;
+    s.boolValue = 1;
     return pos + 4;
   }
   if (pos + 5 > end || buf[pos] !== 102 || buf[pos + 1] !== 97 || buf[pos + 2] !== 108) return -1;
   if (buf[pos + 3] !== 115 || buf[pos + 4] !== 101) return -1;
-  boolValue = 0;
+  s.boolValue = 0;
   return pos + 5;
 }
-
-let boolValue = 0;
 
 /** Does `buf[pos..]` start `","data":{`? */
 function dataOpens(buf: Uint8Array, pos: number): boolean {
@@ -68,7 +72,24 @@ function dataOpens(buf: Uint8Array, pos: number): boolean {
  * Reads the compact trade frame at `buf[start, end)` into `f`, `price` and `quantity` (the
  * decimals only when `p` / `q` are present); false when the frame is not in that form.
  */
-export function scanCompactTrade(
+export type CompactTradeScanner = (
+  f: TradeFrameScan,
+  price: DecimalRange,
+  quantity: DecimalRange,
+  buf: Uint8Array,
+  start: number,
+  end: number,
+) => boolean;
+
+/** A new {@link CompactTradeScanner} with its own scratch state. */
+export function createCompactTradeScanner(): CompactTradeScanner {
+  const scratch: Scratch = { uintEnd: 0, boolValue: 0 };
+  return (f, price, quantity, buf, start, end) =>
+    scanCompactTrade(scratch, f, price, quantity, buf, start, end);
+}
+
+function scanCompactTrade(
+  s: Scratch,
   f: TradeFrameScan,
   price: DecimalRange,
   quantity: DecimalRange,
@@ -108,23 +129,23 @@ export function scanCompactTrade(
       const bit = key === 116 ? 1 : key === 84 ? 2 : 4;
       if ((f.seen & bit) !== 0) return false;
       f.seen |= bit;
-      const value = uintAt(buf, at, end);
+      const value = uintAt(s, buf, at, end);
       if (value < 0) return false;
       if (bit === 1) {
         f.tS = at;
-        f.tE = uintEnd;
+        f.tE = s.uintEnd;
         f.t = value;
       } else if (bit === 2) f.tradeTime = value;
       else f.eventTime = value;
-      pos = uintEnd;
+      pos = s.uintEnd;
     } else if (key === 109 /* m */ || key === 77 /* M */) {
       if (key === 109 ? (f.seen & 8) !== 0 : f.bestMatch >= 0) return false;
-      pos = boolAt(buf, at, end);
+      pos = boolAt(s, buf, at, end);
       if (pos < 0) return false;
       if (key === 109) {
         f.seen |= 8;
-        f.m = boolValue;
-      } else f.bestMatch = boolValue;
+        f.m = s.boolValue;
+      } else f.bestMatch = s.boolValue;
     } else if (key === 101 /* e */ || key === 115 /* s */ || key === 88 /* X */) {
       if (buf[at] !== 34) return false;
       const close = scanString(buf, at + 1, end);
@@ -151,8 +172,8 @@ export function scanCompactTrade(
       const c = buf[at]!;
       if (c >= 48 && c <= 57) {
         // Binance's are order ids: plain integers (anything longer goes the general way).
-        if (uintAt(buf, at, end) < 0) return false;
-        pos = uintEnd;
+        if (uintAt(s, buf, at, end) < 0) return false;
+        pos = s.uintEnd;
       } else {
         pos = skipScalar(buf, at, end);
         if (pos < 0) return false;

@@ -1,6 +1,19 @@
+/**
+ * Record packing, both ways: {@link packRecords} turns the bus records of a produce call into
+ * Kafka produce requests, the records of one topic and key packed into RecordPacks
+ * (record-pack.ts); {@link createBatchUnpacker} turns a fetched Kafka batch back into a
+ * {@link BusBatch}, one message per packed value.
+ */
 import type { IHeaders, KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import type { BusBatch, BusMessage, BusRecord } from '../types.ts';
-import { PACK_HEADER, PACK_VERSION, packEntrySize, unpackInto, writePackEntry } from './record-pack.ts';
+import {
+  createRecordPackReader,
+  PACK_HEADER,
+  PACK_VERSION,
+  packEntrySize,
+  type RecordPackReader,
+  writePackEntry,
+} from './record-pack.ts';
 
 const EMPTY = new Uint8Array(0);
 /** Per-record overhead counted when sizing a request (record header, offsets, lengths). */
@@ -64,7 +77,7 @@ const PACK_HEADERS: IHeaders = { [PACK_HEADER]: PACK_VERSION };
 
 /**
  * Groups Kafka records by topic into requests of at most `maxBytes` and `maxPerKey` records of
- * one key, in the order they are added (see {@link toTopicMessageChunks}).
+ * one key, in the order they are added (see {@link packRecords}).
  */
 class RequestBuilder {
   readonly requests: TopicMessages[][] = [];
@@ -154,7 +167,7 @@ function closePack(
  * topic and key (a stage's output for one series) reuse the previous record's slot without a
  * map lookup; each pack is written once into a buffer of its exact size.
  */
-function packRecords(records: readonly BusRecord[], packBytes: number, to: RequestBuilder): void {
+function addPacked(records: readonly BusRecord[], packBytes: number, to: RequestBuilder): void {
   const next = new Int32Array(records.length);
   const topics = new Map<string, Map<string, Slot>>();
   const opened: OpenPack[] = [];
@@ -222,23 +235,36 @@ function packRecords(records: readonly BusRecord[], packBytes: number, to: Reque
   for (const pack of opened) if (!pack.closed) closePack(pack, records, next, to);
 }
 
+/** How {@link packRecords} sizes packs and requests. */
+export interface PackOptions {
+  /**
+   * Most bytes of one produce request, about (a broker refuses a record batch above
+   * `message.max.bytes`, 1 MiB by default).
+   */
+  readonly maxRequestBytes: number;
+  /** Most Kafka records of one key in one request (default {@link MAX_PER_KEY}). */
+  readonly maxPerKey?: number;
+  /** Most bytes of one pack; 0 sends every record on its own (default 256 KiB, at most maxRequestBytes). */
+  readonly maxPackBytes?: number;
+  /** Renames topics into the bus's namespace (once per topic, not per record); default: as they are. */
+  readonly toBroker?: (topic: string) => string;
+}
+
 /**
- * Packs `records` (see {@link packRecords}), then groups the Kafka records by topic into
- * produce requests of at most about `maxBytes` each (a broker refuses a record batch above
- * `message.max.bytes`, 1 MiB by default) and at most `maxPerKey` records of one key (see
- * {@link MAX_PER_KEY}). Order is kept within each topic, so per-key order holds when the
- * chunks are sent one after another. An empty value is sent as null: Kafka's tombstone.
- * `toBroker` renames topics into the bus's namespace (once per topic, not per record).
+ * Packs `records` into Kafka records (see {@link addPacked}) and groups those by topic into
+ * produce requests, within the limits of `options`. Order is kept within each topic, so
+ * per-key order holds when the requests are sent one after another. An empty value is sent
+ * as null: Kafka's tombstone.
  */
-export function toTopicMessageChunks(
-  records: readonly BusRecord[],
-  maxBytes: number,
-  maxPerKey = MAX_PER_KEY,
-  packBytes = Math.min(MAX_PACK_BYTES, maxBytes),
-  toBroker: (topic: string) => string = (topic) => topic,
-): TopicMessages[][] {
-  const builder = new RequestBuilder(maxBytes, maxPerKey, toBroker);
-  packRecords(records, packBytes, builder);
+export function packRecords(records: readonly BusRecord[], options: PackOptions): TopicMessages[][] {
+  const {
+    maxRequestBytes,
+    maxPerKey = MAX_PER_KEY,
+    maxPackBytes = Math.min(MAX_PACK_BYTES, maxRequestBytes),
+    toBroker = (topic: string) => topic,
+  } = options;
+  const builder = new RequestBuilder(maxRequestBytes, maxPerKey, toBroker);
+  addPacked(records, maxPackBytes, builder);
   builder.flush();
   return builder.requests;
 }
@@ -256,20 +282,34 @@ function toHeaders(headers: IHeaders | undefined): Record<string, string> | unde
   return out;
 }
 
+/** Fetched Kafka records of one partition, to unpack. */
+export interface FetchedBatch {
+  /** The topic as the bus names it (not the broker's namespaced name). */
+  readonly topic: string;
+  readonly partition: number;
+  readonly messages: readonly KafkaMessage[];
+  /** Index of the first message to unpack (default 0). */
+  readonly start?: number;
+}
+
 /**
- * A kafkajs batch's messages (from index `start`) as a {@link BusBatch}: a packed record
- * (header `qf-pack`) becomes its values, each a message with the record's key, partition,
- * offset and timestamp. Values are views of the fetched buffers, not copies. A record marked
- * as a pack that does not decode as one is passed on whole, for the handler to dead-letter.
- * Every message has the same fields in the same order (`headers` and `index` always present),
- * so the handlers that read them see one object shape.
+ * Unpacks a fetched batch into a {@link BusBatch}: a packed record (header `qf-pack`) becomes
+ * its values, each a message with the record's key, partition, offset and timestamp. Values
+ * are views of the fetched buffers, not copies. A record marked as a pack that does not decode
+ * as one is passed on whole, for the handler to dead-letter. Every message has the same fields
+ * in the same order (`headers` and `index` always present), so the handlers that read them see
+ * one object shape.
  */
-export function toBusBatch(
-  topic: string,
-  partition: number,
-  messages: readonly KafkaMessage[],
-  start = 0,
-): BusBatch {
+export type BatchUnpacker = (fetched: FetchedBatch) => BusBatch;
+
+/** A new {@link BatchUnpacker}, with its own pack reader (one per consumer). */
+export function createBatchUnpacker(): BatchUnpacker {
+  const packs = createRecordPackReader();
+  return (fetched) => unpackBatch(packs, fetched);
+}
+
+function unpackBatch(packs: RecordPackReader, fetched: FetchedBatch): BusBatch {
+  const { topic, partition, messages, start = 0 } = fetched;
   const out: BusMessage[] = [];
   for (let i = start; i < messages.length; i++) {
     const m = messages[i]!;
@@ -281,7 +321,7 @@ export function toBusBatch(
     if (
       headers !== undefined &&
       headers[PACK_HEADER] !== undefined &&
-      unpackInto(out, value, topic, key, partition, offset, timestamp)
+      packs.unpackInto(out, value, { topic, key, partition, offset, timestamp })
     )
       continue;
     out.push({
