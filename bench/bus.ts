@@ -10,7 +10,7 @@ import { createLogger, type LogLevel } from '../core/logger.ts';
 import { busConfigSchema } from '../pipeline/bus/config.ts';
 import { createEmbeddedBus } from '../pipeline/bus/embedded/index.ts';
 import { createKafkaBus, type KafkaBusOptions } from '../pipeline/bus/kafka/index.ts';
-import { recordedTrades, uniqueName } from '../pipeline/bus/testing.ts';
+import { recordedTrades, uniqueName } from '../pipeline/bus/testing/index.ts';
 import type { Bus, BusRecord, TopicSpec } from '../pipeline/bus/types.ts';
 
 const total = Number(process.argv[2] ?? 200_000);

@@ -12,11 +12,11 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger } from '../core/logger.ts';
 import { fixedContext } from '../mcp-servers/common/index.ts';
-import { linkClient } from '../mcp-servers/common/testing.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
 import { createNamedServer } from '../mcp-servers/registry.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
 import { filledTempStore } from '../mcp-servers/testing/fill-store.ts';
+import { linkClient } from '../mcp-servers/testing/link-client.ts';
 import { REPO_ROOT } from '../test/support/index.ts';
 
 const calls = Number(process.argv[2] ?? 200);

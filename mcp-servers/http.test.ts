@@ -7,10 +7,10 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/logger.ts';
-import { stubMarket, textOf } from './common/testing.ts';
 import { createMcpHttpApp, type McpHttpServer, startMcpHttpServer } from './http.ts';
 import { WORKSPACE_HEADER } from './http-auth.ts';
 import { type McpServices, openMcpServices } from './services.ts';
+import { stubMarket, textOf } from './testing/link-client.ts';
 
 const ALICE = 'alice-token-0123456789abcdef';
 const BOB = 'bob-token-0123456789abcdef';

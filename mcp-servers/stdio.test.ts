@@ -4,8 +4,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textOf } from './common/testing.ts';
 import { filledTempStore } from './testing/fill-store.ts';
+import { textOf } from './testing/link-client.ts';
 
 const repoRoot = resolve(fileURLToPath(import.meta.url), '..', '..');
 

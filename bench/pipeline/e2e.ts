@@ -20,7 +20,7 @@ import {
   TOPIC_NAMES,
 } from '../../pipeline/bus/index.ts';
 import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
-import { uniqueName } from '../../pipeline/bus/testing.ts';
+import { uniqueName } from '../../pipeline/bus/testing/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus, BusRecord, TopicSpec } from '../../pipeline/bus/types.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';

@@ -15,8 +15,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logger, startSimulator } from '../../pipeline/backfill/testing.ts';
-import { testBrokers, uniqueName } from '../../pipeline/bus/testing.ts';
+import { logger, startSimulator } from '../../pipeline/backfill/testing/index.ts';
+import { testBrokers, uniqueName } from '../../pipeline/bus/testing/index.ts';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import type { VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator } from '../../pipeline/backfill/testing.ts';
+import { startSimulator } from '../../pipeline/backfill/testing/index.ts';
 import type { VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
 
 const run = promisify(execFile);

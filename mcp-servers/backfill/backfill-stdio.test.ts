@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { createVenueSimulator, type VenueSimulator } from '../../pipeline/venues/simulator/index.ts';
 import { REPO_ROOT, recordedData, until } from '../../test/support/index.ts';
-import { textOf } from '../common/testing.ts';
+import { textOf } from '../testing/link-client.ts';
 
 describe('quantforge mcp backfill over stdio against the venue simulator', () => {
   let sim: VenueSimulator;

@@ -1,8 +1,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedContext } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../common/testing.ts';
 import { fakeBackfillService } from '../testing/fake-backfill.ts';
+import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { createBackfillJobs, createBackfillServer } from './index.ts';
 
 describe('backfill server', () => {

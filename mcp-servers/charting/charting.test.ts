@@ -2,12 +2,12 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedContext } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../common/testing.ts';
 import type { McpServices } from '../services.ts';
+import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { openTestServices } from '../testing/services.ts';
 import { createWorkspaceServer } from '../workspace/index.ts';
 import { createChartingServer } from './index.ts';
-import { decodePng } from './render/png-decode.test-helper.ts';
+import { decodePng } from './render/testing/png-decode.ts';
 
 const ctx = { userId: 'u1', workspaceId: 'w', channel: 'test', licence: 'pro' };
 const T = (iso: string) => Date.parse(iso) * 1000;

@@ -8,8 +8,8 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordedData } from '../../test/support/index.ts';
 import { fixedContext } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../common/testing.ts';
 import type { McpServices } from '../services.ts';
+import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { openTestServices } from '../testing/services.ts';
 import { createIndicatorsServer } from './index.ts';
 

@@ -1,9 +1,9 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedContext, isoOfUs } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../common/testing.ts';
 import { createIndicatorsServer } from '../indicators/index.ts';
 import type { McpServices } from '../services.ts';
+import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { openTestServices } from '../testing/services.ts';
 import { createMarketDataServer } from './index.ts';
 

@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreWriter, parseStoreConfig, type StoreWriter } from '../../pipeline/store/index.ts';
 import { fixedContext } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../common/testing.ts';
+import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { openTestServices } from '../testing/services.ts';
 import { createMarketDataServer, createWatchRegistry } from './index.ts';
 

@@ -9,10 +9,10 @@ import { resolve } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createLogger } from '../../core/logger.ts';
 import { fixedContext } from '../common/index.ts';
-import { linkClient } from '../common/testing.ts';
 import { createNamedServer } from '../registry.ts';
 import { openMcpServices } from '../services.ts';
 import { filledTempStore } from '../testing/fill-store.ts';
+import { linkClient } from '../testing/link-client.ts';
 
 const out = resolve(
   process.argv[2] ?? resolve(import.meta.dirname, '..', '..', 'docs/images/chart-example.png'),

@@ -6,9 +6,9 @@ import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import type { CallToolResult, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedContext } from '../common/index.ts';
-import { linkClient, textOf } from '../common/testing.ts';
 import { createNamedServer, MCP_SERVER_NAMES } from '../registry.ts';
 import type { McpServices } from '../services.ts';
+import { linkClient, textOf } from '../testing/link-client.ts';
 import { openTestServices } from '../testing/services.ts';
 
 const ctx = { userId: 'fuzz', workspaceId: 'w', channel: 'test', licence: 'pro' };

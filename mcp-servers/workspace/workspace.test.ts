@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fixedContext, type RequestContext } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../common/testing.ts';
+import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { BRIEF_MAX_CHARS, createWorkspaceServer, createWorkspaceStore } from './index.ts';
 
 const alice: RequestContext = { userId: 'alice', workspaceId: 'main', channel: 'test', licence: 'pro' };

@@ -21,7 +21,7 @@ import {
   TRADES_CSV,
   tempStore,
   withBackfill,
-} from './testing.ts';
+} from './testing/index.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

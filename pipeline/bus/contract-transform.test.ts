@@ -12,7 +12,7 @@ import {
   makeTestBus,
   textBytes,
   uniqueName,
-} from './testing.ts';
+} from './testing/index.ts';
 import type { Bus, BusMessage, TopicSpec } from './types.ts';
 
 const topicSpec = (name: string, partitions: number): TopicSpec => ({

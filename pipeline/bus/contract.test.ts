@@ -14,7 +14,7 @@ import {
   recordedTrades,
   textBytes,
   uniqueName,
-} from './testing.ts';
+} from './testing/index.ts';
 import { deadLetterTopic } from './topic-names.ts';
 import { type Bus, type BusMessage, DLQ_HEADERS, type TopicSpec } from './types.ts';
 

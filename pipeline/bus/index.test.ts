@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { busConfigSchema, createBus, namespacedTopic } from './index.ts';
-import { bytesText, testBrokers, testLogger, textBytes, uniqueName } from './testing.ts';
+import { bytesText, testBrokers, testLogger, textBytes, uniqueName } from './testing/index.ts';
 
 describe('createBus', () => {
   it('builds the backend the config names, embedded by default', async () => {

@@ -33,9 +33,8 @@ const layerOf = (file: string): Layer | undefined =>
   LAYERS.find((layer) => file === layer || file.startsWith(`${layer}/`));
 const rank = (layer: Layer): number => LAYERS.indexOf(layer);
 
-/** Tests and their helpers (`*.test.ts`, `testing/`, `testing.ts`). */
-const isTest = (file: string): boolean =>
-  /\.test\.ts$|\/testing\/|testing\.ts$|\.test-helper\.ts$/.test(file);
+/** Tests and their helpers: `*.test.ts`, and helpers in a `testing/` folder beside the code. */
+const isTest = (file: string): boolean => /\.test\.ts$|\/testing\//.test(file);
 
 /** What `file` (in `from`) may not import `target` for, or undefined when it may. */
 function violation(file: string, target: string): string | undefined {
@@ -76,6 +75,13 @@ describe('architecture', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('keeps test helpers in testing/ folders or test/support/, one convention', () => {
+    const misplaced = [...graph.keys()].filter(
+      (f) => /(^|[/-])testing\.ts$|test-helper|helpers?\.ts$/.test(f) && !isTest(f) && !f.startsWith('test/'),
+    );
+    expect(misplaced).toEqual([]);
   });
 
   it('has no import cycle', () => {

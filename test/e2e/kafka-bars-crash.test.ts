@@ -15,7 +15,13 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
-import { drainTopic, makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing.ts';
+import {
+  drainTopic,
+  makeTestBus,
+  testBrokers,
+  testLogger,
+  uniqueName,
+} from '../../pipeline/bus/testing/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus, BusMessage } from '../../pipeline/bus/types.ts';
 import { toBarMessage, toBarTrade } from '../../pipeline/processors/bars/bar-state.ts';

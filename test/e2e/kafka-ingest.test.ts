@@ -14,7 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../pipeline/bus/index.ts';
 import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
-import { makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing.ts';
+import { makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus } from '../../pipeline/bus/types.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { recordedData } from '../../../test/support/index.ts';
 import { type ChartSpecInput, renderChartPng, renderChartSvg } from './index.ts';
-import { countColor, decodePng } from './png-decode.test-helper.ts';
+import { countColor, decodePng } from './testing/png-decode.ts';
 
 const CANDLES = recordedData('candles', 'freqtrade-BTC_USDT-5m-20230102-20230209.csv');
 

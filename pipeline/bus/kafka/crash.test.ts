@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testRandom, until } from '../../../test/support/index.ts';
-import { bytesText, drainTopic, makeTestBus, testBrokers, textBytes, uniqueName } from '../testing.ts';
+import { bytesText, drainTopic, makeTestBus, testBrokers, textBytes, uniqueName } from '../testing/index.ts';
 import type { Bus } from '../types.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

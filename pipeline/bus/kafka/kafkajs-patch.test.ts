@@ -13,14 +13,14 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../core/seeded-random.ts';
 import { RecordPackCodec } from '../../../proto/index.ts';
-import { recordedTrades } from '../testing.ts';
+import { recordedTrades } from '../testing/index.ts';
 import {
   type EncoderClass,
   type EncoderLike,
   type KafkajsInternals,
   loadKafkajsInternals,
   type ProduceMessage,
-} from './kafkajs-patch-testing.ts';
+} from './testing/kafkajs-patch.ts';
 
 const require = createRequire(import.meta.url);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -1,7 +1,7 @@
 import type { KafkaMessage, Message } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { RecordPackCodec } from '../../../proto/index.ts';
-import { recordedTrades } from '../testing.ts';
+import { recordedTrades } from '../testing/index.ts';
 import type { BusMessage, BusRecord } from '../types.ts';
 import { createBatchUnpacker, packRecords } from './packing.ts';
 import { createRecordPackReader, PACK_HEADER } from './record-pack.ts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InvalidInputError } from '../../../core/errors.ts';
 import { MarketType, type TradeInit } from '../../../proto/index.ts';
 import { readAggTradesCsv } from '../replay/index.ts';
-import { SPOT_EXCHANGE_INFO, SPOT_WS_FILES, XRPETH_AGG_CSV } from '../replay/testing.ts';
+import { SPOT_EXCHANGE_INFO, SPOT_WS_FILES, XRPETH_AGG_CSV } from '../replay/testing/index.ts';
 import { createVenueSimulator, type VenueSimulator } from '../simulator/index.ts';
 import { CcxtVenueError, createCcxtVenue } from './index.ts';
 

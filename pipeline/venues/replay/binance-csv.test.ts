@@ -11,7 +11,7 @@ import {
   readTradesCsv,
 } from './binance-csv.ts';
 import { ReplayFormatError } from './errors.ts';
-import { ADABTC_KLINES_CSV, SPOT_TRADES_CSV, USDM_TRADES_CSV, XRPETH_AGG_CSV } from './testing.ts';
+import { ADABTC_KLINES_CSV, SPOT_TRADES_CSV, USDM_TRADES_CSV, XRPETH_AGG_CSV } from './testing/index.ts';
 
 async function all<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

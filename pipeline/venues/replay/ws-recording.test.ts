@@ -5,7 +5,7 @@ import { recordedData } from '../../../test/support/index.ts';
 import { detectRecordingFormat, readAnyWsRecordingBatches } from './any-recording.ts';
 import { readCryptofeedCapture, secondsToNs } from './cryptofeed.ts';
 import { readRecordingAsRawFrames } from './raw-frames.ts';
-import { SPOT_WS_FILES, USDM_WS_FILE } from './testing.ts';
+import { SPOT_WS_FILES, USDM_WS_FILE } from './testing/index.ts';
 import { type RecordedMessage, readWsRecording, streamPayload } from './ws-recording.ts';
 
 interface TradeData {

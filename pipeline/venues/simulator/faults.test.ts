@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { recordedData } from '../../../test/support/index.ts';
-import { SPOT_WS_FILES, USDM_WS_FILE } from '../replay/testing.ts';
+import { SPOT_WS_FILES, USDM_WS_FILE } from '../replay/testing/index.ts';
 import type { VenueSimulatorConfigInput } from './config.ts';
 import { createVenueSimulator } from './index.ts';
 import { connectClient } from './test-client.ts';

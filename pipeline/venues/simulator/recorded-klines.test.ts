@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADABTC_KLINES_CSV } from '../replay/testing.ts';
+import { ADABTC_KLINES_CSV } from '../replay/testing/index.ts';
 import { createVenueSimulator, type VenueSimulator } from './index.ts';
 
 let sim: VenueSimulator;

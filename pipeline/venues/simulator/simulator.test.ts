@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SPOT_EXCHANGE_INFO, SPOT_TRADES_CSV, SPOT_WS_FILES, XRPETH_AGG_CSV } from '../replay/testing.ts';
+import {
+  SPOT_EXCHANGE_INFO,
+  SPOT_TRADES_CSV,
+  SPOT_WS_FILES,
+  XRPETH_AGG_CSV,
+} from '../replay/testing/index.ts';
 import { createVenueSimulator, type VenueSimulator } from './index.ts';
 import { connectClient } from './test-client.ts';
 

@@ -9,7 +9,7 @@
  */
 
 import { namespacedBus } from '../../../pipeline/bus/namespaced.ts';
-import { makeTestBus, testLogger } from '../../../pipeline/bus/testing.ts';
+import { makeTestBus, testLogger } from '../../../pipeline/bus/testing/index.ts';
 import { createTradeProcessor, processorsConfigSchema } from '../../../pipeline/processors/index.ts';
 
 const ns = process.env.QF_NS;

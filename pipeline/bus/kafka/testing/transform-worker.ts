@@ -5,7 +5,7 @@
  *
  * Env: KAFKA_BROKERS, QF_IN, QF_OUT, QF_GROUP, QF_PREFIX. SIGTERM closes it gracefully.
  */
-import { makeTestBus } from '../../testing.ts';
+import { makeTestBus } from '../../testing/index.ts';
 
 const need = (name: string): string => {
   const value = process.env[name];

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { createLogger, type Logger, type LogLevel } from '../../core/logger.ts';
+import { createLogger, type Logger, type LogLevel } from '../../../core/logger.ts';
 import {
   EnvelopeCodec,
   EventType,
@@ -13,13 +13,13 @@ import {
   Side,
   seriesKey,
   TradeCodec,
-} from '../../proto/index.ts';
-import { recordedData, type UntilOptions, until } from '../../test/support/index.ts';
-import { busConfigSchema } from './config.ts';
-import { createEmbeddedBus } from './embedded/index.ts';
-import { createKafkaBus, type KafkaBusOptions } from './kafka/index.ts';
-import { partitionForKey } from './partitioner.ts';
-import type { Bus, BusMessage } from './types.ts';
+} from '../../../proto/index.ts';
+import { recordedData, type UntilOptions, until } from '../../../test/support/index.ts';
+import { busConfigSchema } from '../config.ts';
+import { createEmbeddedBus } from '../embedded/index.ts';
+import { createKafkaBus, type KafkaBusOptions } from '../kafka/index.ts';
+import { partitionForKey } from '../partitioner.ts';
+import type { Bus, BusMessage } from '../types.ts';
 
 export type BackendKind = 'embedded' | 'kafka';
 

@@ -6,7 +6,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import type { MarketDataSource } from './market-source.ts';
+import type { MarketDataSource } from '../common/market-source.ts';
 
 /** Connects a client to `server`; `close` shuts both. */
 export async function linkClient(server: McpServer): Promise<{ client: Client; close(): Promise<void> }> {

@@ -7,25 +7,30 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { createLogger } from '../../core/logger.ts';
-import { recordedData } from '../../test/support/index.ts';
-import { createEmbeddedBus } from '../bus/index.ts';
-import { ensureTopics, loadTopics } from '../bus/topics.ts';
-import type { Bus } from '../bus/types.ts';
-import { type ProcessorsConfig, processorsConfigSchema } from '../processors/index.ts';
-import { startPipeline } from '../runtime/pipeline.ts';
-import { replayFile } from '../runtime/replay-source.ts';
-import { loadStateTopics, saveStateTopics } from '../runtime/state-files.ts';
-import { createStoreReader, parseStoreConfig, type StoreConfig, type StoreReader } from '../store/index.ts';
+import { createLogger } from '../../../core/logger.ts';
+import { recordedData } from '../../../test/support/index.ts';
+import { createEmbeddedBus } from '../../bus/index.ts';
+import { ensureTopics, loadTopics } from '../../bus/topics.ts';
+import type { Bus } from '../../bus/types.ts';
+import { type ProcessorsConfig, processorsConfigSchema } from '../../processors/index.ts';
+import { startPipeline } from '../../runtime/pipeline.ts';
+import { replayFile } from '../../runtime/replay-source.ts';
+import { loadStateTopics, saveStateTopics } from '../../runtime/state-files.ts';
+import {
+  createStoreReader,
+  parseStoreConfig,
+  type StoreConfig,
+  type StoreReader,
+} from '../../store/index.ts';
 import {
   type BinanceMarketApi,
   createBinanceHttpClient,
   createBinanceMarketApi,
-} from '../venues/binance/index.ts';
-import { createVenueSimulator, type VenueSimulatorConfigInput } from '../venues/simulator/index.ts';
-import type { BackfillConfigInput } from './config.ts';
-import { type BackfillService, type BackfillServiceDeps, createBackfillService } from './service.ts';
-import { settleOnPipeline } from './settle.ts';
+} from '../../venues/binance/index.ts';
+import { createVenueSimulator, type VenueSimulatorConfigInput } from '../../venues/simulator/index.ts';
+import type { BackfillConfigInput } from '../config.ts';
+import { type BackfillService, type BackfillServiceDeps, createBackfillService } from '../service.ts';
+import { settleOnPipeline } from '../settle.ts';
 
 export const logger = createLogger({ name: 'backfill-test', level: 'silent' });
 export const TRADES_CSV = recordedData(

@@ -1,5 +1,5 @@
 /** Test support: the real recordings the replay readers and the simulator are tested on. */
-import { recordedData } from '../../../test/support/index.ts';
+import { recordedData } from '../../../../test/support/index.ts';
 
 export const SPOT_WS_FILES = [
   recordedData('binance-ws-recorded', 'spot', 'btcusdt_20240808.gz'),
