@@ -1,7 +1,7 @@
 /**
  * Start-up: time to `quantforge --help`, to a stdio MCP server answering tools/list, and to a Kafka pipeline stage consuming, beside `node -e 0`.
  *
- * Usage: npm run bench -- startup [runs=5]   (KAFKA_BROKERS, default 127.0.0.1:19092)
+ * Usage: npm run bench -- startup [runs=5] [help,mcp,pipeline]   (KAFKA_BROKERS, default 127.0.0.1:19092)
  * Each figure is the median of `runs` fresh processes of bin/quantforge.mjs (run one first,
  * so dist/ is built and the OS file cache is warm), printed with its ratio to the baseline.
  * The stage is ready when `quantforge pipeline` has said it runs (its consumer has subscribed
@@ -19,6 +19,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 
 const runs = Number(process.argv[2] ?? 5);
+const only = new Set((process.argv[3] ?? 'help,mcp,pipeline').split(','));
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'quantforge.mjs');
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:19092';
 const dataDir = mkdtempSync(join(tmpdir(), 'qf-bench-startup-'));
@@ -115,11 +116,15 @@ try {
   const base = await median('baseline: node -e 0', () => timeToExit(['-e', '0']));
   process.stdout.write('\n');
   const ratio = (ms: number) => process.stdout.write(`${(ms / base).toFixed(1).padStart(6)}× baseline\n`);
-  ratio(await median('quantforge --help', () => timeToExit([BIN, '--help'])));
-  ratio(await median('mcp market-data: tools/list over stdio', () => timeToToolsList('market-data')));
-  ratio(await median('mcp indicators: tools/list over stdio', () => timeToToolsList('indicators')));
-  ratio(await median('mcp charting: tools/list over stdio', () => timeToToolsList('charting')));
-  ratio(await median(`pipeline --stages trades: consuming (${brokers})`, () => timeToStageRunning('trades')));
+  if (only.has('help')) ratio(await median('quantforge --help', () => timeToExit([BIN, '--help'])));
+  if (only.has('mcp')) {
+    for (const server of ['market-data', 'indicators', 'charting']) {
+      ratio(await median(`mcp ${server}: tools/list over stdio`, () => timeToToolsList(server)));
+    }
+  }
+  if (only.has('pipeline')) {
+    ratio(await median(`pipeline --stages trades: consuming`, () => timeToStageRunning('trades')));
+  }
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
