@@ -74,9 +74,9 @@ const line = (label: string, r: E2eResult, n: number) => {
   if (parts.length > 1) {
     const total = r.cpuSeconds + (r.childCpuSeconds ?? 0) + (r.brokerCpuSeconds ?? 0);
     const node = r.cpuSeconds + (r.childCpuSeconds ?? 0);
+    const withoutBroker = r.brokerCpuSeconds === undefined ? '' : `; without the broker ${xParse(node, n)}`;
     console.log(
-      `  ${''.padEnd(58)} CPU per trade: ${parts.join(' + ')} = ${us(total, n)} ` +
-        `(${xParse(total, n)}; without the broker ${xParse(node, n)})`,
+      `  ${''.padEnd(58)} CPU per trade: ${parts.join(' + ')} = ${us(total, n)} (${xParse(total, n)}${withoutBroker})`,
     );
   }
 };
