@@ -4,7 +4,10 @@
 // checkout never runs stale code.
 import { ensureBuilt } from '../scripts/build.mjs';
 
-await ensureBuilt();
-process.setSourceMapsEnabled(true); // stack traces name the .ts lines
-const { main } = await import('../dist/cli/index.js');
-process.exitCode = await main(process.argv);
+if (await ensureBuilt()) {
+  process.setSourceMapsEnabled(true); // stack traces name the .ts lines
+  const { main } = await import('../dist/cli/index.js');
+  process.exitCode = await main(process.argv);
+} else {
+  process.exitCode = 1;
+}

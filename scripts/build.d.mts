@@ -4,5 +4,5 @@
 export function staleReason(root?: string): string | undefined;
 /** Compiles the sources under `root` into `root`/dist; resolves to the number of files written. */
 export function build(root?: string): Promise<number>;
-/** Builds dist/ when it is missing or stale, saying so on stderr. */
-export function ensureBuilt(root?: string): Promise<void>;
+/** Builds dist/ when it is missing or stale, saying so on stderr; false when a source does not compile. */
+export function ensureBuilt(root?: string): Promise<boolean>;

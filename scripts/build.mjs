@@ -185,12 +185,30 @@ function removeOrphans(dir, wanted) {
   }
 }
 
-/** Builds dist/ when it is missing or older than a source; says so on stderr. */
+/**
+ * Builds dist/ when it is missing or older than a source; says so on stderr. Resolves to false
+ * when a source does not compile (esbuild has named the file and line on stderr). A checkout the
+ * user cannot write to runs the dist/ it has, with a warning.
+ */
 export async function ensureBuilt(root = ROOT) {
   const reason = staleReason(root);
-  if (reason === undefined) return;
+  if (reason === undefined) return true;
   const t0 = performance.now();
-  await build(root);
+  try {
+    await build(root);
+  } catch (error) {
+    if (Array.isArray(error?.errors) && error.errors.length > 0) {
+      // esbuild has printed each error with its file and line.
+      process.stderr.write(`quantforge: the TypeScript sources do not compile (${reason}); see above\n`);
+      return false;
+    }
+    const readOnly = ['EACCES', 'EPERM', 'EROFS'].includes(error?.code);
+    if (!readOnly || reason === 'missing') throw error;
+    process.stderr.write(
+      `quantforge: dist/ is ${reason} and cannot be rebuilt (${error.message}); running it as it is\n`,
+    );
+    return;
+  }
   process.stderr.write(
     `quantforge: compiled TypeScript into dist/ (${reason}) in ${Math.round(performance.now() - t0)} ms\n`,
   );
