@@ -115,16 +115,29 @@ try {
   process.stdout.write(`start-up, median of ${runs} runs (min–max)\n`);
   const base = await median('baseline: node -e 0', () => timeToExit(['-e', '0']));
   process.stdout.write('\n');
-  const ratio = (ms: number) => process.stdout.write(`${(ms / base).toFixed(1).padStart(6)}× baseline\n`);
-  if (only.has('help')) ratio(await median('quantforge --help', () => timeToExit([BIN, '--help'])));
+  const goals: string[] = [];
+  /** Prints the ratio to the baseline and notes the goal `limitMs`. */
+  const report = (what: string, ms: number, limitMs: number) => {
+    process.stdout.write(`${(ms / base).toFixed(1).padStart(6)}× baseline\n`);
+    goals.push(`${what} < ${limitMs / 1000} s: ${ms < limitMs ? 'met' : 'NOT met'}`);
+  };
+  if (only.has('help')) {
+    report('--help', await median('quantforge --help', () => timeToExit([BIN, '--help'])), 1000);
+  }
   if (only.has('mcp')) {
     for (const server of ['market-data', 'indicators', 'charting']) {
-      ratio(await median(`mcp ${server}: tools/list over stdio`, () => timeToToolsList(server)));
+      const ms = await median(`mcp ${server}: tools/list over stdio`, () => timeToToolsList(server));
+      report(`${server} tools/list`, ms, 1000);
     }
   }
   if (only.has('pipeline')) {
-    ratio(await median(`pipeline --stages trades: consuming`, () => timeToStageRunning('trades')));
+    report(
+      'stage',
+      await median('pipeline --stages trades: consuming', () => timeToStageRunning('trades')),
+      3000,
+    );
   }
+  process.stdout.write(`goals: ${goals.join('; ')}\n`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
