@@ -71,10 +71,12 @@ await stdioClient.connect(
   }),
 );
 const charting = await linkClient(
-  createNamedServer(
-    'charting',
-    services,
-    fixedContext({ userId: 'bench', workspaceId: 'default', channel: 'bench', licence: 'local' }),
+  (
+    await createNamedServer(
+      'charting',
+      services,
+      fixedContext({ userId: 'bench', workspaceId: 'default', channel: 'bench', licence: 'local' }),
+    )
   ).server,
 );
 

@@ -4,6 +4,8 @@
  * Run: npm run bench -- pipeline [trades=1000000]   (KAFKA_BROKERS, default 127.0.0.1:19092;
  * PIPELINE_BENCH=e2e|queries runs one half, =kafka or =embedded one pipeline run alone, for profiling; PIPELINE_BENCH_PROFILE=f.cpuprofile writes a CPU profile of the measured section, PIPELINE_BENCH_BATCHES=1 prints the transform batches, PIPELINE_BENCH_TIMES=1 prints where the stream is every 250 ms, PIPELINE_BENCH_SPLIT=stages runs those in other processes (`quantforge pipeline --stages`; processes separated by "/"), PIPELINE_BENCH_CHILD_ARGS=flags adds node flags to them). Issue goals: ≥ 100k trades/s end to end on Kafka;
  * store ≤ 1.5× direct DuckDB; last-1000 p50 ≤ 5 ms. Figures are printed whatever they are.
+ * Trades/s and µs per trade move with the machine; CPU per trade is also printed as a multiple
+ * of the CPU `JSON.parse` of the same frames takes in the same run, which compares between machines.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { PIPELINE_STAGES, type PipelineStage } from '../pipeline/runtime/pipelin
 import {
   buildTradeFrames,
   type E2eResult,
+  jsonParseCpuSeconds,
   rawRecordsOf,
   runPipelineE2e,
   runRawKafka,
@@ -59,10 +62,13 @@ const started = performance.now();
 
 const k = (n: number) => `${Math.round(n / 1000).toLocaleString('en-US')}k`;
 const us = (seconds: number, n: number) => `${((seconds / n) * 1e6).toFixed(1)} µs`;
+/** CPU per trade in JSON.parse units (set once the frames are built): the figure that travels between machines. */
+let parseCpuPerFrame = Number.NaN;
+const xParse = (seconds: number, n: number) => `${(seconds / n / parseCpuPerFrame).toFixed(1)}× JSON.parse`;
 const line = (label: string, r: E2eResult, n: number) => {
   console.log(
     `  ${label.padEnd(58)} ${k(n / r.seconds).padStart(6)} trades/s  ` +
-      `(${n.toLocaleString('en-US')} in ${r.seconds.toFixed(2)} s; this process ${r.cpuSeconds.toFixed(1)} CPU-s = ${us(r.cpuSeconds, n)}/trade)`,
+      `(${n.toLocaleString('en-US')} in ${r.seconds.toFixed(2)} s; this process ${r.cpuSeconds.toFixed(1)} CPU-s = ${us(r.cpuSeconds, n)}/trade = ${xParse(r.cpuSeconds, n)})`,
   );
   // CPU per trade of every process on the path: what two cores have to share.
   const parts = [`this process ${us(r.cpuSeconds, n)}`];
@@ -70,7 +76,11 @@ const line = (label: string, r: E2eResult, n: number) => {
   if (r.brokerCpuSeconds !== undefined) parts.push(`broker ${us(r.brokerCpuSeconds, n)}`);
   if (parts.length > 1) {
     const total = r.cpuSeconds + (r.childCpuSeconds ?? 0) + (r.brokerCpuSeconds ?? 0);
-    console.log(`  ${''.padEnd(58)} CPU per trade: ${parts.join(' + ')} = ${us(total, n)}`);
+    const node = r.cpuSeconds + (r.childCpuSeconds ?? 0);
+    const withoutBroker = r.brokerCpuSeconds === undefined ? '' : `; without the broker ${xParse(node, n)}`;
+    console.log(
+      `  ${''.padEnd(58)} CPU per trade: ${parts.join(' + ')} = ${us(total, n)} (${xParse(total, n)}${withoutBroker})`,
+    );
   }
 };
 
@@ -79,6 +89,11 @@ if (only !== 'queries') {
   console.log(
     `end to end: ${trades.toLocaleString('en-US')} BTCUSDT trades as Binance WS frames (recorded trades repeated), ` +
       `${input.minutes} minutes`,
+  );
+  parseCpuPerFrame = jsonParseCpuSeconds(input) / input.count;
+  console.log(
+    `  yardstick: JSON.parse of the same frames takes ${(parseCpuPerFrame * 1e6).toFixed(2)} µs CPU per frame here (least of 3 passes); ` +
+      'CPU per trade is also given as a multiple of it, which compares between machines where trades/s does not',
   );
   if (only === 'kafka' || only === 'embedded') {
     // For profiling (node --cpu-prof): one pipeline run alone.

@@ -1,7 +1,13 @@
 #!/usr/bin/env node
-// The `quantforge` command. TypeScript sources run through tsx's loader (esbuild, no build step).
-import { register } from 'tsx/esm/api';
+// The `quantforge` command. Runs the TypeScript compiled into dist/ by scripts/build.mjs (on
+// `npm ci`, `npm run build`), first recompiling it when a source file is newer, so an edited
+// checkout never runs stale code.
+import { ensureBuilt } from '../scripts/build.mjs';
 
-register();
-const { main } = await import('../cli/index.ts');
-process.exitCode = await main(process.argv);
+if (await ensureBuilt()) {
+  process.setSourceMapsEnabled(true); // stack traces name the .ts lines
+  const { main } = await import('../dist/cli/index.js');
+  process.exitCode = await main(process.argv);
+} else {
+  process.exitCode = 1;
+}

@@ -90,7 +90,7 @@ export function createMcpHttpApp(services: McpServices, options: McpHttpOptions)
       return session.transport.handleRequest(c.req.raw, { authInfo });
     }
     // No session yet: this must be an initialize request; the transport checks that.
-    const built = createNamedServer(name, services, contextFromAuthInfo);
+    const built = await createNamedServer(name, services, contextFromAuthInfo);
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: true,

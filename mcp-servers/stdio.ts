@@ -18,7 +18,7 @@ export interface RunStdioOptions {
 
 /** Serves `name` on stdio until the input closes; resolves then. */
 export async function runStdioServer(options: RunStdioOptions): Promise<void> {
-  const built = createNamedServer(options.name, options.services, fixedContext(options.context));
+  const built = await createNamedServer(options.name, options.services, fixedContext(options.context));
   const transport = new StdioServerTransport(
     options.stdin as NodeJS.ReadStream | undefined,
     options.stdout as NodeJS.WriteStream | undefined,

@@ -113,6 +113,30 @@ export function buildTradeFrames(count: number): TradeFrames {
   };
 }
 
+/**
+ * CPU seconds that `JSON.parse` of every frame takes (its bytes decoded as UTF-8, then parsed):
+ * the yardstick the bench prints CPU per trade against. Both move with the machine (CPU, clock,
+ * Node version) in much the same way, so their ratio can be compared between machines where
+ * trades/s cannot. The least of `passes` passes: interruptions only ever add CPU.
+ */
+export function jsonParseCpuSeconds(frames: TradeFrames, passes = 3): number {
+  const decoder = new TextDecoder();
+  let best = Number.POSITIVE_INFINITY;
+  let ids = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    const cpu0 = process.cpuUsage();
+    for (let i = 0; i < frames.count; i++) {
+      const message = JSON.parse(decoder.decode(frames.frame(i).data)) as { data: { t: number } };
+      ids += message.data.t;
+    }
+    const cpu = process.cpuUsage(cpu0);
+    best = Math.min(best, (cpu.user + cpu.system) / 1e6);
+  }
+  // Using what was parsed keeps the parse from being optimised away.
+  if (!Number.isFinite(ids)) throw new Error('bench: JSON.parse of the frames gave no trade ids');
+  return best;
+}
+
 /** The raw-topic records ingest makes of `frames` (what goes on the wire first). */
 export async function rawRecordsOf(frames: TradeFrames, logger: Logger): Promise<BusRecord[]> {
   const out: BusRecord[] = [];

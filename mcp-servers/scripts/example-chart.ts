@@ -24,7 +24,9 @@ const services = await openMcpServices({
   logger: createLogger({ name: 'example', level: 'warn' }),
 });
 const ctx = { userId: 'example', workspaceId: 'default', channel: 'script', licence: 'local' };
-const { client, close } = await linkClient(createNamedServer('charting', services, fixedContext(ctx)).server);
+const { client, close } = await linkClient(
+  (await createNamedServer('charting', services, fixedContext(ctx))).server,
+);
 try {
   const r = (await client.callTool({
     name: 'render_chart',

@@ -100,7 +100,7 @@ describe('fuzz: malformed calls across all tools', () => {
     services = t.services;
     cleanup = t.cleanup;
     for (const name of MCP_SERVER_NAMES) {
-      const linked = await linkClient(createNamedServer(name, services, fixedContext(ctx)).server);
+      const linked = await linkClient((await createNamedServer(name, services, fixedContext(ctx))).server);
       clients.push({ client: linked.client, tools: (await linked.client.listTools()).tools });
       closers.push(linked.close);
     }

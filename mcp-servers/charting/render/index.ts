@@ -1,12 +1,12 @@
 /**
  * Server-side chart rendering: a validated chart spec -> ECharts (SSR, SVG) -> PNG with resvg.
  * Used by the charting MCP server and anything else that sends chart images (Telegram).
+ * ECharts and resvg load on the first render (~0.5 s), not when this module is imported, so a
+ * process that only validates specs or drawings does not pay for them.
  *
  * @example
- * const { png, width, height } = renderChartPng({ bars, overlays: [{ name: 'SMA 20', values }] });
+ * const { png, width, height } = await renderChartPng({ bars, overlays: [{ name: 'SMA 20', values }] });
  */
-import { Resvg } from '@resvg/resvg-js';
-import * as echarts from 'echarts';
 import { toEChartsOption } from './options.ts';
 import { type ChartSpec, type ChartSpecInput, chartSpecSchema } from './spec.ts';
 
@@ -23,8 +23,9 @@ export interface RenderedChart {
 }
 
 /** Validates a spec (throws the zod error naming the bad field) and renders it to SVG. */
-export function renderChartSvg(input: ChartSpecInput): { svg: string; spec: ChartSpec } {
+export async function renderChartSvg(input: ChartSpecInput): Promise<{ svg: string; spec: ChartSpec }> {
   const spec = chartSpecSchema.parse(input);
+  const echarts = await import('echarts');
   // SSR mode has no DOM and no timers once disposed; one instance per render keeps renders independent.
   const chart = echarts.init(null, null, {
     renderer: 'svg',
@@ -41,8 +42,9 @@ export function renderChartSvg(input: ChartSpecInput): { svg: string; spec: Char
 }
 
 /** Renders a chart spec to a PNG of exactly `spec.width` x `spec.height` pixels. */
-export function renderChartPng(input: ChartSpecInput): RenderedChart {
-  const { svg, spec } = renderChartSvg(input);
+export async function renderChartPng(input: ChartSpecInput): Promise<RenderedChart> {
+  const { svg, spec } = await renderChartSvg(input);
+  const { Resvg } = await import('@resvg/resvg-js');
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'original' },
     font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },

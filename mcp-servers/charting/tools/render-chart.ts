@@ -145,7 +145,7 @@ export function registerRenderChartTool(server: McpServer, deps: ChartingServerD
         height: args.height ?? 600,
         showVolume: args.volume ?? true,
       });
-      const rendered = renderChartPng(spec);
+      const rendered = await renderChartPng(spec);
       const first = shown[0]!;
       const last = shown[shown.length - 1]!;
       const change = (Number(last.close) / Number(first.open) - 1) * 100;

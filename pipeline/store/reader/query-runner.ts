@@ -11,15 +11,7 @@
  * immutable, so the same query over the same files always has the same answer, and a commit that
  * changes a series changes its file list. The cache holds at most `cacheRows` result rows.
  */
-import {
-  BIGINT,
-  type DuckDBPreparedStatement,
-  type DuckDBType,
-  type DuckDBValue,
-  LIST,
-  listValue,
-  VARCHAR,
-} from '@duckdb/node-api';
+import type { DuckDBPreparedStatement, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import type { DuckSession } from '../duckdb/session.ts';
 import { StoreError } from '../errors.ts';
 
@@ -47,8 +39,6 @@ export interface QueryRunner {
   ): Promise<T[]>;
   close(): void;
 }
-
-const FILE_LIST = LIST(VARCHAR);
 
 /** Creates a runner over sessions from `open`. */
 export function createQueryRunner(
@@ -115,6 +105,7 @@ export function createQueryRunner(
   async function query(sql: string, params: Readonly<Record<string, QueryParam>>): Promise<Columns> {
     if (filesSeen.size > options.recycleAfterFiles) recycle();
     session ??= await open();
+    const { BIGINT, VARCHAR, LIST, listValue } = session.api;
     let stmt = prepared.get(sql);
     if (stmt === undefined) {
       stmt = await session.connection.prepare(sql);
@@ -132,7 +123,7 @@ export function createQueryRunner(
       } else {
         for (const f of v) filesSeen.add(f);
         values[name] = listValue([...v]);
-        types[name] = FILE_LIST;
+        types[name] = LIST(VARCHAR);
       }
     }
     stmt.clearBindings();

@@ -3,21 +3,12 @@
  * table of loose types (VARCHAR decimals, DOUBLE integers), then converted exactly while DuckDB
  * copies them into a Parquet file.
  */
-import {
-  BOOLEAN,
-  DOUBLE,
-  type DuckDBConnection,
-  DuckDBDataChunk,
-  type DuckDBType,
-  type DuckDBValue,
-  INTEGER,
-  VARCHAR,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { DuckSession } from '../duckdb/session.ts';
 
 /** Columns of one staging table: name and loose type. */
 export type StageColumns = readonly (readonly [string, 'VARCHAR' | 'DOUBLE' | 'INTEGER' | 'BOOLEAN'])[];
 
-const TYPES: Record<string, DuckDBType> = { VARCHAR, DOUBLE, INTEGER, BOOLEAN };
 const CHUNK = 2048;
 
 /** Creates (or empties) the temp table `name`. */
@@ -36,20 +27,21 @@ export async function createStage(
  * `fresh`: the stage was just created, so there is nothing to delete (saves a statement a flush).
  */
 export async function fillStage(
-  conn: DuckDBConnection,
+  session: DuckSession,
   name: string,
   columns: StageColumns,
   values: readonly ArrayLike<DuckDBValue>[],
   options: { fresh?: boolean } = {},
 ): Promise<void> {
+  const { connection: conn, api } = session;
   if (options.fresh !== true) await conn.run(`DELETE FROM ${name}`);
   const rows = values[0]?.length ?? 0;
-  const types = columns.map(([, t]) => TYPES[t]!);
+  const types = columns.map(([, t]) => api[t]);
   const appender = await conn.createAppender(name);
   try {
     for (let off = 0; off < rows; off += CHUNK) {
       const n = Math.min(rows - off, CHUNK);
-      const chunk = DuckDBDataChunk.create(types, n);
+      const chunk = api.DuckDBDataChunk.create(types, n);
       // Straight from the column arrays at `off` (no slice copies of every column per chunk).
       for (let c = 0; c < values.length; c++) {
         const vector = chunk.getColumnVector(c);

@@ -89,7 +89,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   async function writeTradeGroup(g: TradeGroup, nowMs: number): Promise<AddedFile> {
     const stage = tradeStage(g);
     await createStage(conn, 'stage_trades', stage.columns);
-    await fillStage(conn, 'stage_trades', stage.columns, stage.values, { fresh: true });
+    await fillStage(session, 'stage_trades', stage.columns, stage.values, { fresh: true });
     const dir = partitionDir(TRADES_DATASET, g.venue, g.symbol, g.date);
     const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs, FLUSH_COMPRESSION);
     const rows = g.unordered ? new Set(g.seq.subarray(0, g.length)).size : g.length;
@@ -114,7 +114,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
   async function writeBarGroup(g: BarGroup, nowMs: number): Promise<AddedFile> {
     const stage = barStage(g);
     await createStage(conn, 'stage_bars', stage.columns);
-    await fillStage(conn, 'stage_bars', stage.columns, stage.values, { fresh: true });
+    await fillStage(session, 'stage_bars', stage.columns, stage.values, { fresh: true });
     const dir = partitionDir(g.dataset, g.venue, g.symbol, g.date);
     const file = await copyToParquet(conn, config.dataDir, dir, stage.select, nowMs, FLUSH_COMPRESSION);
     const bars = inlineBarsOf(g);
@@ -215,7 +215,7 @@ export async function createStoreWriter(deps: StoreWriterDeps, config: StoreConf
         const added: AddedFile[] = [];
         try {
           for (const [venue, cols] of byVenue) {
-            await fillStage(conn, 'stage_symbols', SYMBOL_STAGE, cols);
+            await fillStage(session, 'stage_symbols', SYMBOL_STAGE, cols);
             const dir = partitionDir(SYMBOLS_DATASET, venue, '', null);
             const file = await copyToParquet(
               conn,
