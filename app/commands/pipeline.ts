@@ -52,6 +52,11 @@ export async function runPipelineCommand(options: PipelineOptions): Promise<void
     );
     try {
       const pipeline = await session.start();
+      // Listening before saying "running", so a signal right after the line stops cleanly.
+      const stopSignal = new Promise<string>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
       process.stdout.write(
         `pipeline stages ${stages.join(', ')} running on kafka ${kafka.brokers.join(',')}` +
           `${kafka.namespace ? ` (namespace ${kafka.namespace})` : ''}; store ${ctx.store.dataDir}\n`,
@@ -66,10 +71,7 @@ export async function runPipelineCommand(options: PipelineOptions): Promise<void
               process.stdout.write(`status ${now}\n`);
             }, statusEvery)
           : undefined;
-      const signal = await new Promise<string>((resolve) => {
-        process.once('SIGINT', () => resolve('SIGINT'));
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-      });
+      const signal = await stopSignal;
       clearInterval(timer);
       process.stdout.write(`${signal}: stopping (finishing in-flight batches, committing)…\n`);
     } finally {
