@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Subscriber } from 'zeromq';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
+import { until } from '../../test/support/index.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'qf-start-'));
@@ -39,12 +40,14 @@ describe('quantforge start (the README first command)', () => {
     });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      const deadline = Date.now() + 60_000;
-      while (!stdout.includes('Ctrl-C to stop.')) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`start did not come up:\n${stdout}\n${stderr}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+      await until(
+        () => {
+          if (child.exitCode !== null) throw new Error(`start exited:\n${stdout}\n${stderr}`);
+          return stdout.includes('Ctrl-C to stop.');
+        },
+        () => `start to come up:\n${stdout}\n${stderr}`,
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
       expect(stdout).toContain('replaying recorded real data: Binance spot BTCUSDT');
       const endpoint = /ZeroMQ PUB at (\S+)/.exec(stdout)?.[1] ?? '';
       expect(endpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
@@ -72,17 +75,21 @@ describe('quantforge start (the README first command)', () => {
         }),
       );
       let text = '';
-      const until = Date.now() + 30_000;
       // The summary and CSV carry the recording's prices (BTCUSDT around 61,800).
-      while (!/\b61[0-9]{3}(\.[0-9]+)?\b/.test(text)) {
-        if (Date.now() > until) throw new Error(`get_bars never returned bars: ${text}`);
-        const result = (await client.callTool({
-          name: 'get_bars',
-          arguments: { symbol: 'BTCUSDT', period: '1m', bars: 5 },
-        })) as CallToolResult;
-        text = result.isError ? '' : result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
-        await new Promise((r) => setTimeout(r, 500));
-      }
+      await until(
+        async () => {
+          const result = (await client.callTool({
+            name: 'get_bars',
+            arguments: { symbol: 'BTCUSDT', period: '1m', bars: 5 },
+          })) as CallToolResult;
+          text = result.isError
+            ? ''
+            : result.content.map((c) => (c.type === 'text' ? c.text : '')).join('\n');
+          return /\b61[0-9]{3}(\.[0-9]+)?\b/.test(text);
+        },
+        () => `get_bars to return bars (last answer: ${text})`,
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
       await client.close();
     } finally {
       child.kill('SIGTERM');
