@@ -1,7 +1,8 @@
 /**
- * The `quantforge` CLI: one commander program, one file per command under `commands/`.
- * `main` returns the exit code; commands throw `QuantForgeError`s and this is the one
- * place that decides what the user sees.
+ * The `quantforge` CLI: one commander program, one file per command under `commands/` holding
+ * its flags and help; the command's work is in app/commands/, imported only when it runs, so
+ * `--help` and each command load just what they use. `main` returns the exit code; commands
+ * throw `QuantForgeError`s and this is the one place that decides what the user sees.
  */
 import { Command, CommanderError } from 'commander';
 import { QuantForgeError } from '../core/errors.ts';

@@ -2,12 +2,11 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError } from '../../core/errors.ts';
 import { SAFE_ID } from '../../mcp-servers/common/index.ts';
-import { startMcpHttpServer } from '../../mcp-servers/http.ts';
 import { isMcpServerName, MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { runStdioServer } from '../../mcp-servers/stdio.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
-import { type BackfillRuntime, openBackfillRuntime } from '../backfill-runtime.ts';
+import type { BackfillRuntime } from '../backfill-runtime.ts';
 import { loadConfig } from '../config/index.ts';
 import { createAppLogger } from '../logging.ts';
 
@@ -57,6 +56,9 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
   let backfill: BackfillRuntime | undefined;
   if (server === 'backfill' || (server === 'http' && enabled.includes('backfill'))) {
     try {
+      // Loaded only here: an embedded pipeline (kafkajs, ws, the venue adapters) that stdio servers
+      // other than backfill never need.
+      const { openBackfillRuntime } = await import('../backfill-runtime.ts');
       backfill = await openBackfillRuntime(config, store, logger);
     } catch (error) {
       if (server === 'backfill') throw error;
@@ -76,6 +78,7 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new InvalidInputError('--port', `"${options.port}" is not a TCP port (0..65535)`);
       }
+      const { startMcpHttpServer } = await import('../../mcp-servers/http.ts');
       const http = await startMcpHttpServer(services, {
         servers: served,
         tokens: secrets.mcp.tokens,
