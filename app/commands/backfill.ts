@@ -96,8 +96,13 @@ export async function runBackfillCommand(options: BackfillOptions): Promise<void
         throw error;
       }
       const final = await service.finished(job.jobId);
+      const { lost } = pipeline.progress();
       await session.close();
       progress.stop();
+      if (lost > 0)
+        throw new QuantForgeError(
+          `${lost} records could neither be stored nor dead-lettered (lost); the log names each`,
+        );
       if (final.state !== 'done') {
         throw new QuantForgeError(
           `backfill ${final.state}: ${final.error ?? 'cancelled'} (${describe(final)})`,
