@@ -96,8 +96,8 @@ export async function runBackfillCommand(options: BackfillOptions): Promise<void
         throw error;
       }
       const final = await service.finished(job.jobId);
-      const { lost } = pipeline.progress();
       await session.close();
+      const { lost } = pipeline.progress(); // after the stages' last flush
       progress.stop();
       if (lost > 0)
         throw new QuantForgeError(

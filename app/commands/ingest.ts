@@ -77,9 +77,10 @@ export async function runIngestCommand(options: IngestOptions): Promise<void> {
         `  frames not normalized (depth, snapshots): ${done.normalizer.notNormalized}, refused (dead-lettered with the reason, dlq.*): ${done.refused}`,
       ];
       process.stdout.write(`${lines.join('\n')}\n`);
-      if (done.lost > 0)
+      const { lost } = pipeline.progress(); // after the stages' last flush, at close
+      if (lost > 0)
         throw new QuantForgeError(
-          `${done.lost} records could neither be stored nor dead-lettered (lost); the log names each`,
+          `${lost} records could neither be stored nor dead-lettered (lost); the log names each`,
         );
       if (done.sink.mixedSource > 0)
         throw new InvalidInputError(
