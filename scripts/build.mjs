@@ -186,8 +186,8 @@ function removeOrphans(dir, wanted) {
 }
 
 /**
- * Builds dist/ when it is missing or older than a source; says so on stderr. Resolves to false
- * when a source does not compile (esbuild has named the file and line on stderr). A checkout the
+ * Builds dist/ when it is missing or older than a source; says so on stderr. Resolves to true
+ * when dist/ can run (current, rebuilt, or read-only but present), false when a source does not compile (esbuild has named the file and line on stderr). A checkout the
  * user cannot write to runs the dist/ it has, with a warning.
  */
 export async function ensureBuilt(root = ROOT) {
@@ -207,11 +207,12 @@ export async function ensureBuilt(root = ROOT) {
     process.stderr.write(
       `quantforge: dist/ is ${reason} and cannot be rebuilt (${error.message}); running it as it is\n`,
     );
-    return;
+    return true;
   }
   process.stderr.write(
     `quantforge: compiled TypeScript into dist/ (${reason}) in ${Math.round(performance.now() - t0)} ms\n`,
   );
+  return true;
 }
 
 if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build, staleReason } from './build.mjs';
+import { build, ensureBuilt, staleReason } from './build.mjs';
 
 const root = mkdtempSync(join(tmpdir(), 'qf-build-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -53,6 +53,20 @@ describe('build (dist/)', () => {
     expect(staleReason(root)).toBe(`stale: ${join('lib', 'b.ts')}`);
     await build(root);
     expect(staleReason(root)).toBeUndefined();
+  });
+
+  it('ensureBuilt says dist/ can run, whether it was current or had to be rebuilt', async () => {
+    expect(await ensureBuilt(root)).toBe(true);
+    const later = new Date(Date.now() + 120_000);
+    utimesSync(join(root, 'lib/a.ts'), later, later);
+    expect(await ensureBuilt(root)).toBe(true);
+    expect(staleReason(root)).toBeUndefined();
+  });
+
+  it('ensureBuilt says no when a source does not compile', async () => {
+    write('lib/broken.ts', 'export const = ;\n');
+    expect(await ensureBuilt(root)).toBe(false);
+    rmSync(join(root, 'lib/broken.ts'));
   });
 
   it('drops the compiled file of a deleted source', async () => {
