@@ -6,14 +6,8 @@
  */
 import { InvalidInputError } from '../../core/errors.ts';
 import { isFixedPeriod, PERIOD_US } from '../../core/periods/index.ts';
-import { type StoreReader, TRADES_DATASET } from '../store/index.ts';
-import {
-  type BinanceMarketApi,
-  type RestTrade,
-  restKlinesToRecords,
-  restTradesToRecords,
-} from '../venues/binance/index.ts';
-import type { BackfillConfig } from './config.ts';
+import { TRADES_DATASET } from '../store/index.ts';
+import { type RestTrade, restKlinesToRecords, restTradesToRecords } from '../venues/binance/index.ts';
 import { createDedupGuard, type DedupGuard } from './dedup-guard.ts';
 import type { BaseJobContext, JobContext, JobOutcome } from './job-context.ts';
 import { inGaps, isoUs, type KlineWindow, planKlineWindows } from './plan.ts';
