@@ -36,16 +36,17 @@ export function parseSoulFile(file: string, text: string): ParsedSoulFile {
       valid: ['the Markdown text after the front matter'],
     });
   }
-  const doc = parseDocument(lines.slice(1, close).join('\n'), { prettyErrors: false });
+  const doc = parseDocument(lines.slice(1, close).join('\n'));
   const syntax = doc.errors[0];
   if (syntax !== undefined) {
-    // Line numbers of the file: the front matter starts on line 2.
+    // Lines of the file, not of the front matter: it starts on line 2.
     const at = syntax.linePos?.[0];
     const where = at === undefined ? '' : ` at line ${at.line + 1}, column ${at.col}`;
+    const what = (syntax.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     problems.push({
       file,
       key: 'front matter',
-      message: `YAML syntax error${where}: ${syntax.message.split('\n')[0]}`,
+      message: `YAML syntax error${where}: ${what}`,
       valid: ['YAML (https://yaml.org/spec/1.2.2/)'],
     });
     return { ok: false, problems };
@@ -73,7 +74,7 @@ function toProblems(file: string, raw: object, issue: z.core.$ZodIssue): SoulPro
   // A list element's problem is shown on its key (`tools`), with the index in the message.
   const hintKey = path.filter((p) => !/^\d+$/.test(p)).join('.');
   const hint = KEY_HINTS[hintKey];
-  const missing = issue.code === 'invalid_type' && valueAt(raw, path) === undefined;
+  const missing = path.length > 0 && valueAt(raw, path) === undefined;
   return [
     {
       file,
