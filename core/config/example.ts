@@ -19,7 +19,8 @@ export interface ExampleSpec {
   readonly pending?: Readonly<Record<string, string>>;
 }
 
-const scalar = (value: unknown): string => stringify(value, { flow: true }).trimEnd();
+// One line whatever its length: a flow map folded over lines breaks the block around it.
+const scalar = (value: unknown): string => stringify(value, { flow: true, lineWidth: 0 }).trimEnd();
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
