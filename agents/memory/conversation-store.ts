@@ -206,7 +206,7 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
     };
   }
 
-  function pin(context: RequestContext, fact: string): Promise<void> {
+  async function pin(context: RequestContext, fact: string): Promise<void> {
     const dir = dirOf(context);
     return queue.run(dir, async () => {
       await mkdir(dir, { recursive: true });
@@ -215,17 +215,17 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
   }
 
   return {
-    load(context) {
+    async load(context) {
       const dir = dirOf(context);
       return queue.run(dir, () => loadLocked(context, false));
     },
 
-    compact(context) {
+    async compact(context) {
       const dir = dirOf(context);
       return queue.run(dir, () => loadLocked(context, true));
     },
 
-    append(context, input) {
+    async append(context, input) {
       const dir = dirOf(context);
       const messages = toHistoryMessages(input.messages);
       const turn: HistoryTurn = {
@@ -240,7 +240,7 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
       });
     },
 
-    reset(context) {
+    async reset(context) {
       const dir = dirOf(context);
       return queue.run(dir, async () => {
         const file = join(dir, HISTORY_FILE);
@@ -271,7 +271,7 @@ export function createConversationStore(options: ConversationStoreOptions): Conv
 
     pin,
 
-    unpin(context, fact) {
+    async unpin(context, fact) {
       const dir = dirOf(context);
       return queue.run(dir, () => removePinned(pinnedFile(dir), fact));
     },

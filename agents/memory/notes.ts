@@ -99,7 +99,7 @@ export function createNotes(options: NotesOptions): Notes {
   }
 
   /** Applies `change` to the notes and saves the result when it fits under the cap. */
-  function edit(userId: string, change: (text: string) => string): Promise<NotesState> {
+  async function edit(userId: string, change: (text: string) => string): Promise<NotesState> {
     const file = fileOf(userId);
     return queue.run(file, async () => {
       const current = await readText(file);
@@ -117,22 +117,22 @@ export function createNotes(options: NotesOptions): Notes {
       return state(await readText(fileOf(userId)));
     },
 
-    append(userId, text) {
+    async append(userId, text) {
       const entry = text.trim();
-      if (entry === '') return Promise.reject(new NotesError('nothing to append: the text is empty'));
+      if (entry === '') throw new NotesError('nothing to append: the text is empty');
       return edit(userId, (current) =>
         current === '' || current.endsWith('\n') ? `${current}${entry}\n` : `${current}\n${entry}\n`,
       );
     },
 
-    replace(userId, oldText, newText) {
+    async replace(userId, oldText, newText) {
       return edit(userId, (current) => {
         const at = onlyOccurrence(current, oldText);
         return `${current.slice(0, at)}${newText}${current.slice(at + oldText.length)}`;
       });
     },
 
-    delete(userId, text) {
+    async delete(userId, text) {
       return edit(userId, (current) => {
         const at = onlyOccurrence(current, text);
         let end = at + text.length;

@@ -10,6 +10,7 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { InvalidInputError } from '../../core/errors.ts';
 import type { RequestContext } from '../../mcp-servers/common/context.ts';
 import { appendJsonLine, parseJsonLines } from '../storage/jsonl-file.ts';
 import { checkId, userDir } from '../storage/paths.ts';
@@ -211,10 +212,10 @@ export function createUsageLedger(options: UsageLedgerOptions): UsageLedger {
       return entry;
     },
 
-    totals(userId, day) {
+    async totals(userId, day) {
       const dayText = typeof day === 'string' ? day : utcDay(day);
       if (!DAY.test(dayText)) {
-        return Promise.reject(new Error(`day must be YYYY-MM-DD (UTC), got "${dayText}"`));
+        throw new InvalidInputError('day', `expected YYYY-MM-DD (UTC), got "${dayText}"`);
       }
       const file = fileOf(userId, dayText);
       return queue.run(file, () => catchUp(file));
