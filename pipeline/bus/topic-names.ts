@@ -20,6 +20,7 @@ export const TOPIC_NAMES = {
   cmdBackfill: 'cmd.backfill',
   execBackfill: 'exec.backfill',
   logChat: 'log.chat',
+  logUsage: 'log.usage',
   logStrategy: 'log.strategy',
   logExecution: 'log.execution',
   stateDedup: 'state.dedup',

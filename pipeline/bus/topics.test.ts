@@ -127,7 +127,7 @@ describe('ensureTopics', () => {
     } as unknown as Bus;
     await ensureTopics(bus, loadTopics());
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toHaveLength(65);
+    expect(seen[0]).toHaveLength(66);
     expect(seen[0]?.find((t) => t.name === 'state.bars')).toEqual({
       name: 'state.bars',
       partitions: 6,
