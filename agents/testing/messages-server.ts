@@ -422,6 +422,8 @@ async function sendStream(
       return;
     }
     if (scripted.dropAfterEvents === i) {
+      // Let what was written reach the client first (an SSE comment, which clients ignore).
+      await new Promise<void>((resolve) => res.write(':\n\n', () => resolve()));
       res.destroy();
       return;
     }
