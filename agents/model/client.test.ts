@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { until } from '../../test/support/until.ts';
 import { type MessagesServer, startMessagesServer } from '../testing/messages-server.ts';
-import { createModelClient } from './client.ts';
+import { createModelClient, timerSleep } from './client.ts';
 import {
   AllModelsFailedError,
   MODELS_UNAVAILABLE_MESSAGE,
@@ -263,6 +263,26 @@ describe('model client, through the real SDK against the scripted server', () =>
     expect(server.pending()).toBe(1);
   });
 
+  it('sends nothing when the signal is already aborted', async () => {
+    server.enqueue({ text: 'unused' });
+    const error = await client.stream(request(), { signal: AbortSignal.abort() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TurnCancelledError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('asks for extended thinking with the soul budget and streams the thinking', async () => {
+    server.enqueue({
+      content: [
+        { type: 'thinking', thinking: 'RSI first' },
+        { type: 'text', text: 'ok' },
+      ],
+    });
+    const response = await client.stream({ ...request(), thinking: { budgetTokens: 1024 } }, { onEvent });
+    expect(server.requests[0]?.body.thinking).toEqual({ type: 'enabled', budget_tokens: 1024 });
+    expect(events).toContainEqual({ type: 'thinking', index: 0, thinking: 'RSI first' });
+    expect(response.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+  });
+
   it('an onEvent that throws is not a model failure: not retried, passed on', async () => {
     server.enqueue({ text: ['a', 'b'] }, { text: 'unused' });
     const bug = new Error('channel closed');
@@ -337,7 +357,8 @@ describe('model client, through the real SDK against the scripted server', () =>
       { type: 'text', text: 'You are the chartist.', cache_control: { type: 'ephemeral' } },
       { type: 'text', text: expect.stringContaining('user_id: u-1') },
     ]);
-    const perRequest = (body?.system as Array<{ text: string }>)[1]?.text;
+    const system = body?.system;
+    const perRequest = Array.isArray(system) ? system[1]?.text : undefined;
     expect(perRequest).toContain('current_time_utc: 2025-03-01T12:00:00Z');
     expect(perRequest).toContain('BTCUSDT 1h, RSI(14)');
     expect(JSON.stringify(body).match(/"cache_control"/g)).toHaveLength(1);
@@ -358,5 +379,14 @@ describe('model client, through the real SDK against the scripted server', () =>
         { baseUrl: server.url, apiKey: '' },
       ),
     ).toThrow(/apiKey/);
+  });
+});
+
+describe('timerSleep', () => {
+  it('ends early, rejecting, when its signal aborts', async () => {
+    const controller = new AbortController();
+    const waiting = timerSleep(3_600_000, controller.signal);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
   });
 });
