@@ -11,6 +11,7 @@ export {
   type McpServerConnector,
 } from './connectors.ts';
 export { errorOutcome, toToolOutcome } from './to-outcome.ts';
+export { createToolCatalog, type ServerTools, type ToolCatalog } from './tool-catalog.ts';
 export { createMcpToolHost, type McpToolHostOptions, type ToolHost, ToolHostError } from './tool-host.ts';
 export { parseMcpToolName, toMcpToolName } from './tool-names.ts';
 export type { LocalTool, ModelTool, ToolOutcome, ToolResultContent } from './types.ts';

@@ -6,6 +6,7 @@ import type { McpServices } from '../../mcp-servers/services.ts';
 import { linkClient } from '../../mcp-servers/testing/link-client.ts';
 import { openTestServices } from '../../mcp-servers/testing/services.ts';
 import { inProcessConnector, type McpConnection, type McpServerConnector } from './connectors.ts';
+import { createToolCatalog } from './tool-catalog.ts';
 import { createMcpToolHost, type ToolHost } from './tool-host.ts';
 import type { ToolOutcome } from './types.ts';
 
@@ -186,6 +187,28 @@ describe('MCP tool host (in process)', () => {
     const after = await host.call('mcp__workspace__get_workspace', {});
     expect(after.isError).toBe(true);
     expect(textOf(after)).toMatch(/closed/);
+  });
+
+  it('with a catalog, later turns list without connecting and open only the servers they call', async () => {
+    const ws = observed(inProcessConnector('workspace', services));
+    const charting = observed(inProcessConnector('charting', services));
+    const servers = [ws.connector, charting.connector];
+    const catalog = createToolCatalog();
+    const first = createMcpToolHost({ servers, catalog }, alice);
+    const listed = await first.list();
+    await first.close();
+    expect([ws.seen.connects, charting.seen.connects]).toEqual([1, 1]);
+
+    const second = createMcpToolHost({ servers, catalog }, bob);
+    expect(await second.list()).toEqual(listed);
+    expect([ws.seen.connects, charting.seen.connects]).toEqual([1, 1]);
+    const unknown = await second.call('mcp__charting__no_such_tool', {});
+    expect(textOf(unknown)).toContain('mcp__charting__render_chart');
+    expect(charting.seen.connects).toBe(1);
+    expect((await second.call('mcp__workspace__get_workspace', {})).isError).toBe(false);
+    expect([ws.seen.connects, charting.seen.connects]).toEqual([2, 1]);
+    await second.close();
+    expect([ws.seen.closes, charting.seen.closes]).toEqual([2, 1]);
   });
 
   it('turns a thrown MCP error or an unreachable server into an error result naming the tool', async () => {

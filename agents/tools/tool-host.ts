@@ -2,15 +2,20 @@
  * The MCP tool host of one turn: the tools of the MCP servers the turn may use, named
  * `mcp__<server>__<tool>` with their JSON input schemas, and a way to call them. The request
  * context is handed to each connector once, when the host opens its session; a tool's arguments
- * never carry it. Sessions open lazily (the first `list` or call of a server), are reused for
- * the rest of the turn and end with `close`.
+ * never carry it. Sessions open lazily (the first call of a server's tool, or the first listing
+ * without a catalog), are reused for the rest of the turn and end with `close`.
+ *
+ * Results are forwarded as content (text, images); structured content is not validated against
+ * the tool's output schema, since the model reads the content (it is sent as JSON text only
+ * when a tool gives nothing else).
  */
-
+import { type ListToolsResult, ListToolsResultSchema } from '@modelcontextprotocol/sdk/types.js';
 import { QuantForgeError } from '../../core/errors.ts';
 import type { RequestContext } from '../../mcp-servers/common/index.ts';
 import type { McpServerName } from '../../mcp-servers/registry.ts';
 import type { McpConnection, McpServerConnector } from './connectors.ts';
 import { errorOutcome, toToolOutcome } from './to-outcome.ts';
+import type { ServerTools, ToolCatalog } from './tool-catalog.ts';
 import { parseMcpToolName, toMcpToolName } from './tool-names.ts';
 import type { ModelTool, ToolOutcome } from './types.ts';
 
@@ -37,6 +42,8 @@ export interface McpToolHostOptions {
    * every tool of `servers`. A name outside it is refused like an unknown one.
    */
   readonly allowed?: readonly string[];
+  /** The process's tool lists (see `createToolCatalog`); default: list them in every turn. */
+  readonly catalog?: ToolCatalog;
   /** Time limit of one tool call in ms; default the MCP SDK's (60 s). */
   readonly callTimeoutMs?: number;
 }
@@ -52,12 +59,6 @@ export class ToolHostError extends QuantForgeError {
   }
 }
 
-interface Session {
-  readonly connection: McpConnection;
-  /** Server tool name → model tool. */
-  readonly tools: ReadonlyMap<string, ModelTool>;
-}
-
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -66,11 +67,36 @@ function isArguments(input: unknown): input is Record<string, unknown> {
   return typeof input === 'object' && input !== null && !Array.isArray(input);
 }
 
+/** Every page of `tools/list`, as model tools. */
+async function listServerTools(server: McpServerName, connection: McpConnection): Promise<ServerTools> {
+  const tools = new Map<string, ModelTool>();
+  let cursor: string | undefined;
+  do {
+    const page: ListToolsResult = await connection.client.request(
+      { method: 'tools/list', params: cursor === undefined ? {} : { cursor } },
+      ListToolsResultSchema,
+    );
+    for (const t of page.tools) {
+      tools.set(t.name, {
+        name: toMcpToolName(server, t.name),
+        description: t.description ?? t.title ?? t.name,
+        input_schema: t.inputSchema,
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== undefined);
+  return tools;
+}
+
 /**
  * A tool host acting for `context` over `options.servers`.
  *
  * @example
- * const host = createMcpToolHost({ servers: [inProcessConnector('workspace', services)] }, ctx);
+ * // once per process
+ * const servers = ['market-data', 'workspace'].map((s) => inProcessConnector(s, services));
+ * const catalog = createToolCatalog();
+ * // each turn
+ * const host = createMcpToolHost({ servers, catalog, allowed: allowedTools(soul, names) }, ctx);
  * try {
  *   const tools = await host.list();              // → request.tools
  *   const outcome = await host.call('mcp__workspace__get_workspace', {});
@@ -86,13 +112,13 @@ export function createMcpToolHost(options: McpToolHostOptions, context: RequestC
   }
   const allowed = options.allowed === undefined ? undefined : new Set(options.allowed);
   const callOptions = options.callTimeoutMs === undefined ? {} : { timeout: options.callTimeoutMs };
-  const sessions = new Map<McpServerName, Promise<Session>>();
+  const sessions = new Map<McpServerName, Promise<McpConnection>>();
+  const listed = new Map<McpServerName, Promise<ServerTools>>();
   let closed = false;
 
-  async function open(connector: McpServerConnector): Promise<Session> {
-    let connection: McpConnection;
+  async function open(connector: McpServerConnector): Promise<McpConnection> {
     try {
-      connection = await connector.connect(context);
+      return await connector.connect(context);
     } catch (error) {
       throw new ToolHostError(
         connector.server,
@@ -100,19 +126,26 @@ export function createMcpToolHost(options: McpToolHostOptions, context: RequestC
         { cause: error },
       );
     }
+  }
+
+  /** The turn's session with `connector`'s server, opened on first use. */
+  function sessionOf(connector: McpServerConnector): Promise<McpConnection> {
+    if (closed) return Promise.reject(new ToolHostError(connector.server, 'the tool host is closed'));
+    let session = sessions.get(connector.server);
+    if (session === undefined) {
+      session = open(connector);
+      sessions.set(connector.server, session);
+      // A failed open is not kept: the next call tries again.
+      session.catch(() => sessions.delete(connector.server));
+    }
+    return session;
+  }
+
+  async function listThrough(connector: McpServerConnector): Promise<ServerTools> {
+    const connection = await sessionOf(connector);
     try {
-      const { tools } = await connection.client.listTools();
-      const byName = new Map<string, ModelTool>();
-      for (const t of tools) {
-        byName.set(t.name, {
-          name: toMcpToolName(connector.server, t.name),
-          description: t.description ?? t.title ?? t.name,
-          input_schema: t.inputSchema,
-        });
-      }
-      return { connection, tools: byName };
+      return await listServerTools(connector.server, connection);
     } catch (error) {
-      await connection.close().catch(() => undefined);
       throw new ToolHostError(
         connector.server,
         `could not list the tools of MCP server "${connector.server}": ${messageOf(error)}`,
@@ -121,23 +154,23 @@ export function createMcpToolHost(options: McpToolHostOptions, context: RequestC
     }
   }
 
-  function sessionOf(connector: McpServerConnector): Promise<Session> {
-    if (closed) return Promise.reject(new ToolHostError(connector.server, 'the tool host is closed'));
-    let session = sessions.get(connector.server);
-    if (session === undefined) {
-      session = open(connector);
-      sessions.set(connector.server, session);
-      // A failed open is not cached: the next call tries again.
-      session.catch(() => sessions.delete(connector.server));
+  function toolsOf(connector: McpServerConnector): Promise<ServerTools> {
+    if (options.catalog !== undefined)
+      return options.catalog.toolsOf(connector, () => listThrough(connector));
+    let tools = listed.get(connector.server);
+    if (tools === undefined) {
+      tools = listThrough(connector);
+      listed.set(connector.server, tools);
+      tools.catch(() => listed.delete(connector.server));
     }
-    return session;
+    return tools;
   }
 
   async function list(): Promise<ModelTool[]> {
-    const all = await Promise.all([...connectors.values()].map(sessionOf));
+    const all = await Promise.all([...connectors.values()].map(toolsOf));
     const tools: ModelTool[] = [];
-    for (const s of all)
-      for (const t of s.tools.values()) if (allowed === undefined || allowed.has(t.name)) tools.push(t);
+    for (const server of all)
+      for (const t of server.values()) if (allowed === undefined || allowed.has(t.name)) tools.push(t);
     return tools;
   }
 
@@ -157,16 +190,16 @@ export function createMcpToolHost(options: McpToolHostOptions, context: RequestC
     if (parsed === undefined || connector === undefined || (allowed !== undefined && !allowed.has(name)))
       return unknownTool(name);
     if (!isArguments(input)) return errorOutcome(`${name}: the arguments must be a JSON object`);
-    let session: Session;
+    let session: McpConnection;
     try {
+      if (!(await toolsOf(connector)).has(parsed.tool)) return unknownTool(name);
       session = await sessionOf(connector);
     } catch (error) {
       return errorOutcome(`${name} failed: ${messageOf(error)}`);
     }
-    if (!session.tools.has(parsed.tool)) return unknownTool(name);
     try {
       signal?.throwIfAborted();
-      const result = await session.connection.client.callTool(
+      const result = await session.client.callTool(
         { name: parsed.tool, arguments: input },
         undefined,
         signal === undefined ? callOptions : { ...callOptions, signal },
@@ -182,11 +215,10 @@ export function createMcpToolHost(options: McpToolHostOptions, context: RequestC
     closed = true;
     const open = [...sessions.values()];
     sessions.clear();
+    listed.clear();
     const settled = await Promise.allSettled(open);
     await Promise.all(
-      settled.map((s) =>
-        s.status === 'fulfilled' ? s.value.connection.close().catch(() => undefined) : undefined,
-      ),
+      settled.map((s) => (s.status === 'fulfilled' ? s.value.close().catch(() => undefined) : undefined)),
     );
   }
 
