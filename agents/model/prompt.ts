@@ -35,6 +35,8 @@ export interface PerRequestContext {
   readonly now: Date;
   /** The workspace as the agent should know it (symbol, period, indicators, drawings…). */
   readonly workspaceBrief: string;
+  /** The conversation's summary and the facts the user asked to keep (agents/memory `renderMemory`). */
+  readonly memory?: string;
 }
 
 /** Inputs of {@link buildCachedPrompt}. */
@@ -92,6 +94,7 @@ export function renderPerRequest(perRequest: PerRequestContext): string {
     '<workspace_brief>',
     workspaceBrief.trim() === '' ? '(empty workspace)' : workspaceBrief.trim(),
     '</workspace_brief>',
+    ...(perRequest.memory?.trim() ? ['<memory>', perRequest.memory.trim(), '</memory>'] : []),
   ].join('\n');
 }
 

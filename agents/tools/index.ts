@@ -10,7 +10,7 @@ export {
   type McpConnection,
   type McpServerConnector,
 } from './connectors.ts';
-export { errorOutcome, type McpCallResult, toToolOutcome, toToolResultBlock } from './to-outcome.ts';
+export { errorOutcome, type McpCallResult, toToolOutcome } from './to-outcome.ts';
 export { createToolCatalog, type ServerTools, type ToolCatalog } from './tool-catalog.ts';
 export { createMcpToolHost, type McpToolHostOptions, type ToolHost, ToolHostError } from './tool-host.ts';
 export { parseMcpToolName, toMcpToolName } from './tool-names.ts';

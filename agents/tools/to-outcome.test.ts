@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toToolOutcome, toToolResultBlock } from './to-outcome.ts';
+import { toToolResultBlock } from '../model/index.ts';
+import { toToolOutcome } from './to-outcome.ts';
 
 describe('toToolOutcome', () => {
   it('keeps text and images, flags errors, and says what the Messages API cannot carry', () => {

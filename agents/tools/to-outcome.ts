@@ -4,7 +4,7 @@
  * cannot carry (audio, binary resources, image types it does not read) becomes a short text
  * saying what was left out, so the model never mistakes an omission for an empty answer.
  */
-import type { Base64ImageSource, ToolResultBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import type { Base64ImageSource } from '@anthropic-ai/sdk/resources/messages';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolOutcome, ToolResultContent } from './types.ts';
 
@@ -58,14 +58,4 @@ export function toToolOutcome(result: McpCallResult): ToolOutcome {
 /** An error outcome with one text block. */
 export function errorOutcome(message: string): ToolOutcome {
   return { content: [text(message)], isError: true };
-}
-
-/** The `tool_result` block answering `tool_use_id` with `outcome` (`is_error` only when it is one). */
-export function toToolResultBlock(toolUseId: string, outcome: ToolOutcome): ToolResultBlockParam {
-  return {
-    type: 'tool_result',
-    tool_use_id: toolUseId,
-    content: outcome.content,
-    ...(outcome.isError ? { is_error: true } : {}),
-  };
 }
