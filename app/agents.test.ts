@@ -1,0 +1,213 @@
+/**
+ * The agent runtime end to end through the real Anthropic SDK against the scripted Messages API
+ * server, with the real MCP servers over a store filled from the recorded data: the coordinator
+ * reads bars, delegates to the chartist, which adds an RSI and a level to the workspace and
+ * renders a chart; the requests carry only each soul's tools, one cache breakpoint after the
+ * stable prefix and the workspace brief after it; two users never see each other's data.
+ */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MessagesServer, RecordedRequest } from '../agents/testing/messages-server.ts';
+import { startMessagesServer } from '../agents/testing/messages-server.ts';
+import { createUsageLedger } from '../agents/usage/index.ts';
+import { createLogger } from '../core/logger.ts';
+import type { RequestContext } from '../mcp-servers/common/context.ts';
+import type { McpServices } from '../mcp-servers/services.ts';
+import { openTestServices } from '../mcp-servers/testing/services.ts';
+import { openAgentRuntime } from './agents.ts';
+import { configSchema, secretsSchema } from './config/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const logger = createLogger({ name: 'agents-test', level: 'silent' });
+const alice: RequestContext = { userId: 'alice', workspaceId: 'desk', channel: 'web', licence: 'pro' };
+const bob: RequestContext = { userId: 'bob', workspaceId: 'desk', channel: 'telegram', licence: 'pro' };
+
+let server: MessagesServer;
+let services: McpServices;
+let cleanup: () => void;
+
+beforeAll(async () => {
+  server = await startMessagesServer();
+  ({ services, cleanup } = await openTestServices());
+});
+afterAll(async () => {
+  await server.close();
+  cleanup();
+});
+
+async function runtime() {
+  const config = configSchema.parse({ agents: { anthropic: { baseUrl: server.url } } });
+  const secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test-key' } });
+  return openAgentRuntime({ logger, services }, config, secrets, { root: ROOT, sleep: async () => {} });
+}
+
+const toolNames = (r: RecordedRequest): string[] => (r.body.tools ?? []).map((t) => t.name);
+const systemText = (r: RecordedRequest): string[] =>
+  (r.body.system as { text: string; cache_control?: unknown }[]).map((b) => b.text);
+
+describe('agent runtime', () => {
+  it('coordinator reads bars, delegates to the chartist, which draws on the workspace and returns a chart', async () => {
+    const agents = await runtime();
+    const before = server.requests.length;
+    server.enqueue(
+      // coordinator
+      {
+        content: [
+          {
+            type: 'tool_use',
+            name: 'mcp__market-data__get_bars',
+            input: { symbol: 'BTCUSDT', period: '5m', bars: 5 },
+          },
+        ],
+        usage: { input_tokens: 1200, output_tokens: 40, cache_creation_input_tokens: 900 },
+      },
+      {
+        content: [
+          {
+            type: 'tool_use',
+            name: 'delegate_to_chartist',
+            input: { task: 'Add RSI(14) and a level at 23000 to the chart, then show it.' },
+          },
+        ],
+        usage: { input_tokens: 300, output_tokens: 30, cache_read_input_tokens: 900 },
+      },
+      // chartist
+      {
+        content: [
+          { type: 'tool_use', name: 'mcp__workspace__set_chart', input: { symbol: 'BTCUSDT', period: '5m' } },
+        ],
+        usage: { input_tokens: 800, output_tokens: 20 },
+      },
+      {
+        content: [
+          {
+            type: 'tool_use',
+            name: 'mcp__workspace__add_indicator',
+            input: { indicator: 'rsi', params: { period: 14 } },
+          },
+        ],
+        usage: { input_tokens: 100, output_tokens: 20 },
+      },
+      {
+        content: [
+          {
+            type: 'tool_use',
+            name: 'mcp__workspace__add_drawing',
+            input: { drawing: { type: 'hline', price: 23000, label: 'level' } },
+          },
+        ],
+        usage: { input_tokens: 100, output_tokens: 20 },
+      },
+      {
+        content: [{ type: 'tool_use', name: 'mcp__charting__render_chart', input: { bars: 100 } }],
+        usage: { input_tokens: 100, output_tokens: 20 },
+      },
+      {
+        content: [{ type: 'text', text: 'Added RSI(14) and a level at 23000; chart attached.' }],
+        usage: { input_tokens: 90, output_tokens: 15 },
+      },
+      // coordinator, final answer, streamed in pieces
+      {
+        content: [{ type: 'text', text: ['BTCUSDT 5m: ', 'RSI and the 23000 level ', 'are on your chart.'] }],
+        usage: { input_tokens: 120, output_tokens: 25 },
+      },
+    );
+    const streamed: string[] = [];
+    const result = await agents.chat({
+      context: alice,
+      text: 'How is BTC doing? Put an RSI and a level at 23000 on my chart.',
+      onEvent: (e) => {
+        if (e.type === 'text') streamed.push(e.text);
+      },
+    });
+
+    expect(result.text).toBe('BTCUSDT 5m: RSI and the 23000 level are on your chart.');
+    expect(streamed.join('')).toBe(result.text);
+    // The chart the chartist rendered reaches the parent (and the channel) with its result.
+    expect(result.images.map((i) => i.source.type === 'base64' && i.source.media_type)).toEqual([
+      'image/png',
+    ]);
+    const ws = await services.workspaces.load(alice);
+    expect(ws.indicators.map((i) => i.name)).toContain('rsi');
+    expect(JSON.stringify(ws.drawings)).toContain('23000');
+
+    const sent = server.requests.slice(before);
+    expect(sent).toHaveLength(8);
+    // The ledger holds every call, parent and child, with the usage the server reported.
+    const ledger = createUsageLedger({ dataDir: services.dataDir, prices: {}, logger });
+    const totals = await ledger.totals('alice', new Date());
+    expect(totals).toMatchObject({
+      calls: 8,
+      inputTokens: 1200 + 300 + 800 + 100 + 100 + 100 + 90 + 120,
+      outputTokens: 40 + 30 + 20 + 20 + 20 + 20 + 15 + 25,
+      cacheReadTokens: 900,
+      cacheWriteTokens: 900,
+    });
+    const [coordinator, , chartist] = sent as [RecordedRequest, RecordedRequest, RecordedRequest];
+    // Only each soul's own tools.
+    expect(toolNames(coordinator)).toContain('mcp__market-data__get_bars');
+    expect(toolNames(coordinator)).toContain('delegate_to_chartist');
+    expect(toolNames(coordinator).some((n) => n.startsWith('mcp__workspace__add_'))).toBe(false);
+    expect(toolNames(chartist)).toContain('mcp__workspace__add_drawing');
+    expect(toolNames(chartist).some((n) => n.startsWith('delegate_to_'))).toBe(false);
+    // One cache breakpoint, on the persona (after the tools), and the per-request text after it.
+    const body = JSON.stringify(coordinator.body);
+    expect(body.match(/cache_control/g)).toHaveLength(1);
+    const system = coordinator.body.system as { text: string; cache_control?: unknown }[];
+    expect(system[0]?.cache_control).toEqual({ type: 'ephemeral' });
+    expect(system[1]?.cache_control).toBeUndefined();
+    expect(systemText(coordinator)[1]).toContain('<workspace_brief>');
+    expect(systemText(coordinator)[1]).toContain('user_id: alice');
+    // The chart image went back to the chartist as an image block.
+    const lastChartist = sent[6]!;
+    expect(JSON.stringify(lastChartist.body.messages)).toContain('"type":"image"');
+    // The final answer comes after the child's result, not its transcript.
+    const final = JSON.stringify(sent[7]!.body.messages);
+    expect(final).toContain('Added RSI(14) and a level at 23000');
+    expect(final).not.toContain('mcp__workspace__add_indicator');
+  });
+
+  it('keeps two users apart: history, workspace and brief', async () => {
+    const agents = await runtime();
+    server.enqueue({ content: [{ type: 'text', text: 'Noted, Bob.' }] });
+    const before = server.requests.length;
+    await agents.chat({ context: bob, text: 'Remember that my stop is at 21000.' });
+    const request = server.requests[before]!;
+    const text = JSON.stringify(request.body);
+    expect(text).not.toContain('alice');
+    expect(text).not.toContain('How is BTC doing');
+    expect(text).not.toContain('23000');
+    expect(systemText(request)[1]).toContain('user_id: bob');
+    // A forged argument cannot reach Alice's workspace: the transport fixes the user.
+    server.enqueue(
+      {
+        content: [
+          {
+            type: 'tool_use',
+            name: 'mcp__workspace__get_workspace',
+            input: { userId: 'alice', workspaceId: 'desk' },
+          },
+        ],
+      },
+      { content: [{ type: 'text', text: 'Your workspace is empty.' }] },
+    );
+    const at = server.requests.length;
+    await agents.chat({ context: bob, text: 'What is on my chart?' });
+    const toolResult = JSON.stringify(server.requests[at + 1]!.body.messages.at(-1));
+    expect(toolResult).not.toContain('23000');
+    // Bob's kept fact is in his next request; Alice's history is not.
+    expect(systemText(server.requests[at]!)[1]).toContain('21000');
+  });
+
+  it('refuses a user over the tier budget before any model call, saying when it resets', async () => {
+    const config = configSchema.parse({
+      agents: { anthropic: { baseUrl: server.url }, tiers: { pro: { dailyTokens: 1 } } },
+    });
+    const secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test-key' } });
+    const agents = await openAgentRuntime({ logger, services }, config, secrets, { root: ROOT });
+    const before = server.requests.length;
+    // Alice has spent far more than 1 token today in the first test.
+    await expect(agents.chat({ context: alice, text: 'hello' })).rejects.toThrow(/resets at 00:00 UTC/);
+    expect(server.requests.length).toBe(before);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The agents of one process wired from the configuration: the Messages API client
+ * (`agents.anthropic.baseUrl`, secret `anthropic.apiKey`), the soul files validated against the
+ * tools our MCP servers really expose, the MCP servers in process (each turn's tools bound to
+ * its request context by the transport), history, notes, usage ledger, budgets and knowledge,
+ * all under the data dir.
+ */
+import { join, resolve } from 'node:path';
+import { createKnowledgeBase } from '../agents/knowledge/index.ts';
+import { createConversationStore, createNotes, type Summarizer } from '../agents/memory/index.ts';
+import { createModelClient, type ModelClient, timerSleep } from '../agents/model/index.ts';
+import { type AgentRuntime, createAgentRuntime } from '../agents/runtime/agent.ts';
+import { loadSouls } from '../agents/souls/index.ts';
+import { createMcpToolHost, createToolCatalog, inProcessConnector } from '../agents/tools/index.ts';
+import { createUsageLedger } from '../agents/usage/index.ts';
+import { QuantForgeError } from '../core/errors.ts';
+import type { Logger } from '../core/logger.ts';
+import { MCP_SERVER_NAMES } from '../mcp-servers/server-names.ts';
+import type { McpServices } from '../mcp-servers/services.ts';
+import { formatBrief } from '../mcp-servers/workspace/index.ts';
+import type { Config, Secrets } from './config/index.ts';
+
+/** Conversation size past which older turns are summarized (estimated tokens). */
+const COMPACT_AT_TOKENS = 24_000;
+/** Cap of a user's notes. */
+const NOTES_MAX_BYTES = 8 * 1024;
+
+/** The secret the agents need is missing: say which and where. */
+export class AgentsDisabledError extends QuantForgeError {
+  override readonly name: string = 'AgentsDisabledError';
+}
+
+/** Options of {@link openAgentRuntime}. */
+export interface OpenAgentRuntimeOptions {
+  /** Root the relative `agents.soulsDir` is resolved against (default: the working directory). */
+  readonly root?: string;
+  /** The backoff sleep of the model client (default real timers). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** A summarizer that asks the fast model to fold old turns into a short factual summary. */
+function modelSummarizer(model: ModelClient, modelIds: readonly string[]): Summarizer {
+  return async (turns, previous) => {
+    const transcript = JSON.stringify(turns.map((t) => t.messages));
+    const response = await model.stream({
+      models: modelIds,
+      system: [
+        {
+          type: 'text',
+          text: 'Summarize this conversation between a trader and a market-data assistant in at most 200 words: what was asked, the answers with their numbers, sources and as-of times, and open questions. Facts only.',
+        },
+      ],
+      tools: [],
+      messages: [
+        {
+          role: 'user',
+          content: `${previous ? `Summary so far:\n${previous}\n\n` : ''}Conversation:\n${transcript}`,
+        },
+      ],
+      maxTokens: 600,
+    });
+    return response.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  };
+}
+
+/** Builds the agent runtime over `services` (the MCP servers' shared services of this process). */
+export async function openAgentRuntime(
+  deps: { readonly logger: Logger; readonly services: McpServices },
+  config: Config,
+  secrets: Secrets,
+  options: OpenAgentRuntimeOptions = {},
+): Promise<AgentRuntime> {
+  const apiKey = secrets.anthropic.apiKey;
+  if (!apiKey)
+    throw new AgentsDisabledError(
+      'the agents need an Anthropic API key: set anthropic.apiKey in secrets.yaml (or QF_SECRET_ANTHROPIC__API_KEY / ANTHROPIC_API_KEY)',
+    );
+  const { logger, services } = deps;
+  const agents = config.agents;
+  const model = createModelClient(
+    { sleep: options.sleep ?? timerSleep, random: Math.random, now: Date.now, logger },
+    { baseUrl: agents.anthropic.baseUrl, apiKey },
+  );
+
+  // Every server but backfill (which needs a backfill service of its own) is offered to souls.
+  const connectors = MCP_SERVER_NAMES.filter((n) => n !== 'backfill').map((n) =>
+    inProcessConnector(n, services),
+  );
+  const catalog = createToolCatalog();
+  const lister = createMcpToolHost(
+    { servers: connectors, catalog },
+    { userId: 'system', workspaceId: 'default', channel: 'agent', licence: 'local' },
+  );
+  const toolNames = (await lister.list()).map((t) => t.name);
+  await lister.close();
+
+  const soulsDir = resolve(options.root ?? process.cwd(), agents.soulsDir);
+  const knowledge = createKnowledgeBase(join(soulsDir, 'knowledge'));
+  const souls = loadSouls(soulsDir, {
+    tools: toolNames,
+    models: Object.keys(agents.models),
+    namespaces: knowledge.namespaces(),
+    tiers: Object.keys(agents.tiers),
+  });
+  const fast = agents.models.fast ?? agents.models.default;
+  const dataDir = services.dataDir;
+  return createAgentRuntime({
+    model,
+    souls,
+    models: agents.models,
+    mcp: { connectors, catalog },
+    toolNames,
+    memory: createConversationStore({
+      dataDir,
+      summarize: modelSummarizer(model, [fast ?? '']),
+      maxTokens: COMPACT_AT_TOKENS,
+      logger,
+    }),
+    notes: createNotes({ dataDir, maxBytes: NOTES_MAX_BYTES }),
+    ledger: createUsageLedger({ dataDir, prices: {}, logger }),
+    budgets: agents.tiers,
+    knowledge,
+    workspaceBrief: async (context) => formatBrief(await services.workspaces.load(context)),
+  });
+}
