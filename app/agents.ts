@@ -6,6 +6,7 @@
  * all under the data dir.
  */
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createKnowledgeBase } from '../agents/knowledge/index.ts';
 import { createConversationStore, createNotes, type Summarizer } from '../agents/memory/index.ts';
 import { createModelClient, type ModelClient, timerSleep } from '../agents/model/index.ts';
@@ -32,7 +33,7 @@ export class AgentsDisabledError extends QuantForgeError {
 
 /** Options of {@link openAgentRuntime}. */
 export interface OpenAgentRuntimeOptions {
-  /** Root the relative `agents.soulsDir` is resolved against (default: the working directory). */
+  /** Root the relative `agents.soulsDir` is resolved against (default: this checkout, where the shipped souls are). */
   readonly root?: string;
   /** The backoff sleep of the model client (default real timers). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -94,7 +95,7 @@ export async function openAgentRuntime(
   const toolNames = (await lister.list()).map((t) => t.name);
   await lister.close();
 
-  const soulsDir = resolve(options.root ?? process.cwd(), agents.soulsDir);
+  const soulsDir = resolve(options.root ?? fileURLToPath(new URL('..', import.meta.url)), agents.soulsDir);
   const knowledge = createKnowledgeBase(join(soulsDir, 'knowledge'));
   const souls = loadSouls(soulsDir, {
     tools: toolNames,

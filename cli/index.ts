@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { QuantForgeError } from '../core/errors.ts';
 import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerBarsCommand } from './commands/bars.ts';
+import { registerChatCommand } from './commands/chat.ts';
 import { registerGapsCommand } from './commands/gaps.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerStartCommand(program);
+  registerChatCommand(program);
   registerMcpCommand(program);
   registerIngestCommand(program);
   registerPipelineCommand(program);

@@ -71,6 +71,8 @@ export class SoulNotAllowedError extends QuantForgeError {
 /** The agent runtime of a deployment. */
 export interface AgentRuntime {
   chat(input: ChatInput): Promise<TurnResult>;
+  /** `/new`: starts a fresh conversation for the context (the old one is kept on disk); kept facts stay. */
+  reset(context: RequestContext): Promise<void>;
 }
 
 /** Builds the runtime over `deps`. */
@@ -241,6 +243,9 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       );
       await deps.memory.append(context, { messages: [...result.messages], soul: soul.name });
       return result;
+    },
+    async reset(context) {
+      await deps.memory.reset(context);
     },
   };
 }
