@@ -14,6 +14,10 @@ import { createLogger } from '../core/logger.ts';
 import type { RequestContext } from '../mcp-servers/common/context.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import { openTestServices } from '../mcp-servers/testing/services.ts';
+import { createEmbeddedBus, TOPIC_NAMES } from '../pipeline/bus/index.ts';
+import { ensureTopics, loadTopics } from '../pipeline/bus/topics.ts';
+import type { BusMessage } from '../pipeline/bus/types.ts';
+import { until } from '../test/support/index.ts';
 import { openAgentRuntime } from './agents.ts';
 import { configSchema, secretsSchema } from './config/index.ts';
 
@@ -209,5 +213,37 @@ describe('agent runtime', () => {
     // Alice has spent far more than 1 token today in the first test.
     await expect(agents.chat({ context: alice, text: 'hello' })).rejects.toThrow(/resets at 00:00 UTC/);
     expect(server.requests.length).toBe(before);
+  });
+
+  it('publishes the turn to log.chat and its usage to log.usage, keyed by user id', async () => {
+    const bus = createEmbeddedBus({ logger });
+    await ensureTopics(bus, loadTopics());
+    const seen: BusMessage[] = [];
+    const sub = await bus.subscribe({
+      groupId: 'agents-test-logs',
+      topics: [TOPIC_NAMES.logChat, TOPIC_NAMES.logUsage],
+      fromBeginning: true,
+      handler: async (batch) => {
+        seen.push(...batch.messages);
+      },
+    });
+    const config = configSchema.parse({ agents: { anthropic: { baseUrl: server.url } } });
+    const secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test-key' } });
+    const agents = await openAgentRuntime({ logger, services }, config, secrets, { root: ROOT, bus });
+    const carol: RequestContext = { userId: 'carol', workspaceId: 'w', channel: 'web', licence: 'pro' };
+    server.enqueue({
+      content: [{ type: 'text', text: 'Hello Carol.' }],
+      usage: { input_tokens: 77, output_tokens: 7 },
+    });
+    await agents.chat({ context: carol, text: 'hi' });
+    await until(() => seen.some((m) => m.topic === TOPIC_NAMES.logUsage), 'the usage record');
+    await until(() => seen.filter((m) => m.topic === TOPIC_NAMES.logChat).length >= 2, 'the chat records');
+    expect(seen.every((m) => m.key === 'carol')).toBe(true);
+    const usage = JSON.parse(
+      Buffer.from(seen.find((m) => m.topic === TOPIC_NAMES.logUsage)!.value).toString(),
+    );
+    expect(usage).toMatchObject({ userId: 'carol', inputTokens: 77, outputTokens: 7 });
+    await sub.stop();
+    await bus.close();
   });
 });

@@ -19,6 +19,7 @@ import type { Logger } from '../core/logger.ts';
 import { MCP_SERVER_NAMES } from '../mcp-servers/server-names.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import { formatBrief } from '../mcp-servers/workspace/index.ts';
+import type { Bus, BusRecord } from '../pipeline/bus/types.ts';
 import type { Config, Secrets } from './config/index.ts';
 
 /** Conversation size past which older turns are summarized (estimated tokens). */
@@ -37,6 +38,8 @@ export interface OpenAgentRuntimeOptions {
   readonly root?: string;
   /** The backoff sleep of the model client (default real timers). */
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** The bus chat and usage logs go to (`log.chat`, `log.usage`); none in a process without one. */
+  readonly bus?: Bus;
 }
 
 /** A summarizer that asks the fast model to fold old turns into a short factual summary. */
@@ -122,5 +125,7 @@ export async function openAgentRuntime(
     budgets: agents.tiers,
     knowledge,
     workspaceBrief: async (context) => formatBrief(await services.workspaces.load(context)),
+    logger,
+    ...(options.bus ? { publish: (records: BusRecord[]) => options.bus!.produce(records) } : {}),
   });
 }

@@ -11,10 +11,18 @@
  */
 import type { ImageBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { QuantForgeError } from '../../core/errors.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { RequestContext } from '../../mcp-servers/common/context.ts';
+import type { BusRecord } from '../../pipeline/bus/types.ts';
 import type { KnowledgeBase } from '../knowledge/index.ts';
 import { createKnowledgeSearchTool } from '../knowledge/index.ts';
-import { type ConversationStore, createNotesTool, type Notes, renderMemory } from '../memory/index.ts';
+import {
+  type ConversationStore,
+  createNotesTool,
+  type Notes,
+  renderMemory,
+  toChatLogRecords,
+} from '../memory/index.ts';
 import type { ModelClient, ModelToolDefinition } from '../model/index.ts';
 import { allowedTools, type Soul } from '../souls/index.ts';
 import {
@@ -24,7 +32,7 @@ import {
   type ToolCatalog,
   type ToolOutcome,
 } from '../tools/index.ts';
-import { checkBudget, type TierBudgets, type UsageLedger } from '../usage/index.ts';
+import { checkBudget, type TierBudgets, toUsageRecord, type UsageLedger } from '../usage/index.ts';
 import { type ModelCallRecord, runTurn, type TurnEvent, type TurnResult, type TurnTools } from './turn.ts';
 
 /** Deepest chain of delegations (coordinator → chartist is depth 1). */
@@ -47,6 +55,13 @@ export interface AgentRuntimeDeps {
   readonly knowledge?: KnowledgeBase;
   /** The workspace as the agent should know it (chart, indicators, drawings; references, not data). */
   workspaceBrief(context: RequestContext): Promise<string>;
+  /**
+   * Where chat turns (`log.chat`) and usage (`log.usage`) go, keyed by user id; absent in a
+   * process without a bus (`quantforge chat`). A failure to publish is logged, never fails a turn
+   * (the history and the ledger on disk already hold it).
+   */
+  readonly publish?: (records: BusRecord[]) => Promise<void>;
+  readonly logger?: Pick<Logger, 'warn'>;
   readonly now?: () => Date;
 }
 
@@ -222,8 +237,9 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       await checkBudget(deps.ledger, deps.budgets, context);
       await deps.memory.remember(context, input.text);
       const conversation = await deps.memory.load(context);
+      const logs: BusRecord[] = [];
       const record = async (call: ModelCallRecord, by: Soul) => {
-        await deps.ledger.record({
+        const entry = await deps.ledger.record({
           context,
           soul: by.name,
           model: call.model,
@@ -232,6 +248,7 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
           durationMs: call.durationMs,
           ...(input.background ? { background: true } : {}),
         });
+        logs.push(toUsageRecord(entry));
       };
       const result = await runSoul(
         soul,
@@ -241,7 +258,16 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
         renderMemory(conversation.summary, conversation.pinned),
         record,
       );
-      await deps.memory.append(context, { messages: [...result.messages], soul: soul.name });
+      const turn = await deps.memory.append(context, { messages: [...result.messages], soul: soul.name });
+      if (deps.publish) {
+        logs.push(...toChatLogRecords(context, turn));
+        await deps.publish(logs).catch((error: unknown) => {
+          deps.logger?.warn(
+            { err: error, userId: context.userId },
+            'agents: chat and usage logs not published',
+          );
+        });
+      }
       return result;
     },
     async reset(context) {
