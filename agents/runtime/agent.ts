@@ -10,6 +10,7 @@
  * turn are built for that context alone.
  */
 import type { ImageBlockParam, TextBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { z } from 'zod';
 import { QuantForgeError } from '../../core/errors.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { RequestContext } from '../../mcp-servers/common/context.ts';
@@ -23,7 +24,7 @@ import {
   renderMemory,
   toChatLogRecords,
 } from '../memory/index.ts';
-import type { ModelClient, ModelToolDefinition } from '../model/index.ts';
+import { type ModelClient, type ModelToolDefinition, TurnCancelledError } from '../model/index.ts';
 import { allowedTools, type Soul } from '../souls/index.ts';
 import {
   createMcpToolHost,
@@ -34,6 +35,9 @@ import {
 } from '../tools/index.ts';
 import { checkBudget, type TierBudgets, toUsageRecord, type UsageLedger } from '../usage/index.ts';
 import { type ModelCallRecord, runTurn, type TurnEvent, type TurnResult, type TurnTools } from './turn.ts';
+
+/** What a parent gives a subagent. */
+const delegateInput = z.object({ task: z.string().trim().min(1) });
 
 /** Deepest chain of delegations (coordinator → chartist is depth 1). */
 export const MAX_DELEGATION_DEPTH = 2;
@@ -148,20 +152,36 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
             },
           },
           run: async (toolInput, signal) => {
-            const task = (toolInput as { task?: unknown } | null)?.task;
-            if (typeof task !== 'string' || task.trim() === '')
+            const parsed = delegateInput.safeParse(toolInput);
+            if (!parsed.success)
               return {
-                content: [{ type: 'text', text: 'delegate: "task" must be a non-empty string' }],
+                content: [
+                  {
+                    type: 'text',
+                    text: `delegate_to_${name}: give {"task": "<what to do>"} (a non-empty string)`,
+                  },
+                ],
                 isError: true,
               };
-            const result = await runSoul(
-              child,
-              { ...input, text: task, ...(signal ? { signal } : {}) },
-              depth + 1,
-              [],
-              '',
-              record,
-            );
+            let result: TurnResult;
+            try {
+              result = await runSoul(
+                child,
+                { ...input, text: parsed.data.task, ...(signal ? { signal } : {}) },
+                depth + 1,
+                [],
+                '',
+                record,
+              );
+            } catch (error) {
+              // A cancel ends the whole turn; any other failure is the parent's to explain.
+              if (error instanceof TurnCancelledError) throw error;
+              const why = error instanceof Error ? error.message : String(error);
+              return {
+                content: [{ type: 'text', text: `the ${name} agent could not finish: ${why}` }],
+                isError: true,
+              };
+            }
             const content: (TextBlockParam | ImageBlockParam)[] = [
               { type: 'text', text: result.text || '(no answer)' },
               ...result.images,
