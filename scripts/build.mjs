@@ -22,6 +22,7 @@ const SKIP_DIRS = new Set([
   'node_modules',
   'data',
   'bench',
+  'eval',
   'test',
   'docs',
   'patches',

@@ -27,7 +27,7 @@ const LAYERS = [
 type Layer = (typeof LAYERS)[number];
 
 /** Folders outside the layers: they may import any layer; no layer imports them. */
-const OUTSIDE = ['test', 'bench', 'scripts', 'deploy', 'bin'];
+const OUTSIDE = ['test', 'bench', 'eval', 'scripts', 'deploy', 'bin'];
 
 const layerOf = (file: string): Layer | undefined =>
   LAYERS.find((layer) => file === layer || file.startsWith(`${layer}/`));
