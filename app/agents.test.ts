@@ -246,4 +246,34 @@ describe('agent runtime', () => {
     await sub.stop();
     await bus.close();
   });
+
+  it('past the compaction threshold sends a summary instead of the old turns, and a kept fact stays', async () => {
+    const config = configSchema.parse({
+      agents: { anthropic: { baseUrl: server.url }, history: { compactAtTokens: 200 } },
+    });
+    const secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test-key' } });
+    const agents = await openAgentRuntime({ logger, services }, config, secrets, { root: ROOT });
+    const dave: RequestContext = { userId: 'dave', workspaceId: 'w', channel: 'web', licence: 'pro' };
+    // About 150 estimated tokens, then about 70: the third turn finds the history past 200.
+    server.enqueue({
+      content: [
+        { type: 'text', text: 'The ETHUSDT order book looked thin around the round number. '.repeat(9) },
+      ],
+    });
+    await agents.chat({ context: dave, text: 'OLD-QUESTION about ETHUSDT depth' });
+    server.enqueue({ content: [{ type: 'text', text: 'Noted: spot only. '.repeat(10) }] });
+    await agents.chat({ context: dave, text: 'Remember that I trade only spot.' });
+    // The model is first asked for a summary of the older turn, then answers.
+    server.enqueue(
+      { content: [{ type: 'text', text: 'SUMMARY: Dave asked about ETHUSDT depth; the book was thin.' }] },
+      { content: [{ type: 'text', text: 'Noted.' }] },
+    );
+    const at = server.requests.length;
+    await agents.chat({ context: dave, text: 'And now?' });
+    const [summarize, turn] = [server.requests[at]!, server.requests[at + 1]!];
+    expect(JSON.stringify(summarize.body.messages)).toContain('OLD-QUESTION');
+    expect(systemText(turn)[1]).toContain('SUMMARY: Dave asked about ETHUSDT depth');
+    expect(systemText(turn)[1]).toContain('I trade only spot');
+    expect(JSON.stringify(turn.body.messages)).not.toContain('OLD-QUESTION');
+  });
 });

@@ -22,11 +22,6 @@ import { formatBrief } from '../mcp-servers/workspace/index.ts';
 import type { Bus, BusRecord } from '../pipeline/bus/types.ts';
 import type { Config, Secrets } from './config/index.ts';
 
-/** Conversation size past which older turns are summarized (estimated tokens). */
-const COMPACT_AT_TOKENS = 24_000;
-/** Cap of a user's notes. */
-const NOTES_MAX_BYTES = 8 * 1024;
-
 /** The secret the agents need is missing: say which and where. */
 export class AgentsDisabledError extends QuantForgeError {
   override readonly name: string = 'AgentsDisabledError';
@@ -117,11 +112,11 @@ export async function openAgentRuntime(
     memory: createConversationStore({
       dataDir,
       summarize: modelSummarizer(model, [fast ?? '']),
-      maxTokens: COMPACT_AT_TOKENS,
+      maxTokens: agents.history.compactAtTokens,
       logger,
     }),
-    notes: createNotes({ dataDir, maxBytes: NOTES_MAX_BYTES }),
-    ledger: createUsageLedger({ dataDir, prices: {}, logger }),
+    notes: createNotes({ dataDir, maxBytes: agents.notesMaxBytes }),
+    ledger: createUsageLedger({ dataDir, prices: agents.prices, logger }),
     budgets: agents.tiers,
     knowledge,
     workspaceBrief: async (context) => formatBrief(await services.workspaces.load(context)),

@@ -6,11 +6,19 @@
 import { z } from 'zod';
 
 /** Prices of one model, USD per million tokens. */
-export const modelPriceSchema = z.object({
-  inputPerMTok: z.number().nonnegative(),
-  outputPerMTok: z.number().nonnegative(),
-  cacheReadPerMTok: z.number().nonnegative().optional(),
-  cacheWritePerMTok: z.number().nonnegative().optional(),
+export const modelPriceSchema = z.strictObject({
+  inputPerMTok: z.number().nonnegative().describe('USD per million uncached input tokens.'),
+  outputPerMTok: z.number().nonnegative().describe('USD per million output tokens.'),
+  cacheReadPerMTok: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('USD per million cache-read input tokens (default 0.1 × input).'),
+  cacheWritePerMTok: z
+    .number()
+    .nonnegative()
+    .optional()
+    .describe('USD per million cache-write input tokens (default 1.25 × input).'),
 });
 /** The price table: model id -> prices. */
 export const modelPricesSchema = z.record(z.string().min(1), modelPriceSchema);

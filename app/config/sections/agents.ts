@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelPricesSchema } from '../../../agents/usage/index.ts';
 import { httpUrlSchema } from './net.ts';
 
 const anthropicSchema = z
@@ -74,9 +75,31 @@ export const agentsConfigSchema = z
       .min(1)
       .default('souls')
       .describe(
-        'Folder of the soul files (<name>.md) and their knowledge (knowledge/<namespace>/), relative to the working directory.',
+        'Folder of the soul files (<name>.md) and their knowledge (knowledge/<namespace>/), relative to this checkout.',
       ),
     tiers: tiersSchema,
+    prices: modelPricesSchema
+      .default({})
+      .describe(
+        'USD per million tokens by model id ({inputPerMTok, outputPerMTok, cacheReadPerMTok?, cacheWritePerMTok?}) for the usage ledger; a model without a price is recorded with no cost.',
+      ),
+    history: z
+      .strictObject({
+        compactAtTokens: z
+          .number()
+          .int()
+          .min(200)
+          .default(24_000)
+          .describe('Estimated tokens of history past which older turns are summarized (kept facts stay).'),
+      })
+      .prefault({})
+      .describe('Conversation history per user and workspace.'),
+    notesMaxBytes: z
+      .number()
+      .int()
+      .min(256)
+      .default(8192)
+      .describe("Cap of a user's notes; the notes tool refuses what would pass it, saying what to remove."),
   })
   .describe('Agent runtime; it runs only when secrets.yaml has anthropic.apiKey.');
 
