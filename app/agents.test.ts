@@ -221,7 +221,7 @@ describe('agent runtime', () => {
     const seen: BusMessage[] = [];
     const sub = await bus.subscribe({
       groupId: 'agents-test-logs',
-      topics: [TOPIC_NAMES.logChat, TOPIC_NAMES.logUsage],
+      topics: [TOPIC_NAMES.logChat, TOPIC_NAMES.logChatPro, TOPIC_NAMES.logUsage],
       fromBeginning: true,
       handler: async (batch) => {
         seen.push(...batch.messages);
@@ -237,7 +237,9 @@ describe('agent runtime', () => {
     });
     await agents.chat({ context: carol, text: 'hi' });
     await until(() => seen.some((m) => m.topic === TOPIC_NAMES.logUsage), 'the usage record');
-    await until(() => seen.filter((m) => m.topic === TOPIC_NAMES.logChat).length >= 2, 'the chat records');
+    // Carol is on the pro tier: her chat goes to the pro topic (a year of retention), not log.chat.
+    await until(() => seen.filter((m) => m.topic === TOPIC_NAMES.logChatPro).length >= 2, 'the chat records');
+    expect(seen.some((m) => m.topic === TOPIC_NAMES.logChat)).toBe(false);
     expect(seen.every((m) => m.key === 'carol')).toBe(true);
     const usage = JSON.parse(
       Buffer.from(seen.find((m) => m.topic === TOPIC_NAMES.logUsage)!.value).toString(),

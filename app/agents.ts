@@ -19,6 +19,8 @@ import type { Logger } from '../core/logger.ts';
 import { MCP_SERVER_NAMES } from '../mcp-servers/server-names.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import { formatBrief } from '../mcp-servers/workspace/index.ts';
+import { chatLogTopic } from '../pipeline/bus/topic-names.ts';
+import { loadTopics } from '../pipeline/bus/topics.ts';
 import type { Bus, BusRecord } from '../pipeline/bus/types.ts';
 import type { Config, Secrets } from './config/index.ts';
 
@@ -103,6 +105,7 @@ export async function openAgentRuntime(
   });
   const fast = agents.models.fast ?? agents.models.default;
   const dataDir = services.dataDir;
+  const declaredTopics = new Set(loadTopics().map((t) => t.name));
   return createAgentRuntime({
     model,
     souls,
@@ -122,5 +125,7 @@ export async function openAgentRuntime(
     workspaceBrief: async (context) => formatBrief(await services.workspaces.load(context)),
     logger,
     ...(options.bus ? { publish: (records: BusRecord[]) => options.bus!.produce(records) } : {}),
+    // Each tier's chat log goes to its own topic where deploy/topics.yaml declares one (retention).
+    chatLogTopic: (licence) => chatLogTopic(licence, declaredTopics),
   });
 }

@@ -65,6 +65,8 @@ export interface AgentRuntimeDeps {
    * (the history and the ledger on disk already hold it).
    */
   readonly publish?: (records: BusRecord[]) => Promise<void>;
+  /** The chat-log topic of a licence tier (its retention); default `log.chat` for every tier. */
+  readonly chatLogTopic?: (licence: string) => string;
   readonly logger?: Pick<Logger, 'warn'>;
   readonly now?: () => Date;
 }
@@ -280,7 +282,8 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
       );
       const turn = await deps.memory.append(context, { messages: [...result.messages], soul: soul.name });
       if (deps.publish) {
-        logs.push(...toChatLogRecords(context, turn));
+        const topic = deps.chatLogTopic?.(context.licence);
+        logs.push(...toChatLogRecords(context, turn).map((r) => (topic ? { ...r, topic } : r)));
         await deps.publish(logs).catch((error: unknown) => {
           deps.logger?.warn(
             { err: error, userId: context.userId },

@@ -20,6 +20,8 @@ export const TOPIC_NAMES = {
   cmdBackfill: 'cmd.backfill',
   execBackfill: 'exec.backfill',
   logChat: 'log.chat',
+  logChatPro: 'log.chat.pro',
+  logChatLocal: 'log.chat.local',
   logUsage: 'log.usage',
   logStrategy: 'log.strategy',
   logExecution: 'log.execution',
@@ -37,6 +39,15 @@ export const RAW_TOPIC_TEMPLATE = 'raw.{venue}.{stream}';
 /** The raw topic of a venue stream: `rawTopicName('BINANCE_USDM', 'trade')` -> `raw.binance_usdm.trade`. */
 export function rawTopicName(venue: string, stream: string): string {
   return `raw.${venue.toLowerCase()}.${stream}`;
+}
+
+/**
+ * The chat-log topic of a licence tier: `log.chat.<tier>` where deploy/topics.yaml declares one
+ * (its retention is the tier's), else `log.chat`.
+ */
+export function chatLogTopic(licence: string, declared: ReadonlySet<string>): string {
+  const own = `${TOPIC_NAMES.logChat}.${licence}`;
+  return declared.has(own) ? own : TOPIC_NAMES.logChat;
 }
 
 /** Head of every dead-letter topic: `dlq.<topic>`. */

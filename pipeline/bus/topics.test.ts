@@ -125,9 +125,11 @@ describe('ensureTopics', () => {
     const bus = {
       ensureTopics: async (specs: readonly TopicSpec[]) => void seen.push([...specs]),
     } as unknown as Bus;
-    await ensureTopics(bus, loadTopics());
+    const declared = loadTopics();
+    await ensureTopics(bus, declared);
     expect(seen).toHaveLength(1);
-    expect(seen[0]).toHaveLength(66);
+    expect(declared.length).toBeGreaterThan(60);
+    expect(seen[0]?.map((t) => t.name)).toEqual(declared.map((t) => t.name));
     expect(seen[0]?.find((t) => t.name === 'state.bars')).toEqual({
       name: 'state.bars',
       partitions: 6,
