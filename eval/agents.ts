@@ -7,6 +7,7 @@
  */
 
 import { loadQuestions, runEval } from '../agents/eval/eval.ts';
+import { createUsageLedger } from '../agents/usage/index.ts';
 import { openAgentRuntime } from '../app/agents.ts';
 import { loadConfig } from '../app/config/index.ts';
 import { createLogger } from '../core/logger.ts';
@@ -56,7 +57,17 @@ const results = await runEval(
 const mean = results.reduce((s, r) => s + r.score, 0) / Math.max(1, results.length);
 const sum = (k: 'input' | 'output' | 'cacheRead' | 'cacheWrite') =>
   results.reduce((s, r) => s + r.tokens[k], 0);
+// Cost from the usage ledger, priced by agents.prices (calls of unpriced models are counted apart).
+const ledger = createUsageLedger({ dataDir: config.store.dataDir, prices: config.agents.prices, logger });
+let cost = 0;
+let unpriced = 0;
+for (const q of questions) {
+  const totals = await ledger.totals(`eval-${run}-${q.id}`.slice(0, 64), new Date());
+  cost += totals.costUsd;
+  unpriced += totals.unpricedCalls;
+}
 process.stdout.write(
-  `score ${(mean * 100).toFixed(1)}% over ${results.length} questions; tokens in ${sum('input')} (cache read ${sum('cacheRead')}, write ${sum('cacheWrite')}) out ${sum('output')}; cost per model call is in the usage ledger under ${config.store.dataDir}/agents/<user>/usage/\n`,
+  `score ${(mean * 100).toFixed(1)}% over ${results.length} questions; tokens in ${sum('input')} (cache read ${sum('cacheRead')}, write ${sum('cacheWrite')}) out ${sum('output')}; ` +
+    `cost $${cost.toFixed(4)}${unpriced > 0 ? ` (+ ${unpriced} calls of models without a price in agents.prices)` : ''}\n`,
 );
 services.close();
