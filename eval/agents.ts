@@ -17,7 +17,8 @@ const only = process.argv.includes('--only')
   ? process.argv[process.argv.indexOf('--only') + 1]?.split(',')
   : undefined;
 const { config, secrets } = loadConfig();
-const logger = createLogger({ name: 'eval', level: 'warn' });
+// Unpriced models are summed at the end; one warning per call would drown the table.
+const logger = createLogger({ name: 'eval', level: 'error' });
 const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
 const runtime = await openAgentRuntime({ logger, services }, config, secrets);
 const questions = loadQuestions().filter((q) => only === undefined || only.includes(q.id));
