@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../core/logger.ts';
 import { tempStore } from '../pipeline/store/testing/temp-store.ts';
@@ -49,5 +51,30 @@ describe('startPlatform', () => {
     const after = liveHandles();
     for (const kind of ['TCPServerWrap', 'TCPSocketWrap', 'Timeout'])
       expect(after[kind] ?? 0, `${kind} left open`).toBeLessThanOrEqual(before[kind] ?? 0);
+  });
+
+  it('with an API key, a broken soul file fails the start naming the file and the key', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const souls = join(store.dir, 'souls');
+    mkdirSync(join(souls, 'knowledge'), { recursive: true });
+    writeFileSync(
+      join(souls, 'coordinator.md'),
+      '---\nname: coordinator\ndescription: routes\ntools: [mcp__market-data__get_barz]\n---\nYou route.\n',
+    );
+    const free = createServer();
+    const port = await listen(free);
+    await new Promise((resolve) => free.close(resolve));
+    const config = configSchema.parse({
+      store: { dataDir: join(store.dir, 'data') },
+      venues: { source: 'replay' },
+      realtime: { zmq: { pubEndpoint: `tcp://127.0.0.1:${port}` } },
+      mcp: { http: { enabled: false } },
+      agents: { soulsDir: souls },
+    });
+    const secrets: Secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test' } });
+    await expect(startPlatform({ logger }, config, secrets)).rejects.toThrow(
+      /coordinator\.md: tools.*get_barz.*valid/s,
+    );
   });
 });

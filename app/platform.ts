@@ -14,6 +14,7 @@ import { TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
 import { openPipelineSession, startClockTicker, startMarketSource } from '../pipeline/runtime/index.ts';
 import { createStoreCompactor, type StoreReader } from '../pipeline/store/index.ts';
+import { openAgentRuntime } from './agents.ts';
 import type { Config, Secrets } from './config/index.ts';
 
 /** A running platform. */
@@ -108,18 +109,25 @@ export async function startPlatform(
     // The backfill toolset needs a backfill service of its own and is served by `quantforge mcp http`.
     const served = platformMcpServers(config.mcp.toolsets);
     let mcpUrl: string | undefined;
-    if (config.mcp.http.enabled) {
+    const agentsOn = secrets.anthropic.apiKey !== undefined;
+    if (config.mcp.http.enabled || agentsOn) {
       const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
       parts.push('mcp services', services.close);
-      const mcp = await startMcpHttpServer(services, {
-        servers: served,
-        tokens: secrets.mcp.tokens,
-        allowedHosts: config.mcp.http.allowedHosts,
-        host: config.mcp.http.host,
-        port: config.mcp.http.port,
-      });
-      parts.push('mcp http server', mcp.close);
-      mcpUrl = mcp.url;
+      if (config.mcp.http.enabled) {
+        const mcp = await startMcpHttpServer(services, {
+          servers: served,
+          tokens: secrets.mcp.tokens,
+          allowedHosts: config.mcp.http.allowedHosts,
+          host: config.mcp.http.host,
+          port: config.mcp.http.port,
+        });
+        parts.push('mcp http server', mcp.close);
+        mcpUrl = mcp.url;
+      }
+      // With an API key the agents come up here, so a broken soul file fails the start naming
+      // its file and key; their chat and usage logs go to this bus. Channels (gateway, Telegram)
+      // will take the runtime from here.
+      if (agentsOn) await openAgentRuntime({ logger, services }, config, secrets, { bus });
     }
     const tokenCount = Object.keys(secrets.mcp.tokens).length;
 
