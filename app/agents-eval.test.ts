@@ -5,7 +5,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EvalQuestion, loadQuestions, runEval, scoreAnswer } from '../agents/eval/eval.ts';
+import {
+  type EvalQuestion,
+  factsFromStore,
+  loadQuestions,
+  runEval,
+  scoreAnswer,
+} from '../agents/eval/eval.ts';
 import { type MessagesServer, startMessagesServer } from '../agents/testing/messages-server.ts';
 import { createLogger } from '../core/logger.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
@@ -102,14 +108,7 @@ describe('agents eval', () => {
           channel: 'eval',
           licence: 'local',
         }),
-        factValues: async (fact) => {
-          const bar = await services.market.latestBar({
-            venue: 'BINANCE',
-            symbol: fact.symbol,
-            period: fact.period,
-          });
-          return bar ? [bar.close] : [];
-        },
+        factValues: factsFromStore(services.market),
       },
       questions,
     );

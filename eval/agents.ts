@@ -6,7 +6,7 @@
  * Usage: npm run eval -- agents [--only id,id] (QF_CONFIG / QF_SECRETS pick the files)
  */
 
-import { loadQuestions, runEval } from '../agents/eval/eval.ts';
+import { factsFromStore, loadQuestions, runEval } from '../agents/eval/eval.ts';
 import { createUsageLedger } from '../agents/usage/index.ts';
 import { openAgentRuntime } from '../app/agents.ts';
 import { loadConfig } from '../app/config/index.ts';
@@ -37,14 +37,7 @@ const results = await runEval(
       channel: 'eval',
       licence,
     }),
-    factValues: async (fact) => {
-      const bar = await services.market.latestBar({
-        venue: 'BINANCE',
-        symbol: fact.symbol,
-        period: fact.period,
-      });
-      return bar ? [bar.close] : [];
-    },
+    factValues: factsFromStore(services.market),
   },
   questions,
   (r) => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { RequestContext } from '../../mcp-servers/common/context.ts';
+import type { MarketDataSource } from '../../mcp-servers/common/market-source.ts';
 import type { AgentRuntime } from '../runtime/agent.ts';
 
 const factSchema = z.strictObject({
@@ -83,6 +84,16 @@ export interface EvalDeps {
   factValues(fact: EvalFact): Promise<readonly string[]>;
   /** The context a question is asked in (a fresh user per question: no history leaks between them). */
   contextFor(question: EvalQuestion): RequestContext;
+}
+
+/** Fact values read from the store: the latest bar's close of the series (venue BINANCE). */
+export function factsFromStore(
+  market: Pick<MarketDataSource, 'latestBar'>,
+): (fact: EvalFact) => Promise<readonly string[]> {
+  return async (fact) => {
+    const bar = await market.latestBar({ venue: 'BINANCE', symbol: fact.symbol, period: fact.period });
+    return bar ? [bar.close] : [];
+  };
 }
 
 /** Lower case, and numbers without thousands separators, so "61,855.37" matches "61855.37". */

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
-import { InvalidInputError } from '../../core/errors.ts';
-import { SAFE_ID } from '../../mcp-servers/common/index.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { openAgentRuntime } from '../agents.ts';
-import { type CommonOptions, loadContext } from './context.ts';
+import { type CommonOptions, loadContext, parseIdFlags } from './context.ts';
 
 export interface ChatOptions extends CommonOptions {
   readonly user: string;
@@ -35,13 +33,7 @@ function saveImages(images: readonly ImageBlockParam[]): string[] {
  * stops the running answer, `/exit` (or Ctrl-D) leaves.
  */
 export async function runChatCommand(options: ChatOptions): Promise<void> {
-  for (const [flag, id] of [
-    ['--user', options.user],
-    ['--workspace', options.workspace],
-  ] as const) {
-    if (!SAFE_ID.test(id))
-      throw new InvalidInputError(flag, `"${id}" is not an id (letters, digits, _ - .; at most 64)`);
-  }
+  parseIdFlags({ '--user': options.user, '--workspace': options.workspace });
   const ctx = loadContext(options, 'chat');
   const services = await openMcpServices({
     dataDir: ctx.store.dataDir,

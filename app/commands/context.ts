@@ -5,6 +5,7 @@
 
 import { InvalidInputError } from '../../core/errors.ts';
 import type { Logger, LogLevel } from '../../core/logger.ts';
+import { SAFE_ID } from '../../mcp-servers/common/context.ts';
 import { parseStoreConfig, type StoreConfig } from '../../pipeline/store/index.ts';
 import { type Config, loadConfig, type Secrets } from '../config/index.ts';
 import { createAppLogger } from '../logging.ts';
@@ -81,4 +82,12 @@ export function writeCsv(
   const out: string[] = [header.join(',')];
   for (const row of rows) out.push(row.join(','));
   process.stdout.write(`${out.join('\n')}\n`);
+}
+
+/** Checks `--user` / `--workspace` style flags: they become folder names, so only safe ids pass. */
+export function parseIdFlags(flags: Readonly<Record<string, string>>): void {
+  for (const [flag, id] of Object.entries(flags)) {
+    if (!SAFE_ID.test(id))
+      throw new InvalidInputError(flag, `"${id}" is not an id (letters, digits, _ - .; at most 64)`);
+  }
 }

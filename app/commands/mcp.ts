@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InvalidInputError } from '../../core/errors.ts';
-import { SAFE_ID } from '../../mcp-servers/common/index.ts';
 import { isMcpServerName, MCP_SERVER_NAMES, type McpServerName } from '../../mcp-servers/registry.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { runStdioServer } from '../../mcp-servers/stdio.ts';
@@ -9,6 +8,7 @@ import { parseStoreConfig } from '../../pipeline/store/index.ts';
 import type { BackfillRuntime } from '../backfill-runtime.ts';
 import { loadConfig } from '../config/index.ts';
 import { createAppLogger } from '../logging.ts';
+import { parseIdFlags } from './context.ts';
 
 export interface McpOptions {
   readonly dataDir?: string;
@@ -44,13 +44,7 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
       throw new InvalidInputError('server', `"${server}" is switched off by config mcp.toolsets`);
     }
   }
-  for (const [flag, id] of [
-    ['--user', options.user],
-    ['--workspace', options.workspace],
-  ] as const) {
-    if (!SAFE_ID.test(id))
-      throw new InvalidInputError(flag, `"${id}" is not an id (letters, digits, _ - .; at most 64)`);
-  }
+  parseIdFlags({ '--user': options.user, '--workspace': options.workspace });
   // The backfill server needs a backfill service: here an embedded pipeline over the store.
   const store = parseStoreConfig({ ...config.store, dataDir });
   let backfill: BackfillRuntime | undefined;
