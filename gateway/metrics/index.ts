@@ -1,0 +1,1 @@
+export { createMetrics, type GatewayMetrics } from './metrics.ts';
