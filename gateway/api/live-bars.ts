@@ -23,21 +23,47 @@ export interface LiveBar extends SeriesRef {
   readonly final?: boolean;
 }
 
+/** A bar as the cache holds it: the chart's fields only, one object shape for every bar. */
+export interface HeldBar {
+  readonly openTimeUs: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly revision: number;
+  readonly final: boolean;
+}
+
+/** Copies the fields the cache keeps (the feed's objects carry more, in varying shapes). */
+function toHeld(bar: LiveBar): HeldBar {
+  return {
+    openTimeUs: bar.openTimeUs,
+    open: bar.open,
+    high: bar.high,
+    low: bar.low,
+    close: bar.close,
+    volume: bar.volume,
+    revision: bar.revision ?? 0,
+    final: bar.final ?? false,
+  };
+}
+
 export interface LiveBarCache {
   /** Adds a new bar or replaces the one with the same open time (forming → final, late revisions). */
   update(bar: LiveBar): void;
   /** Bars with open time in [fromUs, toUs), oldest first (only those the cache holds). */
-  range(series: SeriesRef, period: string, fromUs: number, toUs: number): LiveBar[];
+  range(series: SeriesRef, period: string, fromUs: number, toUs: number): HeldBar[];
   /** Open time of the oldest bar held: the cache answers completely from there on; null: nothing held. */
   coveredFromUs(series: SeriesRef, period: string): number | null;
   /** The newest bar held, or null. */
-  latest(series: SeriesRef, period: string): LiveBar | null;
+  latest(series: SeriesRef, period: string): HeldBar | null;
   /** Forgets everything (call when the feed was interrupted). */
   clear(): void;
 }
 
 /** First index whose open time is ≥ `t` (bars sorted by open time). */
-function lowerBound(bars: readonly LiveBar[], t: number): number {
+function lowerBound(bars: readonly HeldBar[], t: number): number {
   let lo = 0;
   let hi = bars.length;
   while (lo < hi) {
@@ -49,11 +75,9 @@ function lowerBound(bars: readonly LiveBar[], t: number): number {
 }
 
 /** True when `next` should replace `held` (same open time). */
-function supersedes(held: LiveBar, next: LiveBar): boolean {
-  const a = held.revision ?? 0;
-  const b = next.revision ?? 0;
-  if (b !== a) return b > a;
-  return !(held.final === true && next.final !== true);
+function supersedes(current: HeldBar, next: HeldBar): boolean {
+  if (next.revision !== current.revision) return next.revision > current.revision;
+  return !(current.final && !next.final);
 }
 
 /** Creates a cache keeping the last `capacity` bars of each series and period. */
@@ -62,12 +86,13 @@ export function createLiveBarCache(options: { capacity: number }): LiveBarCache 
   if (!Number.isInteger(capacity) || capacity < 1) {
     throw new RangeError(`capacity ${capacity} is not a positive integer`);
   }
-  const series = new Map<string, LiveBar[]>();
+  const series = new Map<string, HeldBar[]>();
   const keyOf = (s: SeriesRef, period: string): string => `${s.venue}\u0000${s.symbol}\u0000${period}`;
 
   return {
-    update(bar) {
-      const key = keyOf(bar, bar.period);
+    update(input) {
+      const key = keyOf(input, input.period);
+      const bar = toHeld(input);
       let bars = series.get(key);
       if (bars === undefined) {
         bars = [];
@@ -86,9 +111,9 @@ export function createLiveBarCache(options: { capacity: number }): LiveBarCache 
       // Older than the newest: a late revision, or a bar that came late. Before the coverage: ignored.
       if (bar.openTimeUs < bars[0]!.openTimeUs) return;
       const i = lowerBound(bars, bar.openTimeUs);
-      const held = bars[i]!;
-      if (held.openTimeUs === bar.openTimeUs) {
-        if (supersedes(held, bar)) bars[i] = bar;
+      const current = bars[i]!;
+      if (current.openTimeUs === bar.openTimeUs) {
+        if (supersedes(current, bar)) bars[i] = bar;
       } else {
         bars.splice(i, 0, bar);
         if (bars.length > capacity) bars.shift();
