@@ -1,0 +1,53 @@
+/**
+ * The caller's own workspace: read it, add a drawing, remove one. The identity alone names the
+ * workspace; nothing in the URL or body can point at another user's.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { InvalidInputError } from '../../core/errors.ts';
+import { drawingSchema } from '../../mcp-servers/charting/render/index.ts';
+import { MAX_DRAWINGS, type WorkspaceKey } from '../../mcp-servers/workspace/index.ts';
+import type { ApiDeps } from './deps.ts';
+import { type ApiEnv, identityOf } from './identity.ts';
+import { parseOr400 } from './params.ts';
+
+/** `PUT /workspace/drawings` body: one drawing of the charting catalogue, nothing else. */
+const addDrawingBody = z.strictObject({ drawing: drawingSchema });
+
+export function workspaceRoutes(deps: ApiDeps): Hono<ApiEnv> {
+  const keyOf = (c: Parameters<typeof identityOf>[0]): WorkspaceKey => {
+    const { userId, workspaceId } = identityOf(c);
+    return { userId, workspaceId };
+  };
+
+  return new Hono<ApiEnv>()
+    .get('/workspace', async (c) => c.json(await deps.workspaces.load(keyOf(c))))
+    .put('/workspace/drawings', async (c) => {
+      const body: unknown = await c.req.json().catch(() => {
+        throw new InvalidInputError('body', 'not JSON; send {"drawing": {...}}');
+      });
+      const { drawing } = parseOr400(addDrawingBody, body);
+      let id = '';
+      const workspace = await deps.workspaces.update(keyOf(c), (current) => {
+        if (current.drawings.length >= MAX_DRAWINGS) {
+          throw new InvalidInputError(
+            'drawing',
+            `the workspace already holds ${MAX_DRAWINGS} drawings (the most allowed); remove some first`,
+          );
+        }
+        id = `d${current.nextId}`;
+        return { ...current, drawings: [...current.drawings, { id, drawing }], nextId: current.nextId + 1 };
+      });
+      return c.json({ id, workspace }, 201);
+    })
+    .delete('/workspace/drawings/:id', async (c) => {
+      const id = c.req.param('id');
+      let found = false;
+      const workspace = await deps.workspaces.update(keyOf(c), (current) => {
+        found = current.drawings.some((d) => d.id === id);
+        return found ? { ...current, drawings: current.drawings.filter((d) => d.id !== id) } : current;
+      });
+      if (!found) return c.json({ error: `no drawing "${id}" in your workspace` }, 404);
+      return c.json({ workspace });
+    });
+}
