@@ -5,21 +5,13 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { z } from 'zod';
+import type { GatewayEnv, Identity } from '../types.ts';
 
-/** The identity fields the API relies on (the auth layer's identity has at least these). */
-export interface ApiIdentity {
-  readonly userId: string;
-  readonly workspaceId: string;
-  /** Where the request comes from (web, mcp, telegram…). */
-  readonly channel: string;
-  /** The caller's licence (its shape belongs to the licence manager). */
-  readonly licence: unknown;
-}
+/** The caller, as the gateway's auth puts it on the context. */
+export type ApiIdentity = Identity;
 
-/** Hono environment of the API routes. */
-export interface ApiEnv {
-  Variables: { identity?: ApiIdentity };
-}
+/** Hono environment of the API routes: the gateway's, so the sub-app mounts at `/api` as is. */
+export type ApiEnv = GatewayEnv;
 
 const identitySchema = z.object({
   userId: z.string().min(1),
@@ -39,7 +31,8 @@ export function requireIdentity(): MiddlewareHandler<ApiEnv> {
 
 /** The caller's identity (after {@link requireIdentity}). */
 export function identityOf(c: Context<ApiEnv>): ApiIdentity {
-  const identity = c.get('identity');
+  // Typed as always set (the gateway's auth sets it); checked because the sub-app may be mounted without auth.
+  const identity = c.get('identity') as Identity | undefined;
   if (identity === undefined) throw new Error('identityOf called on a route without requireIdentity');
   return identity;
 }
