@@ -6,17 +6,9 @@
  */
 import type { Period } from '../../core/periods/index.ts';
 import type { MarketDataSource, SeriesId } from '../../mcp-servers/common/index.ts';
-import type { LiveBarCache } from './live-bars.ts';
+import type { ChartBar, LiveBarCache } from './live-bars.ts';
 
-/** The fields of a bar the chart needs (a stored bar and a live bar both have them). */
-export interface ChartBar {
-  readonly openTimeUs: number;
-  readonly open: string;
-  readonly high: string;
-  readonly low: string;
-  readonly close: string;
-  readonly volume: string;
-}
+export type { ChartBar } from './live-bars.ts';
 
 /** What to load: every bar of [fromUs, toUs), or `limit` bars from `fromUs` / before `toUs`. */
 export interface CandleQuery {

@@ -9,28 +9,26 @@
  */
 import type { SeriesRef } from '../../pipeline/store/index.ts';
 
-/** One bar as the live feed carries it (the chart's fields of proto `Bar`). */
-export interface LiveBar extends SeriesRef {
-  readonly period: string;
+/** The fields of a bar the chart needs (a stored bar and a live bar both have them). */
+export interface ChartBar {
   readonly openTimeUs: number;
   readonly open: string;
   readonly high: string;
   readonly low: string;
   readonly close: string;
   readonly volume: string;
+}
+
+/** One bar as the live feed carries it (the chart's fields of proto `Bar`). */
+export interface LiveBar extends SeriesRef, ChartBar {
+  readonly period: string;
   /** 0 for the first emission; higher for a late correction. Default 0. */
   readonly revision?: number;
   readonly final?: boolean;
 }
 
 /** A bar as the cache holds it: the chart's fields only, one object shape for every bar. */
-export interface HeldBar {
-  readonly openTimeUs: number;
-  readonly open: string;
-  readonly high: string;
-  readonly low: string;
-  readonly close: string;
-  readonly volume: string;
+export interface HeldBar extends ChartBar {
   readonly revision: number;
   readonly final: boolean;
 }

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.ts';
 import { drawingSchema } from '../../mcp-servers/charting/render/index.ts';
-import { MAX_DRAWINGS, type WorkspaceKey } from '../../mcp-servers/workspace/index.ts';
+import { type WorkspaceKey, withDrawing } from '../../mcp-servers/workspace/index.ts';
 import type { ApiDeps } from './deps.ts';
 import { type ApiEnv, identityOf } from './identity.ts';
 import { parseOr400 } from './params.ts';
@@ -29,14 +29,9 @@ export function workspaceRoutes(deps: ApiDeps): Hono<ApiEnv> {
       const { drawing } = parseOr400(addDrawingBody, body);
       let id = '';
       const workspace = await deps.workspaces.update(keyOf(c), (current) => {
-        if (current.drawings.length >= MAX_DRAWINGS) {
-          throw new InvalidInputError(
-            'drawing',
-            `the workspace already holds ${MAX_DRAWINGS} drawings (the most allowed); remove some first`,
-          );
-        }
-        id = `d${current.nextId}`;
-        return { ...current, drawings: [...current.drawings, { id, drawing }], nextId: current.nextId + 1 };
+        const added = withDrawing(current, drawing);
+        id = added.id;
+        return added.workspace;
       });
       return c.json({ id, workspace }, 201);
     })

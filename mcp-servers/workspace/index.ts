@@ -9,6 +9,7 @@ export {
   type Workspace,
   type WorkspaceDrawing,
   type WorkspaceIndicator,
+  withDrawing,
   workspaceSchema,
 } from './model.ts';
 export { createWorkspaceServer } from './server.ts';

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { drawingSchema } from '../charting/render/index.ts';
+import { invalidArgument } from '../common/errors.ts';
 
 export const chartStateSchema = z.object({
   exchange: z.string().min(1),
@@ -46,6 +47,24 @@ export type Workspace = z.output<typeof workspaceSchema>;
 /** Most indicators and drawings a workspace holds (the chart shows 8 overlays, 3 panes, 50 drawings). */
 export const MAX_INDICATORS = 10;
 export const MAX_DRAWINGS = 50;
+
+/**
+ * `ws` with `drawing` added under the next id (`d<n>`), for every channel that adds one (the
+ * MCP `add_drawing` tool, the gateway's API). Throws a ToolInputError when the workspace is full.
+ */
+export function withDrawing(
+  ws: Workspace,
+  drawing: WorkspaceDrawing['drawing'],
+): { readonly workspace: Workspace; readonly id: string } {
+  if (ws.drawings.length >= MAX_DRAWINGS) {
+    invalidArgument(
+      'drawing',
+      `the workspace already holds ${MAX_DRAWINGS} drawings (the most allowed); remove some first`,
+    );
+  }
+  const id = `d${ws.nextId}`;
+  return { workspace: { ...ws, drawings: [...ws.drawings, { id, drawing }], nextId: ws.nextId + 1 }, id };
+}
 
 /** A fresh, empty workspace. */
 export function emptyWorkspace(userId: string, workspaceId: string): Workspace {

@@ -1,9 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { drawingSchema } from '../../charting/render/index.ts';
-import { guard, invalidArgument, type ToolExtra } from '../../common/index.ts';
+import { guard, type ToolExtra } from '../../common/index.ts';
 import { type WorkspaceServerDeps, workspaceKeyOf } from '../deps.ts';
-import { MAX_DRAWINGS } from '../model.ts';
+import { withDrawing } from '../model.ts';
 import { workspaceOutputSchema, workspaceResult } from './result.ts';
 
 export const addDrawingInput = z.object({
@@ -32,18 +32,9 @@ export function registerAddDrawingTool(server: McpServer, deps: WorkspaceServerD
     guard('add_drawing', deps.logger, async (args: z.infer<typeof addDrawingInput>, extra: ToolExtra) => {
       let id = '';
       const ws = await deps.workspaces.update(workspaceKeyOf(deps, extra), (current) => {
-        if (current.drawings.length >= MAX_DRAWINGS) {
-          invalidArgument(
-            'drawing',
-            `the workspace already holds ${MAX_DRAWINGS} drawings (the most allowed); remove some first`,
-          );
-        }
-        id = `d${current.nextId}`;
-        return {
-          ...current,
-          drawings: [...current.drawings, { id, drawing: args.drawing }],
-          nextId: current.nextId + 1,
-        };
+        const added = withDrawing(current, args.drawing);
+        id = added.id;
+        return added.workspace;
       });
       return workspaceResult(ws, `Added ${args.drawing.type} as ${id}.`);
     }),

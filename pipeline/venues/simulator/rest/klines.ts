@@ -5,6 +5,7 @@ import {
   nextBucket,
   PERIOD_US,
 } from '../../../../core/periods/index.ts';
+import { KLINE_INTERVALS as BINANCE_KLINE_INTERVALS } from '../../binance/config.ts';
 import type { AggTradeRow } from '../data/trades.ts';
 import { formatScaled, scaleOf, toScaled } from '../decimal.ts';
 
@@ -27,25 +28,8 @@ export type KlineRow = [
   string,
 ];
 
-/** Binance's kline intervals (spot; futures lack `1s`), as the venue lists them. */
-export const KLINE_INTERVALS: readonly string[] = [
-  '1s',
-  '1m',
-  '3m',
-  '5m',
-  '15m',
-  '30m',
-  '1h',
-  '2h',
-  '4h',
-  '6h',
-  '8h',
-  '12h',
-  '1d',
-  '3d',
-  '1w',
-  '1M',
-];
+/** Binance's kline intervals (spot; futures lack `1s`): the adapter's list of the venue's facts. */
+export const KLINE_INTERVALS: readonly string[] = BINANCE_KLINE_INTERVALS;
 
 /**
  * The open time of the bar holding `t` (ms), and the open time of the next bar: the period
