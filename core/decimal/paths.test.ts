@@ -4,10 +4,10 @@
  * (tryCanonicalDecimal, mulDecimalText, subDecimalText) and the byte path (scanDecimal,
  * scanDecimalBytes, formatScannedDecimal), and every path must say the same thing: same validity,
  * same canonical text, same exact products and differences. Re-run a failure with its seed:
- * `DECIMAL_SEED=<seed> npx vitest run core/decimal/paths.test.ts`.
+ * `QF_TEST_SEED=<seed> npx vitest run core/decimal/paths.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../seeded-random.ts';
+import { testRandom } from '../../test/support/index.ts';
 import {
   canonicalDecimal,
   formatDecimal,
@@ -26,10 +26,8 @@ import {
   tryParseDecimal,
 } from './index.ts';
 
-const seed = Number(process.env.DECIMAL_SEED ?? Math.floor(Math.random() * 2 ** 32));
-const random = seededRandom(seed);
-// Printed so that any failure can be replayed.
-console.log(`core/decimal paths.test: DECIMAL_SEED=${seed}`);
+// testRandom prints the seed, so any failure can be replayed with QF_TEST_SEED.
+const { seed, next: random } = testRandom('core/decimal paths');
 
 const int = (n: number): number => Math.floor(random() * n);
 const digits = (n: number): string => Array.from({ length: n }, () => String(int(10))).join('');
@@ -81,7 +79,7 @@ function inBuffer(s: string): { buf: Buffer; start: number; end: number } {
   return { buf, start: 1, end: 1 + s.length };
 }
 
-describe(`decimal paths agree (DECIMAL_SEED=${seed})`, () => {
+describe(`decimal paths agree (QF_TEST_SEED=${seed})`, () => {
   it('on plain decimals within the stored shape: same value, same canonical text', () => {
     for (let i = 0; i < CASES; i++) {
       const s = plainDecimal(MAX_INT_DIGITS, MAX_FRAC_DIGITS);

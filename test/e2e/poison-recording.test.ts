@@ -4,7 +4,7 @@
  * wrong-typed fields, junk bytes) through `quantforge ingest`. The run must finish with exit 0,
  * store every intact trade and no broken one, store exactly the 1m bars of the intact trades
  * (computed here straight from their frames with exact decimals), and say how many frames it
- * refused. Re-run a failure with `POISON_SEED=<seed>`.
+ * refused. Re-run a failure with `QF_TEST_SEED=<seed>`.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,11 +19,11 @@ import { seededRandom } from '../../core/seeded-random.ts';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { BREAKAGES, breakTradeFrame } from '../../pipeline/venues/binance/testing/break-frames.ts';
 import { readRecording } from '../../pipeline/venues/binance/testing/recordings.ts';
+import { testRandom } from '../support/index.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
-const seed = Number(process.env.POISON_SEED ?? Math.floor(Math.random() * 2 ** 32));
-console.log(`poison recording: POISON_SEED=${seed}`);
+const { seed } = testRandom('poison recording');
 const dir = mkdtempSync(join(tmpdir(), 'qf-poison-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

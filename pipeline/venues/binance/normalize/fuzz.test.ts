@@ -5,20 +5,18 @@
  * (the byte path and the parsed path both get their turn) and must come out either as one valid
  * trade — price and quantity > 0, canonical, within the stored shape, quote quantity exact — or
  * as a dead letter with a code and a reason; never thrown out of the stage. Re-run a failure with
- * `FUZZ_SEED=<seed> npx vitest run pipeline/venues/binance/normalize/fuzz.test.ts`.
+ * `QF_TEST_SEED=<seed> npx vitest run pipeline/venues/binance/normalize/fuzz.test.ts`.
  */
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../../../core/seeded-random.ts';
 import { EnvelopeCodec, EventType, TradeCodec } from '../../../../proto/index.ts';
+import { testRandom } from '../../../../test/support/index.ts';
 import type { BusMessage } from '../../../bus/types.ts';
 import { checkTradeValues, isTradeValueFailure } from '../../trade-values.ts';
 import { createBinanceNormalizer } from '../normalizer.ts';
 import { BREAKAGES, breakTradeFrame, mutateBytes } from '../testing/break-frames.ts';
 import { createCaptureBus, readCryptoMsgParserSamples, readRecording } from '../testing/recordings.ts';
 
-const seed = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32));
-console.log(`binance normalizer fuzz: FUZZ_SEED=${seed}`);
-const random = seededRandom(seed);
+const { seed, next: random } = testRandom('binance normalizer fuzz');
 
 interface Source {
   readonly venue: string;
@@ -98,7 +96,7 @@ function expectValidTrade(value: Uint8Array, contracts: boolean): void {
   expect(t.quoteQuantity).toBe(checked.quoteQuantity);
 }
 
-describe(`Binance normalizer on broken and mutated real frames (FUZZ_SEED=${seed})`, () => {
+describe(`Binance normalizer on broken and mutated real frames (QF_TEST_SEED=${seed})`, () => {
   it('has real frames to break', () => {
     for (const s of SOURCES) expect(s.frames.length, s.venue).toBeGreaterThan(0);
   });
