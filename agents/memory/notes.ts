@@ -8,10 +8,11 @@
  * {@link NotesFullError} that gives the size, the cap, how much to remove and the largest entries;
  * the notes stay as they were. Nothing is ever dropped to make room.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileDurable } from '../../pipeline/store/catalog/fs-atomic.ts';
 import { userDir } from '../storage/paths.ts';
+import { readTextIfExists } from '../storage/read-text.ts';
 import { createSerialQueue } from '../storage/serial.ts';
 import { NotesError, NotesFullError } from './errors.ts';
 
@@ -89,14 +90,7 @@ export function createNotes(options: NotesOptions): Notes {
   const fileOf = (userId: string): string => join(userDir(options.dataDir, userId), 'notes.md');
   const state = (text: string): NotesState => ({ text, sizeBytes: bytes(text), capBytes: cap });
 
-  async function readText(file: string): Promise<string> {
-    try {
-      return await readFile(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-      throw error;
-    }
-  }
+  const readText = async (file: string): Promise<string> => (await readTextIfExists(file)) ?? '';
 
   /** Applies `change` to the notes and saves the result when it fits under the cap. */
   async function edit(userId: string, change: (text: string) => string): Promise<NotesState> {

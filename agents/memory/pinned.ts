@@ -4,10 +4,11 @@
  * whole: temp file, fsync, rename), so no compaction can summarize them away; a reset (`/new`)
  * keeps them too. Bounded by count and length; a full list refuses a new fact with an error.
  */
-import { readFile } from 'node:fs/promises';
+
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileDurable } from '../../pipeline/store/catalog/fs-atomic.ts';
+import { readTextIfExists } from '../storage/read-text.ts';
 import { PinnedFactsFullError } from './errors.ts';
 
 /** At most this many facts per conversation. */
@@ -41,14 +42,8 @@ export function pinnedFile(conversationDir: string): string {
 
 /** Reads the facts; none when the file does not exist. */
 export async function readPinned(file: string): Promise<PinnedFact[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return pinnedFileSchema.parse(JSON.parse(text)).facts;
+  const text = await readTextIfExists(file);
+  return text === undefined ? [] : pinnedFileSchema.parse(JSON.parse(text)).facts;
 }
 
 /** Adds `text` (once; an equal fact already kept is not added again). Throws when full or too long. */

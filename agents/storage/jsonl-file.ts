@@ -8,9 +8,10 @@
  * the last byte: when the file does not end in "\n" it starts its write with one, so the torn bytes
  * stay a line of their own (kept for inspection, skipped on read) instead of spoiling the new record.
  */
-import { mkdir, open, readFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { z } from 'zod';
+import { readTextIfExists } from './read-text.ts';
 
 /** Told about every line a reader skipped. */
 export type SkippedLineHandler = (skipped: { file: string; line: number; reason: string }) => void;
@@ -76,12 +77,6 @@ export async function readJsonLines<T>(
   schema: z.ZodType<T>,
   onSkipped: SkippedLineHandler,
 ): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-  return parseJsonLines(text, schema, file, onSkipped);
+  const text = await readTextIfExists(file);
+  return text === undefined ? [] : parseJsonLines(text, schema, file, onSkipped);
 }
