@@ -23,6 +23,8 @@ function describeDrawing(d: Drawing): string {
       return `text "${d.text.slice(0, 30)}" ${at(d.time)}`;
     case 'marker':
       return `${d.side} ${at(d.time)}@${formatNumber(d.price)}`;
+    default:
+      return d.type;
   }
 }
 

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { drawingSchema } from '../catalogue.ts';
+
+export { anchorSchema, type Drawing, drawingSchema } from '../catalogue.ts';
 
 /** Epoch microseconds, the platform's time unit. */
 const timeUs = z.number().int().nonnegative().describe('time, epoch microseconds (UTC)');
@@ -7,53 +10,6 @@ const color = z
   .string()
   .regex(/^#[0-9a-fA-F]{3,8}$|^[a-z]+$/, 'expected a CSS colour like #26a69a or "orange"')
   .describe('CSS colour, e.g. #26a69a');
-
-/** A point on the price pane: a time and a price. */
-export const anchorSchema = z.object({ time: timeUs, price });
-
-/** Drawings the agent or the user put on the chart; times snap to the nearest bar. */
-export const drawingSchema = z.discriminatedUnion('type', [
-  z.object({
-    type: z.literal('hline'),
-    price,
-    label: z.string().max(60).optional(),
-    color: color.optional(),
-  }),
-  z.object({
-    type: z.literal('trendline'),
-    from: anchorSchema,
-    to: anchorSchema,
-    label: z.string().max(60).optional(),
-    color: color.optional(),
-  }),
-  z.object({
-    type: z.literal('rect'),
-    from: anchorSchema,
-    to: anchorSchema,
-    label: z.string().max(60).optional(),
-    color: color.optional(),
-  }),
-  z.object({
-    type: z.literal('vline'),
-    time: timeUs,
-    label: z.string().max(60).optional(),
-    color: color.optional(),
-  }),
-  z.object({
-    type: z.literal('text'),
-    time: timeUs,
-    price,
-    text: z.string().min(1).max(120),
-    color: color.optional(),
-  }),
-  z.object({
-    type: z.literal('marker'),
-    side: z.enum(['buy', 'sell']),
-    time: timeUs,
-    price,
-    text: z.string().max(40).optional(),
-  }),
-]);
 
 /** A named line over the bars, aligned with them (NaN = no value, e.g. an indicator's warm-up). */
 export const lineSeriesSchema = z.object({
@@ -123,5 +79,4 @@ export const chartSpecSchema = z
 
 export type ChartSpecInput = z.input<typeof chartSpecSchema>;
 export type ChartSpec = z.output<typeof chartSpecSchema>;
-export type Drawing = z.output<typeof drawingSchema>;
 export type LineSeries = z.output<typeof lineSeriesSchema>;
