@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoreReader, parseStoreConfig } from '../../../pipeline/store/index.ts';
 import { REPO_ROOT } from '../../../test/support/index.ts';
+import { createSeriesRegistry } from '../../common/series-registry.ts';
 import { fillStore } from '../../testing/fill-store.ts';
 import { createPythonSandbox, type PythonSandbox, type RunPythonResult } from './index.ts';
 
@@ -160,6 +161,34 @@ print(json.dumps({"rows": t.height, "unique": t["seq"].n_unique(), "first": int(
     expect(got.first).toBe(1);
   }, 60_000);
 
+  it("loads the user's own series:// reference with qf.load, and not another user's", async () => {
+    const registry = createSeriesRegistry({ dataDir });
+    try {
+      const own = await registry.put(USER, 'BINANCE:BTCUSDT 1m bars', {
+        columns: ['time', 'close'],
+        rows: [
+          ['2024-08-09T00:00:00Z', 61000.5],
+          ['2024-08-09T00:01:00Z', 61010.25],
+        ],
+      });
+      const theirs = await registry.put(OTHER, 'secret', { columns: ['x'], rows: [[1]] });
+      const r = await run(`
+import json, qf
+df = qf.load(${JSON.stringify(own.uri)})
+try:
+    qf.load(${JSON.stringify(theirs.uri)})
+    other = "loaded"
+except LookupError as e:
+    other = "refused"
+print(json.dumps({"rows": df.height, "close": df["close"].sum(), "other": other}))
+`);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(lastJson(r)).toEqual({ rows: 2, close: 122010.75, other: 'refused' });
+    } finally {
+      registry.close();
+    }
+  }, 60_000);
+
   it('has no network: no outside host, no Kafka, no local HTTP service', async () => {
     const r = await run(`
 import json, socket
@@ -214,7 +243,6 @@ print(json.dumps(out))
     for (const p of paths) expect(got[p], p).not.toMatch(/^READ:/);
     expect(got.store).toEqual(['_catalog', 'bars_1m', 'bars_5m', 'symbols', 'trades']);
     expect(got.workspace).toEqual(['scratch', 'src']);
-    expect(got.series_exists).toBe(false);
   }, 60_000);
 
   it('writes only to src/ and scratch (and its private /tmp)', async () => {
