@@ -138,6 +138,8 @@ export function toDrawingMarks(
   // Labels one place coarser than the axis when it shows cents of a large price (61234.5).
   const labelDecimals = frame.decimals === 2 ? 1 : frame.decimals;
   const fmt = (v: number): string => v.toFixed(labelDecimals);
+  // Numbers written over candles get a plate of the background so they stay readable.
+  const plate = { backgroundColor: theme.background, padding: [1, 3], borderRadius: 2 };
   // Category axes take a bar index as a number (a string would be read as a category label).
   const at = (timeUs: number): number => nearestBarIndex(times, timeUs);
   const segment = (from: Pt, to: Pt, lineStyle: object, label?: object, endSymbol = 'none'): void => {
@@ -237,6 +239,7 @@ export function toDrawingMarks(
         const { rr, rewardPct, riskPct } = positionStats(d);
         const long = d.side === 'long';
         const label = (text: string, top: boolean) => ({
+          ...plate,
           show: true,
           color: theme.text,
           fontSize: 11,
@@ -283,6 +286,7 @@ export function toDrawingMarks(
           [(i1 + i2) / 2, d.to.price],
           { color: tone, width: 1.5, type: 'solid' },
           {
+            ...plate,
             show: true,
             color: tone,
             fontSize: 11,
