@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { btcFiveMinuteBars } from '../../mcp-servers/testing/fill-store.ts';
 import type { StoreReader } from '../../pipeline/store/index.ts';
 import type { ApiDeps } from './index.ts';
 import { createLiveBarCache } from './live-bars.ts';
@@ -247,5 +248,29 @@ describe('the workspace routes', () => {
     });
     expect(notJson.status).toBe(400);
     expect((await get(app, '/api/workspace', 'carol')).body.drawings).toEqual([]);
+  });
+
+  it('snaps an anchor to the bar of the workspace chart, as add_drawing does', async () => {
+    const app = apiApp(deps);
+    const T = (iso: string) => Date.parse(iso) * 1000;
+    const drawing = {
+      type: 'callout',
+      at: { time: T('2023-01-13T13:33:00Z'), price: 1, snap: 'close' },
+      text: 'x',
+    };
+    const noChart = await send(app, 'PUT', '/api/workspace/drawings', 'dora', { drawing });
+    expect(noChart.status).toBe(400);
+    expect(noChart.body.error).toMatch(/set_chart first/);
+    await deps.workspaces.update({ userId: 'dora', workspaceId: 'main' }, (ws) => ({
+      ...ws,
+      chart: { exchange: 'BINANCE', symbol: 'BTCUSDT', period: '5m', bars: 200, theme: 'dark' },
+    }));
+    const open = T('2023-01-13T13:30:00Z');
+    const bar = btcFiveMinuteBars().find((b) => b.openTimeUs === open);
+    const added = await send(app, 'PUT', '/api/workspace/drawings', 'dora', { drawing });
+    expect(added.status).toBe(201);
+    expect((await get(app, '/api/workspace', 'dora')).body.drawings).toEqual([
+      { id: 'd1', drawing: { ...drawing, at: { time: open, price: Number(bar?.close), snap: 'close' } } },
+    ]);
   });
 });

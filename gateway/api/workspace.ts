@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { InvalidInputError } from '../../core/errors.ts';
 import { drawingSchema } from '../../mcp-servers/charting/render/index.ts';
-import { type WorkspaceKey, withDrawing } from '../../mcp-servers/workspace/index.ts';
+import { resolveDrawing, type WorkspaceKey, withDrawing } from '../../mcp-servers/workspace/index.ts';
 import type { ApiDeps } from './deps.ts';
 import { type ApiEnv, identityOf } from './identity.ts';
 import { parseOr400 } from './params.ts';
@@ -26,9 +26,10 @@ export function workspaceRoutes(deps: ApiDeps): Hono<ApiEnv> {
       const body: unknown = await c.req.json().catch(() => {
         throw new InvalidInputError('body', 'not JSON; send {"drawing": {...}}');
       });
-      const { drawing } = parseOr400(addDrawingBody, body);
+      const key = keyOf(c);
+      const drawing = await resolveDrawing(deps, key, parseOr400(addDrawingBody, body).drawing);
       let id = '';
-      const workspace = await deps.workspaces.update(keyOf(c), (current) => {
+      const workspace = await deps.workspaces.update(key, (current) => {
         const added = withDrawing(current, drawing);
         id = added.id;
         return added.workspace;

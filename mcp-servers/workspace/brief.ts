@@ -2,6 +2,8 @@
  * The workspace brief an agent always has in context: at most ~1,000 characters naming the
  * chart, indicators and drawings (references, never data).
  */
+
+import { formatRr, positionStats, rangeStats, signedPct } from '../charting/measures.ts';
 import type { Drawing } from '../charting/render/index.ts';
 import { formatNumber, isoOfUs } from '../common/index.ts';
 import type { Workspace } from './model.ts';
@@ -9,22 +11,37 @@ import type { Workspace } from './model.ts';
 /** Hard bound on the brief's length. */
 export const BRIEF_MAX_CHARS = 1000;
 
+/** One drawing in a few words: kind, anchors (time@price), the numbers it shows, its label. */
 function describeDrawing(d: Drawing): string {
   const at = (t: number) => isoOfUs(t).slice(0, 16);
+  const pt = (a: { time: number; price: number }) => `${at(a.time)}@${formatNumber(a.price)}`;
+  const quoted = (text: string | undefined) => (text ? ` "${text.slice(0, 30)}"` : '');
   switch (d.type) {
     case 'hline':
-      return `hline ${formatNumber(d.price)}${d.label ? ` "${d.label}"` : ''}`;
+      return `hline ${formatNumber(d.price)}${quoted(d.label)}`;
     case 'vline':
-      return `vline ${at(d.time)}${d.label ? ` "${d.label}"` : ''}`;
+      return `vline ${at(d.time)}${quoted(d.label)}`;
     case 'trendline':
+    case 'ray':
     case 'rect':
-      return `${d.type} ${at(d.from.time)}@${formatNumber(d.from.price)}→${at(d.to.time)}@${formatNumber(d.to.price)}`;
+    case 'fib':
+      return `${d.type} ${pt(d.from)}→${pt(d.to)}${quoted(d.label)}`;
+    case 'channel':
+      return `channel ${pt(d.from)}→${pt(d.to)} offset ${formatNumber(d.offset)}${quoted(d.label)}`;
+    case 'range':
+      return `range ${pt(d.from)}→${pt(d.to)} ${signedPct(rangeStats(d).pct)}${quoted(d.label)}`;
+    case 'position':
+      return `${d.side} ${pt(d.entry)} sl ${formatNumber(d.stop)} tp ${formatNumber(d.target)} R:R ${formatRr(positionStats(d).rr)}${quoted(d.label)}`;
     case 'text':
-      return `text "${d.text.slice(0, 30)}" ${at(d.time)}`;
+      return `text${quoted(d.text)} ${pt(d)}`;
+    case 'callout':
+      return `callout${quoted(d.text)} ${pt(d.at)}`;
     case 'marker':
-      return `${d.side} ${at(d.time)}@${formatNumber(d.price)}`;
-    default:
-      return d.type;
+      return `${d.side} ${pt(d)}${quoted(d.text)}`;
+    default: {
+      const unknown: never = d;
+      return String(unknown);
+    }
   }
 }
 

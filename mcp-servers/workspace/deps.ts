@@ -7,7 +7,10 @@ export interface WorkspaceServerDeps {
   readonly workspaces: WorkspaceStore;
   /** Who each call acts for (from the transport). */
   readonly resolveContext: ContextResolver;
-  /** When given, `set_chart` checks the symbol against what the store holds. */
+  /**
+   * When given, `set_chart` checks the symbol against what the store holds and `add_drawing`
+   * snaps anchors to its bars; without it, a snap is refused.
+   */
   readonly market?: MarketDataSource;
   readonly logger?: Logger;
 }

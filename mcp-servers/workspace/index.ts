@@ -12,6 +12,7 @@ export {
   withDrawing,
   workspaceSchema,
 } from './model.ts';
+export { type ResolveDrawingDeps, resolveDrawing } from './resolve-drawing.ts';
 export { createWorkspaceServer } from './server.ts';
 export {
   createWorkspaceStore,

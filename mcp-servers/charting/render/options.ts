@@ -39,6 +39,13 @@ function layout(spec: ChartSpec): { price: PaneBox; volume: PaneBox | null; pane
   return { price, volume, panes };
 }
 
+/** Lowest or highest finite value (a loop: a spread of thousands of bars can overflow the stack). */
+function extreme(values: readonly number[], pick: (a: number, b: number) => number): number {
+  let out = Number.NaN;
+  for (const v of values) if (Number.isFinite(v)) out = Number.isNaN(out) ? v : pick(out, v);
+  return out;
+}
+
 const toData = (values: readonly number[]): (number | null)[] =>
   values.map((v) => (Number.isFinite(v) ? v : null));
 
@@ -121,6 +128,11 @@ export function toEChartsOption(spec: ChartSpec): Record<string, unknown> {
   }));
 
   const priceName = spec.title || 'Price';
+  const { shapes, ...marks } = toDrawingMarks(
+    spec.drawings,
+    { times: bars.time, low: extreme(bars.low, Math.min), high: extreme(bars.high, Math.max), decimals },
+    theme,
+  );
   const series: Record<string, unknown>[] = [
     {
       type: 'candlestick',
@@ -130,9 +142,10 @@ export function toEChartsOption(spec: ChartSpec): Record<string, unknown> {
       data: bars.open.map((o, i) => [o, bars.close[i], bars.low[i], bars.high[i]]),
       itemStyle: { color: theme.up, color0: theme.down, borderColor: theme.up, borderColor0: theme.down },
       animation: false,
-      ...toDrawingMarks(spec.drawings, bars.time, theme),
+      ...marks,
     },
   ];
+  if (shapes !== null) series.push(shapes);
   const legend: string[] = [priceName];
   let colorIndex = 0;
   const nextColor = (c: string | undefined): string =>
