@@ -15,6 +15,7 @@ export {
 export { createWorkspaceServer } from './server.ts';
 export {
   createWorkspaceStore,
+  type WorkspaceChangeListener,
   type WorkspaceKey,
   type WorkspaceStore,
   WorkspaceStoreError,
