@@ -20,6 +20,9 @@ export interface BackpressureOptions {
   readonly checkIntervalMs?: number;
 }
 
+/** Send options of every frame: JSON text (a Buffer is still sent as a text frame). */
+const TEXT = { binary: false } as const;
+
 /** What happened to one live frame. */
 export type LiveOutcome = 'sent' | 'held' | 'dropped';
 
@@ -73,7 +76,7 @@ export function createClientSender(
         droppedTrades = 0;
         frames++;
       }
-      for (const { frame } of held.values()) ws.send(frame, { binary: false });
+      for (const { frame } of held.values()) ws.send(frame, TEXT);
       frames += held.size;
       held.clear();
       hooks.onFlushed(frames);
@@ -91,7 +94,7 @@ export function createClientSender(
     live(stream, conflateKey, frame) {
       if (congestedSince === 0) {
         if (ws.bufferedAmount <= softLimit) {
-          ws.send(frame, { binary: false });
+          ws.send(frame, TEXT);
           return 'sent';
         }
         congestedSince = performance.now();
@@ -112,7 +115,7 @@ export function createClientSender(
       return 'dropped';
     },
     control(frame) {
-      if (ws.readyState === ws.OPEN) ws.send(frame, { binary: false });
+      if (ws.readyState === ws.OPEN) ws.send(frame, TEXT);
     },
     dispose() {
       stopTimer();
