@@ -5,6 +5,8 @@
  *   `/api/*` authenticate → licences → the API sub-app.
  * No port is opened here: `app/` serves `app.fetch`, tests call `app.request()`.
  */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import {
@@ -19,6 +21,7 @@ import {
 import { createLicences, type Tiers } from './licences/index.ts';
 import { createMetrics } from './metrics/index.ts';
 import type { Clock, GatewayEnv, Refusal } from './types.ts';
+import { createUpgradeAuthenticator, createWsHub, type WsHubDeps, type WsHubOptions } from './ws/index.ts';
 
 export interface GatewayDeps {
   /** Names of what is not ready yet (store, stream, …); empty when the gateway can serve. */
@@ -27,6 +30,8 @@ export interface GatewayDeps {
   readonly loginLinks: LoginLinks;
   /** The HTTP API, mounted at `/api` behind authentication and licences. */
   readonly api?: Hono<GatewayEnv>;
+  /** What the WebSocket at `/ws` serves (live feed, workspace changes, chat, files); absent: hello only. */
+  readonly ws?: WsHubDeps;
 }
 
 export interface GatewayOptions {
@@ -45,12 +50,23 @@ export interface GatewayOptions {
   /** Force the session cookie's `Secure` flag (default: when the request is https). */
   readonly secureCookie?: boolean;
   readonly clock?: Clock;
+  /** WebSocket limits: subscriptions per client, backpressure thresholds. */
+  readonly ws?: WsHubOptions;
 }
 
 export interface Gateway {
   readonly app: Hono<GatewayEnv>;
   /** The gateway's own metrics registry, for `app/` to add gauges (connected clients…). */
   readonly registry: Registry;
+  /**
+   * The WebSocket at `/ws`: hand it the http server's 'upgrade' event,
+   * `server.on('upgrade', gateway.upgrade)`. Same Origin rule and credentials as `/api`.
+   */
+  upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Connected WebSocket clients. */
+  wsClients(): number;
+  /** Closes the WebSocket connections (the http server is app/'s to close). */
+  close(): Promise<void>;
 }
 
 /**
@@ -116,5 +132,23 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions): Gatew
     return c.json(body, 404);
   });
 
-  return { app, registry: metrics.registry };
+  const hub = createWsHub(
+    {
+      ...deps.ws,
+      registry: metrics.registry,
+      authenticate: createUpgradeAuthenticator({
+        ...identityOptions,
+        ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+      }),
+    },
+    options.ws,
+  );
+
+  return {
+    app,
+    registry: metrics.registry,
+    upgrade: hub.upgrade,
+    wsClients: hub.clients,
+    close: hub.close,
+  };
 }

@@ -6,3 +6,4 @@ export { createGateway, type Gateway, type GatewayDeps, type GatewayOptions } fr
 export * from './auth/index.ts';
 export * from './licences/index.ts';
 export type { Channel, Clock, GatewayEnv, GatewayVariables, Identity, Refusal } from './types.ts';
+export * from './ws/index.ts';

@@ -2,7 +2,7 @@ import type { ContentBlock } from '@anthropic-ai/sdk/resources/messages';
 import { describe, expect, it } from 'vitest';
 import type { ModelClient, ModelRequest, ModelResponse } from '../model/index.ts';
 import { TurnCancelledError } from '../model/index.ts';
-import { runTurn, type TurnSoul, type TurnTools } from './turn.ts';
+import { runTurn, type TurnEvent, type TurnSoul, type TurnTools } from './turn.ts';
 
 const context = { userId: 'u1', workspaceId: 'w1', channel: 'test', licence: 'pro' };
 const soul = (toolRounds: number): TurnSoul => ({
@@ -67,6 +67,36 @@ describe('runTurn', () => {
     ]);
     expect(JSON.stringify(model.requests[2]!.messages.at(-1))).toContain('"tool_use_id":"b"');
     expect(result.messages).toHaveLength(6);
+  });
+
+  it('reports the images a tool returned on its tool_result event, and in the result', async () => {
+    const model = scriptedModel([[toolUse('a')], [text('here')]]);
+    const image = {
+      type: 'image',
+      source: { type: 'base64', media_type: 'image/png', data: 'iVBORw0KGgo=' },
+    } as const;
+    const tools: TurnTools = {
+      list: echoTools().list,
+      async call() {
+        return { content: [{ type: 'text', text: 'chart' }, image], isError: false };
+      },
+    };
+    const events: TurnEvent[] = [];
+    const result = await runTurn(
+      { model, tools },
+      {
+        soul: soul(5),
+        context,
+        workspaceBrief: '',
+        history: [],
+        message: 'chart it',
+        onEvent: (e) => events.push(e),
+      },
+    );
+    expect(events.filter((e) => e.type === 'tool_result')).toEqual([
+      { type: 'tool_result', name: 'mcp__x__echo', id: 'a', isError: false, images: [image] },
+    ]);
+    expect(result.images).toEqual([image]);
   });
 
   it('stops at the soul’s tool rounds, answering the pending tool_use so the history stays valid', async () => {

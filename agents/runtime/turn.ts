@@ -49,7 +49,14 @@ export interface TurnSoul {
 export type TurnEvent =
   | ModelStreamEvent
   | { readonly type: 'tool_call'; readonly name: string; readonly id: string }
-  | { readonly type: 'tool_result'; readonly name: string; readonly id: string; readonly isError: boolean };
+  | {
+      readonly type: 'tool_result';
+      readonly name: string;
+      readonly id: string;
+      readonly isError: boolean;
+      /** Images the tool returned (charts), for a channel that shows them as they come. */
+      readonly images?: readonly ImageBlockParam[];
+    };
 
 /** One model call of a turn, for the usage ledger. */
 export interface ModelCallRecord {
@@ -190,8 +197,15 @@ export async function runTurn(deps: TurnDeps, input: RunTurnInput): Promise<Turn
       input.onEvent?.({ type: 'tool_call', name: use.name, id: use.id });
       const result = await deps.tools.call(use.name, use.input, signal);
       if (signal.aborted) throw new TurnCancelledError('the turn was cancelled during a tool call');
-      for (const block of result.content) if (block.type === 'image') images.push(block);
-      input.onEvent?.({ type: 'tool_result', name: use.name, id: use.id, isError: result.isError });
+      const returned = result.content.filter((block): block is ImageBlockParam => block.type === 'image');
+      images.push(...returned);
+      input.onEvent?.({
+        type: 'tool_result',
+        name: use.name,
+        id: use.id,
+        isError: result.isError,
+        ...(returned.length > 0 ? { images: returned } : {}),
+      });
       results.push(toToolResultBlock(use.id, result));
     }
     exchanges.push({ role: 'user', content: results });

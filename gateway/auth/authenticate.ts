@@ -23,28 +23,38 @@ export interface AuthenticateOptions {
   readonly accept?: 'any' | 'bearer';
 }
 
-type Resolved =
+/** Who is calling, or the refusal to answer with. */
+export type IdentityResult =
   | { readonly identity: Identity }
   | { readonly status: 400 | 401 | 403; readonly refusal: Refusal };
 
-const unauthorized = (why: string): Resolved => ({
+/** The credentials a request carries, however the transport delivered them. */
+export interface PresentedCredentials {
+  /** The `Authorization` header. */
+  readonly authorization?: string | undefined;
+  /** The value of the `qf_session` cookie. */
+  readonly sessionCookie?: string | undefined;
+  /** The workspace the request names (the `X-QF-Workspace` header, or the WebSocket's `?workspace=`). */
+  readonly workspace?: string | undefined;
+}
+
+const unauthorized = (why: string): IdentityResult => ({
   status: 401,
   refusal: { error: 'unauthorized', why },
 });
 
 /**
- * Middleware requiring an identity.
- *
- * @example
- * app.use('/api/*', authenticate({ sessions, bearer }));
- * api.get('/workspace', (c) => c.json({ user: c.get('identity').userId }));
+ * Resolves presented credentials to an identity (see the module doc); the middleware below and
+ * the WebSocket upgrade share it, so both accept and refuse alike.
  */
-export function authenticate(options: AuthenticateOptions): MiddlewareHandler<GatewayEnv> {
+export async function resolveIdentity(
+  options: AuthenticateOptions,
+  presented: PresentedCredentials,
+): Promise<IdentityResult> {
   const defaultWorkspace = options.defaultWorkspace ?? 'default';
-  const bearerOnly = options.accept === 'bearer';
 
-  const withWorkspace = (c: Context<GatewayEnv>, principal: TokenPrincipal, channel: Channel): Resolved => {
-    const named = c.req.header(WORKSPACE_HEADER);
+  const withWorkspace = (principal: TokenPrincipal, channel: Channel): IdentityResult => {
+    const named = presented.workspace;
     if (named !== undefined && !SAFE_ID.test(named)) {
       return {
         status: 400,
@@ -68,24 +78,40 @@ export function authenticate(options: AuthenticateOptions): MiddlewareHandler<Ga
     return { identity };
   };
 
-  const resolve = async (c: Context<GatewayEnv>): Promise<Resolved> => {
-    const authorization = c.req.header('Authorization');
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (match === null) return unauthorized('Authorization header is not "Bearer <token>"');
-      const principal = options.bearer.lookup(match[1]!);
-      if (principal === undefined) return unauthorized('bearer token not recognised');
-      return withWorkspace(c, principal, 'http');
-    }
-    if (bearerOnly) return unauthorized('this route needs a bearer token (Authorization: Bearer …)');
-    const cookie = getCookie(c, SESSION_COOKIE);
-    if (cookie === undefined) {
-      return unauthorized('no bearer token and no session cookie; open a login link or send a bearer token');
-    }
-    const session = await options.sessions.verify(cookie);
-    if (!session.ok) return unauthorized(session.why);
-    return withWorkspace(c, session.user, 'web');
-  };
+  const authorization = presented.authorization;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match === null) return unauthorized('Authorization header is not "Bearer <token>"');
+    const principal = options.bearer.lookup(match[1]!);
+    if (principal === undefined) return unauthorized('bearer token not recognised');
+    return withWorkspace(principal, 'http');
+  }
+  if (options.accept === 'bearer') {
+    return unauthorized('this route needs a bearer token (Authorization: Bearer …)');
+  }
+  const cookie = presented.sessionCookie;
+  if (cookie === undefined) {
+    return unauthorized('no bearer token and no session cookie; open a login link or send a bearer token');
+  }
+  const session = await options.sessions.verify(cookie);
+  if (!session.ok) return unauthorized(session.why);
+  return withWorkspace(session.user, 'web');
+}
+
+/**
+ * Middleware requiring an identity.
+ *
+ * @example
+ * app.use('/api/*', authenticate({ sessions, bearer }));
+ * api.get('/workspace', (c) => c.json({ user: c.get('identity').userId }));
+ */
+export function authenticate(options: AuthenticateOptions): MiddlewareHandler<GatewayEnv> {
+  const resolve = (c: Context<GatewayEnv>): Promise<IdentityResult> =>
+    resolveIdentity(options, {
+      authorization: c.req.header('Authorization'),
+      sessionCookie: getCookie(c, SESSION_COOKIE),
+      workspace: c.req.header(WORKSPACE_HEADER),
+    });
 
   return async function authenticateMiddleware(c, next) {
     const resolved = await resolve(c);

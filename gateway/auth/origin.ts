@@ -17,6 +17,15 @@ export interface OriginOptions {
 }
 
 /**
+ * True when a request from `origin` must be refused: it is neither the gateway's own
+ * (`ownOrigin`, as the request reached it) nor listed. The middleware below and the WebSocket
+ * upgrade apply this one rule.
+ */
+export function isForeignOrigin(origin: string, ownOrigin: string, allowed: ReadonlySet<string>): boolean {
+  return origin !== ownOrigin && !allowed.has(origin);
+}
+
+/**
  * Middleware: 403 `{ error: 'forbidden', why }` naming the origin when it is foreign, for
  * state-changing methods anywhere and every method under a guarded prefix.
  *
@@ -30,7 +39,7 @@ export function originGuard(options: OriginOptions = {}): MiddlewareHandler<Gate
     if (origin === undefined) return next();
     const guarded =
       !SAFE_METHODS.has(c.req.method) || prefixes.some((prefix) => c.req.path.startsWith(prefix));
-    if (!guarded || allowed.has(origin) || origin === new URL(c.req.url).origin) return next();
+    if (!guarded || !isForeignOrigin(origin, new URL(c.req.url).origin, allowed)) return next();
     const body: Refusal = { error: 'forbidden', why: `origin ${origin} is not allowed` };
     return c.json(body, 403);
   };

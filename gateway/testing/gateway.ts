@@ -3,7 +3,7 @@
  * one workspace), a login-link issuer, and an `/api/whoami` route echoing identity and features.
  */
 import { Hono } from 'hono';
-import { createGateway, type Gateway, type GatewayOptions } from '../app.ts';
+import { createGateway, type Gateway, type GatewayDeps, type GatewayOptions } from '../app.ts';
 import { createLoginLinks, type LoginLinks } from '../auth/index.ts';
 import type { Tiers } from '../licences/index.ts';
 import type { GatewayEnv } from '../types.ts';
@@ -37,7 +37,10 @@ export interface TestGateway extends Gateway {
   readonly notReady: Set<string>;
 }
 
-export function testGateway(overrides: Partial<GatewayOptions> = {}): TestGateway {
+export function testGateway(
+  overrides: Partial<GatewayOptions> = {},
+  deps: Pick<GatewayDeps, 'ws'> = {},
+): TestGateway {
   // 2030-01-01T00:00:00Z, on a minute boundary so rate windows are predictable.
   const clock = { now: Date.UTC(2030, 0, 1) };
   const now = (): number => clock.now;
@@ -47,7 +50,7 @@ export function testGateway(overrides: Partial<GatewayOptions> = {}): TestGatewa
   api.get('/whoami', (c) => c.json({ identity: c.get('identity'), features: c.get('features') }));
   api.post('/echo', async (c) => c.json(await c.req.json()));
   const gateway = createGateway(
-    { ready: () => [...notReady], loginLinks: links, api },
+    { ready: () => [...notReady], loginLinks: links, api, ...deps },
     {
       sessionSecret: SECRET,
       sessionTtlSeconds: 900,

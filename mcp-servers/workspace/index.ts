@@ -16,6 +16,7 @@ export { type ResolveDrawingDeps, resolveDrawing } from './resolve-drawing.ts';
 export { createWorkspaceServer } from './server.ts';
 export {
   createWorkspaceStore,
+  type WorkspaceChangeListener,
   type WorkspaceKey,
   type WorkspaceStore,
   WorkspaceStoreError,

@@ -24,7 +24,16 @@ export interface WorkspaceStore {
   update(key: WorkspaceKey, change: (ws: Workspace) => Workspace): Promise<Workspace>;
   /** Where the workspace's file lives. */
   pathOf(key: WorkspaceKey): string;
+  /**
+   * Calls `listener` after every update this store saves (other processes' writes are not
+   * seen here: watch the files for those). A throwing listener does not fail the update.
+   * Returns the unsubscribe function.
+   */
+  subscribe(listener: WorkspaceChangeListener): () => void;
 }
+
+/** Told of each saved update: whose workspace, and its new state. */
+export type WorkspaceChangeListener = (key: WorkspaceKey, workspace: Workspace) => void;
 
 /** A workspace file could not be read or was not a workspace. */
 export class WorkspaceStoreError extends QuantForgeError {
@@ -36,6 +45,7 @@ export function createWorkspaceStore(options: { dataDir: string; now?: () => Dat
   const root = join(options.dataDir, 'workspaces');
   const now = options.now ?? (() => new Date());
   const chains = new Map<string, Promise<unknown>>();
+  const listeners = new Set<WorkspaceChangeListener>();
   let tmpCounter = 0;
 
   function pathOf(key: WorkspaceKey): string {
@@ -79,11 +89,22 @@ export function createWorkspaceStore(options: { dataDir: string; now?: () => Dat
   return {
     load,
     pathOf,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
     update(key, change) {
       const id = pathOf(key);
       const job = async (): Promise<Workspace> => {
         const next = workspaceSchema.parse({ ...change(await load(key)), updatedAt: now().toISOString() });
         await save(key, next);
+        for (const listener of listeners) {
+          try {
+            listener(key, next);
+          } catch {
+            // A listener's failure is its own; the update is saved.
+          }
+        }
         return next;
       };
       const run = (chains.get(id) ?? Promise.resolve()).then(job, job);

@@ -12,4 +12,15 @@ export {
 export { type RealtimeConfig, realtimeConfigSchema } from './config.ts';
 export { QuoteBook, type QuoteResult } from './quotes/quote-book.ts';
 export { createZmqPublisher, type ZmqPublisher } from './zmq-publisher.ts';
+export {
+  createZmqSubscriber,
+  type LiveBarEvent,
+  type LiveEvent,
+  type LiveQuoteEvent,
+  type LiveTradeEvent,
+  toLiveEvent,
+  type ZmqSubscriber,
+  type ZmqSubscriberConfig,
+  type ZmqSubscriberDeps,
+} from './zmq-subscriber.ts';
 export { ZMQ_TOPICS } from './zmq-topics.ts';

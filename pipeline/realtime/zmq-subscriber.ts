@@ -1,0 +1,196 @@
+import { Subscriber } from 'zeromq';
+import type { Logger } from '../../core/logger.ts';
+import {
+  BarCodec,
+  BookTopCodec,
+  EnvelopeCodec,
+  EventType,
+  Side,
+  TickerCodec,
+  TradeCodec,
+} from '../../proto/index.ts';
+
+/** A trade of the live feed. Prices and sizes are the exact decimal strings of the envelope. */
+export interface LiveTradeEvent {
+  readonly kind: 'trade';
+  readonly venue: string;
+  readonly symbol: string;
+  /** Trade time, epoch microseconds. */
+  readonly timeUs: number;
+  readonly price: string;
+  readonly qty: string;
+  /** The aggressor's side (`buy` when the side is unknown). */
+  readonly side: 'buy' | 'sell';
+  /** The envelope's per-series sequence number. */
+  readonly seq: number;
+}
+
+/** A forming or final bar of the live feed (the shape the gateway's live-bar cache takes). */
+export interface LiveBarEvent {
+  readonly kind: 'bar';
+  readonly venue: string;
+  readonly symbol: string;
+  readonly period: string;
+  readonly openTimeUs: number;
+  readonly open: string;
+  readonly high: string;
+  readonly low: string;
+  readonly close: string;
+  readonly volume: string;
+  readonly revision: number;
+  readonly final: boolean;
+}
+
+/** Best bid/ask (from a book top) or last price (from a ticker, with its bid/ask when given). */
+export interface LiveQuoteEvent {
+  readonly kind: 'quote';
+  readonly venue: string;
+  readonly symbol: string;
+  readonly timeUs: number;
+  readonly bid?: string;
+  readonly ask?: string;
+  readonly last?: string;
+}
+
+export type LiveEvent = LiveTradeEvent | LiveBarEvent | LiveQuoteEvent;
+
+export interface ZmqSubscriberConfig {
+  /** The publisher's endpoint, e.g. `tcp://127.0.0.1:5556`. */
+  readonly endpoint: string;
+  /** Topic prefixes to receive (`trade.`, `bar.1m.`, `book.BINANCE.`…); empty: everything. */
+  readonly prefixes: readonly string[];
+}
+
+export interface ZmqSubscriberDeps {
+  readonly logger: Logger;
+  /** Called once per received message, synchronously, in arrival order. Must not throw. */
+  readonly onEvent: (event: LiveEvent) => void;
+}
+
+/** A running subscription to the live feed. */
+export interface ZmqSubscriber {
+  /** Messages decoded and handed on, and messages that did not decode (counted, not fatal). */
+  stats(): { received: number; undecodable: number };
+  /** Stops receiving and closes the socket. */
+  close(): Promise<void>;
+}
+
+/** Decodes one feed message (the Envelope bytes) into a live event; undefined for other event types. */
+export function toLiveEvent(payload: Uint8Array): LiveEvent | undefined {
+  const env = EnvelopeCodec.decode(payload);
+  switch (env.eventType) {
+    case EventType.trade:
+    case EventType.aggTrade: {
+      const trade = TradeCodec.decode(env.payload);
+      return {
+        kind: 'trade',
+        venue: env.venue,
+        symbol: env.symbol,
+        timeUs: Number(trade.timeUs),
+        price: trade.price,
+        qty: trade.quantity,
+        side: trade.aggressor === Side.SIDE_SELL ? 'sell' : 'buy',
+        seq: Number(env.seq),
+      };
+    }
+    case EventType.bar: {
+      const bar = BarCodec.decode(env.payload);
+      return {
+        kind: 'bar',
+        venue: env.venue,
+        symbol: env.symbol,
+        period: bar.period,
+        openTimeUs: Number(bar.openTimeUs),
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
+        revision: bar.revision,
+        final: bar.final,
+      };
+    }
+    case EventType.bookTop: {
+      const top = BookTopCodec.decode(env.payload);
+      return {
+        kind: 'quote',
+        venue: env.venue,
+        symbol: env.symbol,
+        timeUs: Number(top.timeUs),
+        ...(top.bidPrice ? { bid: top.bidPrice } : {}),
+        ...(top.askPrice ? { ask: top.askPrice } : {}),
+      };
+    }
+    case EventType.ticker: {
+      const ticker = TickerCodec.decode(env.payload);
+      return {
+        kind: 'quote',
+        venue: env.venue,
+        symbol: env.symbol,
+        timeUs: Number(ticker.closeTimeUs) || Number(env.observedAtUs),
+        ...(ticker.bidPrice ? { bid: ticker.bidPrice } : {}),
+        ...(ticker.askPrice ? { ask: ticker.askPrice } : {}),
+        ...(ticker.lastPrice ? { last: ticker.lastPrice } : {}),
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Connects a ZeroMQ SUB socket to the live feed (see README: two frames, topic then Envelope)
+ * and hands each message, decoded once, to `deps.onEvent`. ZeroMQ reconnects by itself; a
+ * message that does not decode is counted and logged (every 1000th), never fatal.
+ *
+ * @example
+ * const sub = createZmqSubscriber({ logger, onEvent: (e) => hub.publish(e) },
+ *   { endpoint: 'tcp://127.0.0.1:5556', prefixes: ['trade.', 'bar.', 'book.', 'ticker.'] });
+ * await sub.close();
+ */
+export function createZmqSubscriber(deps: ZmqSubscriberDeps, config: ZmqSubscriberConfig): ZmqSubscriber {
+  const socket = new Subscriber();
+  socket.connect(config.endpoint);
+  if (config.prefixes.length === 0) socket.subscribe();
+  for (const prefix of config.prefixes) socket.subscribe(prefix);
+  let received = 0;
+  let undecodable = 0;
+
+  async function receiveLoop(): Promise<void> {
+    try {
+      for await (const [topic, payload] of socket) {
+        let event: LiveEvent | undefined;
+        try {
+          event = payload === undefined ? undefined : toLiveEvent(payload);
+        } catch (error) {
+          undecodable++;
+          if (undecodable % 1000 === 1) {
+            deps.logger.warn(
+              { err: error, topic: topic?.toString(), undecodable },
+              'realtime: undecodable feed message',
+            );
+          }
+          continue;
+        }
+        if (event === undefined) continue;
+        received++;
+        deps.onEvent(event);
+      }
+    } catch (error) {
+      if (!socket.closed) deps.logger.error({ err: error }, 'realtime: feed subscriber stopped');
+    }
+  }
+
+  const loop = receiveLoop();
+  deps.logger.info(
+    { endpoint: config.endpoint, prefixes: config.prefixes },
+    'realtime: ZeroMQ SUB connected',
+  );
+  return {
+    stats: () => ({ received, undecodable }),
+    async close() {
+      socket.close();
+      await loop;
+    },
+  };
+}
