@@ -69,14 +69,27 @@ export function shapeDistance(s: Shape, px: number, py: number): number {
   }
 }
 
-/** Distance from (px, py) to the nearest of `shapes` (Infinity when there are none). */
+/**
+ * How near (px, py) is to a drawing made of `shapes`: the distance to its nearest stroke, but
+ * a point inside an area or a label counts as HIT_TOLERANCE away, so a line under the pointer
+ * wins over a zone or label it crosses. Infinity when there are no shapes.
+ */
 export function drawingDistance(shapes: readonly Shape[], px: number, py: number): number {
   let best = Number.POSITIVE_INFINITY;
-  for (const s of shapes) best = Math.min(best, shapeDistance(s, px, py));
+  for (const s of shapes) {
+    let d = shapeDistance(s, px, py);
+    if (d === 0 && s.k !== 'line') {
+      d = HIT_TOLERANCE;
+      if (s.k === 'box' && s.stroke) {
+        d = Math.min(d, px - s.x1, s.x2 - px, py - s.y1, s.y2 - py);
+      }
+    }
+    best = Math.min(best, d);
+  }
   return best;
 }
 
-/** The id of the drawing nearest to (px, py) within the tolerance; areas beat nothing, strokes beat areas. */
+/** The id of the drawing nearest to (px, py) within the tolerance (on a tie, the one drawn last: on top). */
 export function hitDrawing(
   drawings: Iterable<{ readonly id: string; readonly shapes: readonly Shape[] }>,
   px: number,

@@ -203,7 +203,7 @@ const KINDS: Table = {
         const y = f.y(price);
         if (y === null) continue;
         shapes.push(line(x1, y, x2, y, c, false, 1));
-        shapes.push(text(x1 + 2, y - 1, `${level} (${f.formatPrice(price)})`, c));
+        shapes.push(text(x1 + 2, y - 3, `${level} (${f.formatPrice(price)})`, c));
       }
       if (d.label) shapes.push(text(x2, Math.min(a[1], b[1]) - 16, d.label, c, 'right'));
       return shapes;
