@@ -4,7 +4,8 @@
  */
 import type { StoredBar } from '../../pipeline/store/index.ts';
 import { barColumns, invalidArgument } from '../common/index.ts';
-import { computeOnBars, type IndicatorRequest, ZONES } from '../indicators/index.ts';
+import { computeOnBars, type IndicatorRequest } from '../indicators/index.ts';
+import { layoutIndicator } from './indicator-layout.ts';
 import type { ChartSpecInput, Drawing } from './render/index.ts';
 
 /** Most overlay lines and sub-panes the renderer draws. */
@@ -37,27 +38,14 @@ export function buildChartSpec(o: BuildChartSpecInput): ChartSpecInput {
     levels: number[];
   }[] = [];
   for (const req of o.indicators) {
-    const columns = computeOnBars(req, o.bars, o.warmup);
-    if (req.info.overlay) {
-      for (const [name, values] of Object.entries(columns)) {
-        if (name === 'direction') continue; // supertrend's ±1 is not a price
-        const single = Object.keys(columns).filter((k) => k !== 'direction').length === 1;
-        overlays.push({ name: cut(single ? req.label : `${req.label} ${name}`), values: Array.from(values) });
-      }
-    } else {
-      const zone = ZONES[req.info.name];
-      panes.push({
-        title: cut(req.label),
-        series: Object.entries(columns)
-          .slice(0, 6)
-          .map(([name, values]) => ({
-            name: cut(name),
-            values: Array.from(values),
-            kind: name === 'hist' ? ('histogram' as const) : ('line' as const),
-          })),
-        levels: zone ? [zone.low, zone.high] : [],
-      });
-    }
+    const layout = layoutIndicator(req.info, req.label, computeOnBars(req, o.bars, o.warmup));
+    const lines = layout.lines.map((l) => ({
+      name: cut(l.name),
+      values: Array.from(l.values),
+      kind: l.kind,
+    }));
+    if (layout.overlay) overlays.push(...lines.map(({ name, values }) => ({ name, values })));
+    else panes.push({ title: cut(layout.title), series: lines, levels: [...layout.levels] });
   }
   if (overlays.length > MAX_OVERLAYS) {
     invalidArgument(

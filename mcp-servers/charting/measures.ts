@@ -1,37 +1,61 @@
 /**
- * The numbers a drawing shows beside its shape — Fibonacci level prices, a position's
- * risk/reward, a range's change — computed once for the PNG renderer, the web chart and the
- * workspace brief (browser-safe, no imports beyond the catalogue's types).
+ * The numbers a drawing shows beside its lines: Fibonacci level prices, a position's risk and
+ * reward, a price range's change. Shared by the chart surfaces (browser view, PNG). Pure.
  */
-import { DEFAULT_FIB_LEVELS, type Drawing } from './catalogue.ts';
+import { DEFAULT_FIB_LEVELS } from './catalogue.ts';
 
-type Of<T extends Drawing['type']> = Extract<Drawing, { type: T }>;
-
-/**
- * Price of each retracement level of a swing from `from` to `to`: level 0 is the swing's end
- * (`to`), level 1 its start (`from`), 0.618 is 61.8% of the way back.
- */
-export function fibLevels(d: Of<'fib'>): { level: number; price: number }[] {
-  const span = d.to.price - d.from.price;
-  return (d.levels ?? DEFAULT_FIB_LEVELS).map((level) => ({ level, price: d.to.price - level * span }));
+/** One Fibonacci level: the ratio and its price. */
+export interface FibLevel {
+  readonly level: number;
+  readonly price: number;
 }
 
-/** Reward per unit of risk of a planned trade, and both distances as a % of the entry. */
-export function positionStats(d: Of<'position'>): { rr: number; rewardPct: number; riskPct: number } {
-  const entry = d.entry.price;
-  const reward = Math.abs(d.target - entry);
-  const risk = Math.abs(entry - d.stop);
+/**
+ * Retracement levels of a swing `from` → `to`: level 0 at the swing's end (`to`), 1 at its
+ * start (`from`), 0.618 at 61.8 % of the way back (TradingView's convention).
+ */
+export function fibLevels(
+  fromPrice: number,
+  toPrice: number,
+  levels: readonly number[] = DEFAULT_FIB_LEVELS,
+): FibLevel[] {
+  return levels.map((level) => ({ level, price: toPrice - (toPrice - fromPrice) * level }));
+}
+
+/** Risk and reward of a long or short position. */
+export interface PositionMeasures {
+  /** Price distance to the stop (positive when the stop is on the losing side). */
+  readonly risk: number;
+  /** Price distance to the target (positive when the target is on the winning side). */
+  readonly reward: number;
+  readonly riskPct: number;
+  readonly rewardPct: number;
+  /** reward / risk; NaN when the risk is not positive. */
+  readonly ratio: number;
+}
+
+export function positionMeasures(
+  side: 'long' | 'short',
+  entry: number,
+  stop: number,
+  target: number,
+): PositionMeasures {
+  const sign = side === 'long' ? 1 : -1;
+  const risk = sign * (entry - stop);
+  const reward = sign * (target - entry);
   return {
-    rr: risk === 0 ? Number.POSITIVE_INFINITY : reward / risk,
-    rewardPct: (reward / entry) * 100,
+    risk,
+    reward,
     riskPct: (risk / entry) * 100,
+    rewardPct: (reward / entry) * 100,
+    ratio: risk > 0 ? reward / risk : Number.NaN,
   };
 }
 
-/** Change from `from` to `to` in price and in % of `from`. */
-export function rangeStats(d: Of<'range'>): { change: number; pct: number } {
-  const change = d.to.price - d.from.price;
-  return { change, pct: d.from.price === 0 ? 0 : (change / d.from.price) * 100 };
+/** Change from one price to another, absolute and in % of the first. */
+export function priceChange(from: number, to: number): { change: number; pct: number } {
+  const change = to - from;
+  return { change, pct: from === 0 ? Number.NaN : (change / from) * 100 };
 }
 
 /** `+1.23%` / `-0.40%`. */
@@ -41,5 +65,5 @@ export const signedPct = (pct: number): string => `${pct >= 0 ? '+' : ''}${pct.t
 export const signedPrice = (v: number, decimals: number): string =>
   `${v >= 0 ? '+' : ''}${v.toFixed(Math.max(1, decimals))}`;
 
-/** `2.50` or `∞` (no risk). */
-export const formatRr = (rr: number): string => (Number.isFinite(rr) ? rr.toFixed(2) : '∞');
+/** A reward/risk ratio as `2.50`, or `n/a` when the stop is not on the losing side. */
+export const formatRr = (ratio: number): string => (Number.isFinite(ratio) ? ratio.toFixed(2) : 'n/a');

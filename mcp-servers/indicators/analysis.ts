@@ -3,16 +3,7 @@
  * crosses (line pairs, price vs overlay) and overbought/oversold zones where they apply. Pure.
  */
 import { formatNumber, isoOfUs } from '../common/index.ts';
-
-/** Overbought/oversold levels of the oscillators that have them. */
-export const ZONES: Readonly<Record<string, { column: string; high: number; low: number }>> = {
-  rsi: { column: 'rsi', high: 70, low: 30 },
-  mfi: { column: 'mfi', high: 80, low: 20 },
-  stoch: { column: 'slowk', high: 80, low: 20 },
-  willr: { column: 'willr', high: -20, low: -80 },
-  cci: { column: 'cci', high: 100, low: -100 },
-  ultosc: { column: 'ultosc', high: 70, low: 30 },
-};
+import { ZONES } from './presentation.ts';
 
 /** Pairs of output columns whose crossing is a signal ([fast, slow]). */
 const PAIRS: Readonly<Record<string, readonly [string, string][]>> = {

@@ -13,6 +13,7 @@ import {
 } from '../../indicators/index.ts';
 import type { StoredBar } from '../../pipeline/store/index.ts';
 import { barColumns } from '../common/index.ts';
+import { indicatorLabel } from './presentation.ts';
 
 /** A validated indicator request. */
 export interface IndicatorRequest {
@@ -28,12 +29,11 @@ export interface IndicatorRequest {
 export function prepareIndicator(name: string, params: unknown = {}): IndicatorRequest {
   const info = getIndicatorInfo(name);
   const parsed = parseIndicatorParams(info.name, params);
-  const values = Object.values(parsed);
   return {
     info,
     params: parsed,
     lookback: indicatorLookback(info.name, parsed),
-    label: `${info.name.toUpperCase()}${values.length ? `(${values.join(',')})` : ''}`,
+    label: indicatorLabel(info.name, parsed),
   };
 }
 

@@ -3,7 +3,7 @@
  * chart, indicators and drawings (references, never data).
  */
 
-import { formatRr, positionStats, rangeStats, signedPct } from '../charting/measures.ts';
+import { formatRr, positionMeasures, priceChange, signedPct } from '../charting/measures.ts';
 import type { Drawing } from '../charting/render/index.ts';
 import { formatNumber, isoOfUs } from '../common/index.ts';
 import type { Workspace } from './model.ts';
@@ -29,9 +29,9 @@ function describeDrawing(d: Drawing): string {
     case 'channel':
       return `channel ${pt(d.from)}→${pt(d.to)} offset ${formatNumber(d.offset)}${quoted(d.label)}`;
     case 'range':
-      return `range ${pt(d.from)}→${pt(d.to)} ${signedPct(rangeStats(d).pct)}${quoted(d.label)}`;
+      return `range ${pt(d.from)}→${pt(d.to)} ${signedPct(priceChange(d.from.price, d.to.price).pct)}${quoted(d.label)}`;
     case 'position':
-      return `${d.side} ${pt(d.entry)} sl ${formatNumber(d.stop)} tp ${formatNumber(d.target)} R:R ${formatRr(positionStats(d).rr)}${quoted(d.label)}`;
+      return `${d.side} ${pt(d.entry)} sl ${formatNumber(d.stop)} tp ${formatNumber(d.target)} R:R ${formatRr(positionMeasures(d.side, d.entry.price, d.stop, d.target).ratio)}${quoted(d.label)}`;
     case 'text':
       return `text${quoted(d.text)} ${pt(d)}`;
     case 'callout':

@@ -5,6 +5,8 @@
  * - `until`: wait for a condition, with a message naming what was awaited on timeout.
  * - `recordedData`: the real recordings in ../shared/data, with an error naming a missing path;
  *   `loadBtcusdtTrades` and friends read the recorded trades and candles the processors are tested on.
+ * - `./browser.ts` (imported on its own, it loads playwright-core): `launchChromium`, headless
+ *   Debian Chromium installed by deploy/chromium/install.sh.
  * - `testRandom`: a seeded random source that prints its seed (QF_TEST_SEED replays it).
  *
  * Kafka for the suite is started by test/setup/ (vitest global setup), not here.

@@ -1,4 +1,4 @@
-import { fibLevels, formatRr, positionStats, rangeStats, signedPct, signedPrice } from '../measures.ts';
+import { fibLevels, formatRr, positionMeasures, priceChange, signedPct, signedPrice } from '../measures.ts';
 import type { Drawing } from './spec.ts';
 import type { ChartTheme } from './theme.ts';
 
@@ -209,7 +209,7 @@ export function toDrawingMarks(
         // Both anchors on one bar: the levels run to the last bar so they stay readable.
         const [left, right] = i1 === i2 ? [i1, lastIndex] : [Math.min(i1, i2), Math.max(i1, i2)];
         segment([i1, d.from.price], [i2, d.to.price], { ...lineStyle, width: 1, type: 'dotted' });
-        for (const { level, price } of fibLevels(d)) {
+        for (const { level, price } of fibLevels(d.from.price, d.to.price, d.levels)) {
           segment(
             [left, price],
             [right, price],
@@ -236,7 +236,7 @@ export function toDrawingMarks(
         const start = at(d.entry.time);
         const end = d.until === undefined ? lastIndex : at(d.until);
         const entry = d.entry.price;
-        const { rr, rewardPct, riskPct } = positionStats(d);
+        const { ratio: rr } = positionMeasures(d.side, d.entry.price, d.stop, d.target);
         const long = d.side === 'long';
         const label = (text: string, top: boolean) => ({
           ...plate,
@@ -251,14 +251,14 @@ export function toDrawingMarks(
           [end, d.target],
           theme.up,
           0.22,
-          label(`target ${fmt(d.target)} (${signedPct(long ? rewardPct : -rewardPct)})`, d.target > entry),
+          label(`target ${fmt(d.target)} (${signedPct(priceChange(entry, d.target).pct)})`, d.target > entry),
         );
         zone(
           [start, entry],
           [end, d.stop],
           theme.down,
           0.22,
-          label(`stop ${fmt(d.stop)} (${signedPct(long ? -riskPct : riskPct)})`, d.stop > entry),
+          label(`stop ${fmt(d.stop)} (${signedPct(priceChange(entry, d.stop).pct)})`, d.stop > entry),
         );
         segment(
           [start, entry],
@@ -277,7 +277,7 @@ export function toDrawingMarks(
       case 'range': {
         const i1 = at(d.from.time);
         const i2 = at(d.to.time);
-        const { change, pct } = rangeStats(d);
+        const { change, pct } = priceChange(d.from.price, d.to.price);
         const tone = d.color ?? (change >= 0 ? theme.up : theme.down);
         zone([i1, d.from.price], [i2, d.to.price], tone, 0.12);
         const text = `${signedPct(pct)} (${signedPrice(change, labelDecimals)})`;
