@@ -60,11 +60,11 @@ describe('createApiClient', () => {
       'DELETE /api/workspace/drawings/d%2F7': [200, { workspace }],
     });
     const api = createApiClient(fetchFn);
-    expect(await api.addDrawing({ type: 'hline', price: 42 })).toBe('d7');
+    expect((await api.addDrawing({ type: 'hline', price: 42 })).id).toBe('d7');
     expect(calls[0]!.init?.method).toBe('PUT');
     expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({ drawing: { type: 'hline', price: 42 } });
     expect(calls[0]!.init?.headers).toMatchObject({ 'content-type': 'application/json' });
-    await api.deleteDrawing('d/7');
+    expect((await api.deleteDrawing('d/7')).workspaceId).toBe('w');
     expect(calls[1]!.init?.method).toBe('DELETE');
   });
 

@@ -38,9 +38,10 @@ export interface ApiClient {
   candles(series: ShownSeries, limit: number, signal?: AbortSignal): Promise<CandlesAnswer>;
   quote(series: Pick<ShownSeries, 'exchange' | 'symbol'>): Promise<Quote | undefined>;
   workspace(): Promise<PageWorkspace>;
-  /** Saves a drawing; resolves to its id. */
-  addDrawing(drawing: Drawing): Promise<string>;
-  deleteDrawing(id: string): Promise<void>;
+  /** Saves a drawing; resolves to its id and the workspace holding it. */
+  addDrawing(drawing: Drawing): Promise<{ id: string; workspace: PageWorkspace }>;
+  /** Removes a drawing; resolves to the workspace without it. */
+  deleteDrawing(id: string): Promise<PageWorkspace>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -89,15 +90,15 @@ export function createApiClient(fetchFn: FetchLike, base = ''): ApiClient {
     workspace() {
       return call('/api/workspace', pageWorkspaceSchema);
     },
-    async addDrawing(drawing) {
-      const answer = await call('/api/workspace/drawings', z.object({ id: z.string() }), {
+    addDrawing(drawing) {
+      return call('/api/workspace/drawings', z.object({ id: z.string(), workspace: pageWorkspaceSchema }), {
         method: 'PUT',
         body: JSON.stringify({ drawing }),
       });
-      return answer.id;
     },
     async deleteDrawing(id) {
-      await call(`/api/workspace/drawings/${encodeURIComponent(id)}`, z.unknown(), { method: 'DELETE' });
+      const path = `/api/workspace/drawings/${encodeURIComponent(id)}`;
+      return (await call(path, z.object({ workspace: pageWorkspaceSchema }), { method: 'DELETE' })).workspace;
     },
   };
 }

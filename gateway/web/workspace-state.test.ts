@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseServerMessage } from './server-messages.ts';
-import { chartToFollow, type PageWorkspace, pageWorkspaceSchema } from './workspace-state.ts';
+import { chartToFollow, isNotOlder, type PageWorkspace, pageWorkspaceSchema } from './workspace-state.ts';
 
 const ws = (chart: PageWorkspace['chart']): PageWorkspace =>
   pageWorkspaceSchema.parse({ workspaceId: 'w', chart, indicators: [], drawings: [], updatedAt: 'x' });
@@ -22,5 +22,14 @@ describe('parseServerMessage', () => {
     expect(parseServerMessage('[1]')).toBeUndefined();
     expect(parseServerMessage('nope')).toBeUndefined();
     expect(parseServerMessage(new Uint8Array([1]))).toBeUndefined();
+  });
+});
+
+describe('isNotOlder', () => {
+  it('refuses a workspace older than the one shown', () => {
+    const at = (updatedAt: string) => ({ ...ws(null), updatedAt });
+    expect(isNotOlder(undefined, at('2024-01-01T00:00:01.000Z'))).toBe(true);
+    expect(isNotOlder(at('2024-01-01T00:00:01.000Z'), at('2024-01-01T00:00:02.000Z'))).toBe(true);
+    expect(isNotOlder(at('2024-01-01T00:00:02.000Z'), at('2024-01-01T00:00:01.000Z'))).toBe(false);
   });
 });

@@ -62,3 +62,11 @@ export function chartToFollow(
     return undefined;
   return now;
 }
+
+/**
+ * Whether `next` may replace `shown`: not when it is older (a slow HTTP answer racing a
+ * `workspace` message). `updatedAt` is ISO 8601 UTC, so strings compare in time order.
+ */
+export function isNotOlder(shown: PageWorkspace | undefined, next: PageWorkspace): boolean {
+  return shown === undefined || shown.workspaceId !== next.workspaceId || next.updatedAt >= shown.updatedAt;
+}
