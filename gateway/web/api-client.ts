@@ -2,7 +2,7 @@
  * The page's calls to the gateway's HTTP API (same origin, session cookie), each answer checked
  * with zod. Plain: `fetch` is handed in.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Drawing } from '../../mcp-servers/charting/catalogue.ts';
 import { type CandlesAnswer, candlesAnswerSchema } from './candles.ts';
 import type { ShownSeries } from './subscriptions.ts';

@@ -2,7 +2,7 @@
  * `/api/candles` answers and live `bar` messages as the chart view's bars (epoch seconds), and the
  * bookkeeping that keeps live bars arriving while a history request is in flight. Plain: no DOM.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ViewBar } from '../../mcp-servers/charting/view/types.ts';
 import type { BarMessage } from '../ws/protocol.ts';
 

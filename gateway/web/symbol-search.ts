@@ -2,7 +2,7 @@
  * The top bar's symbol search over `/api/symbols`: ranking the matches of what was typed and
  * moving the highlighted row with the keyboard. Plain: the DOM part only renders the result.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One entry of `GET /api/symbols` (the fields the page uses; others are ignored). */
 export const symbolEntrySchema = z.object({

@@ -3,7 +3,7 @@
  * chart it names, its drawings and indicators for the view. Browser-safe: the drawing schema is
  * the catalogue's, nothing of the server-side workspace module.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { drawingSchema } from '../../mcp-servers/charting/catalogue.ts';
 import type { ViewDrawing, ViewIndicator } from '../../mcp-servers/charting/view/types.ts';
 import type { ShownSeries } from './subscriptions.ts';
