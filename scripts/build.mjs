@@ -12,6 +12,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildWeb, WEB_OUT_DIRS } from './build-web.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = 'dist';
@@ -32,13 +33,17 @@ const SKIP_DIRS = new Set([
 ]);
 /** This file: a change to how dist/ is made is a reason to remake it. */
 const SELF = fileURLToPath(import.meta.url);
+const SELF_WEB = fileURLToPath(new URL('./build-web.mjs', import.meta.url));
 
 const isSource = (name) => name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts');
+/** Files of the browser pages that are not TypeScript: a change to one is a reason to rebuild too. */
+const isPageAsset = (name) => name.endsWith('.html') || name.endsWith('.css');
 
-/** The TypeScript files that are compiled, as absolute paths, with their largest mtime. */
+/** The TypeScript files that are compiled, as absolute paths, the pages' HTML/CSS, and their largest mtime. */
 function scanSources(root) {
   const files = [];
-  let newest = statSync(SELF).mtimeMs;
+  const assets = [];
+  let newest = Math.max(statSync(SELF).mtimeMs, statSync(SELF_WEB).mtimeMs);
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (entry.name.startsWith('.')) continue;
@@ -48,6 +53,9 @@ function scanSources(root) {
       } else if (isSource(entry.name)) {
         files.push(full);
         newest = Math.max(newest, statSync(full).mtimeMs);
+      } else if (isPageAsset(entry.name)) {
+        assets.push(full);
+        newest = Math.max(newest, statSync(full).mtimeMs);
       }
     }
   };
@@ -56,7 +64,7 @@ function scanSources(root) {
       walk(path.join(root, entry.name));
     }
   }
-  return { files, newest };
+  return { files, assets, newest };
 }
 
 function readStamp(root) {
@@ -75,9 +83,9 @@ function readStamp(root) {
 export function staleReason(root = ROOT) {
   const stamp = readStamp(root);
   if (!stamp) return 'missing';
-  const { files, newest } = scanSources(root);
+  const { files, assets, newest } = scanSources(root);
   if (newest <= stamp.sourcesAsOf && files.length === stamp.files) return undefined;
-  const changed = files.find((f) => statSync(f).mtimeMs > stamp.sourcesAsOf);
+  const changed = [...files, ...assets].find((f) => statSync(f).mtimeMs > stamp.sourcesAsOf);
   return `stale: ${changed ? path.relative(root, changed) : 'source files added or removed'}`;
 }
 
@@ -113,12 +121,18 @@ function distImports(root, outRoot) {
   };
 }
 
-/** Compiles the sources into dist/. Returns the number of files written (0 when all were current). */
+/**
+ * Compiles the sources into dist/ and bundles the browser pages (dist/web/, dist/mcp-app/; see
+ * build-web.mjs) beside it. Returns the number of compiled files written (0 when all were current).
+ */
 export async function build(root = ROOT) {
   const startedAt = Date.now();
   const { files, newest } = scanSources(root);
   const outRoot = path.join(root, DIST);
   const esbuild = await import('esbuild');
+  const pagesStartedAt = performance.now();
+  const pages = buildWeb(root);
+  pages.catch(() => {}); // awaited below; a failure is reported there, not as an unhandled rejection
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: files,
@@ -165,14 +179,21 @@ export async function build(root = ROOT) {
     emit(mapPath, Buffer.from(JSON.stringify(map)));
     emit(file.path, Buffer.from(`${prelude}\n${file.text}//# sourceMappingURL=${path.basename(mapPath)}\n`));
   }
-  removeOrphans(outRoot, wanted);
+  removeOrphans(outRoot, wanted, WEB_OUT_DIRS);
+  const built = await pages;
+  if (built.length > 0) {
+    // stderr: stdout may be a protocol (MCP over stdio) when ensureBuilt runs at start.
+    process.stderr.write(
+      `pages: ${built.join(', ')} in ${Math.round(performance.now() - pagesStartedAt)} ms\n`,
+    );
+  }
   const stamp = { sourcesAsOf: Math.max(startedAt, newest), files: files.length };
   writeIfChanged(path.join(outRoot, STAMP), Buffer.from(`${JSON.stringify(stamp)}\n`));
   return written;
 }
 
-/** Deletes compiled files whose source is gone. */
-function removeOrphans(dir, wanted) {
+/** Deletes compiled files whose source is gone (not under `keep`, the top-level folders of the page bundles). */
+function removeOrphans(dir, wanted, keep = []) {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -181,6 +202,7 @@ function removeOrphans(dir, wanted) {
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
+    if (keep.includes(entry.name)) continue;
     if (entry.isDirectory()) removeOrphans(full, wanted);
     else if (/\.js(\.map)?$/.test(entry.name) && !wanted.has(full)) rmSync(full, { force: true });
   }

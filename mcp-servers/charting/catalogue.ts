@@ -4,7 +4,7 @@
  * zod only). Points are anchored to bar times (epoch microseconds); an anchor may ask for its
  * price to be snapped to the bar's open, high, low or close ({@link snapDrawing}).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Epoch microseconds, the platform's time unit. */
 const timeUs = z.number().int().nonnegative().describe('time, epoch microseconds (UTC)');
