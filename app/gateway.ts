@@ -18,7 +18,7 @@ import { createFileStore, type FileStore } from '../gateway/files/index.ts';
 import { createGateway, type TokenPrincipal } from '../gateway/index.ts';
 import { createMcpHttpApp } from '../mcp-servers/http.ts';
 import { DEFAULT_WORKSPACE_ID, type TokenGrant } from '../mcp-servers/http-auth.ts';
-import type { McpServerName } from '../mcp-servers/registry.ts';
+import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { loadOrCreateCredentials, OWNER_USER_ID } from './credentials.ts';
@@ -31,6 +31,14 @@ const LIVE_BAR_CAPACITY = 1500;
 const SWEEP_EVERY_MS = 5 * 60_000;
 /** Licence of an MCP token that names none (as mcp-servers/http-auth.ts assumes). */
 const DEFAULT_TOKEN_LICENCE = 'standard';
+
+/**
+ * The MCP servers the gateway serves at `/mcp/<server>`: the configured toolsets this build has,
+ * except backfill (it needs a backfill service of its own: `quantforge mcp http` serves it).
+ */
+export function platformMcpServers(toolsets: readonly string[]): McpServerName[] {
+  return MCP_SERVER_NAMES.filter((n) => n !== 'backfill' && toolsets.includes(n));
+}
 
 export interface StartGatewayDeps {
   readonly logger: Logger;

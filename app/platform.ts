@@ -8,7 +8,6 @@
 import type { Logger } from '../core/logger.ts';
 import { createStopStack } from '../core/stop-stack.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
-import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
 import { TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
@@ -17,7 +16,7 @@ import { createStoreCompactor, type StoreReader } from '../pipeline/store/index.
 import { openAgentRuntime } from './agents.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { credentialsPath } from './credentials.ts';
-import { type RunningGateway, startGateway } from './gateway.ts';
+import { platformMcpServers, type RunningGateway, startGateway } from './gateway.ts';
 
 /** A running platform. */
 export interface Platform {
@@ -28,13 +27,7 @@ export interface Platform {
   stop(): Promise<void>;
 }
 
-/**
- * The MCP servers `quantforge start` serves over HTTP: the configured toolsets this build has,
- * except backfill (it needs a backfill service of its own: `quantforge mcp http` serves it).
- */
-export function platformMcpServers(toolsets: readonly string[]): McpServerName[] {
-  return MCP_SERVER_NAMES.filter((n) => n !== 'backfill' && toolsets.includes(n));
-}
+export { platformMcpServers } from './gateway.ts';
 
 /** Base and quote asset of the symbols the store knows, by `VENUE:SYMBOL`. */
 async function loadAssets(reader: StoreReader): Promise<Map<string, { base: string; quote: string }>> {
