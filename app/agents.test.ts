@@ -205,7 +205,8 @@ describe('agent runtime', () => {
 
   it('refuses a user over the tier budget before any model call, saying when it resets', async () => {
     const config = configSchema.parse({
-      agents: { anthropic: { baseUrl: server.url }, tiers: { pro: { dailyTokens: 1 } } },
+      agents: { anthropic: { baseUrl: server.url } },
+      licences: { tiers: { pro: { dailyTokens: 1 } }, ownerTier: 'pro' },
     });
     const secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test-key' } });
     const agents = await openAgentRuntime({ logger, services }, config, secrets, { root: ROOT });

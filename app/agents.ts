@@ -11,7 +11,7 @@ import { createKnowledgeBase } from '../agents/knowledge/index.ts';
 import { createConversationStore, createNotes, type Summarizer } from '../agents/memory/index.ts';
 import { createModelClient, type ModelClient, timerSleep } from '../agents/model/index.ts';
 import { type AgentRuntime, createAgentRuntime } from '../agents/runtime/agent.ts';
-import { loadSouls } from '../agents/souls/index.ts';
+import { loadSouls, type Soul } from '../agents/souls/index.ts';
 import { createMcpToolHost, createToolCatalog, inProcessConnector } from '../agents/tools/index.ts';
 import { createUsageLedger } from '../agents/usage/index.ts';
 import { QuantForgeError } from '../core/errors.ts';
@@ -64,6 +64,23 @@ function modelSummarizer(model: ModelClient, modelIds: readonly string[]): Summa
   };
 }
 
+/**
+ * Narrows each soul's tiers to those whose licence lets them talk to it (`licences.tiers.<tier>.souls`,
+ * `*` for all), so the runtime's tier check enforces both the soul file and the licence.
+ */
+export function allowSoulsByLicence(
+  souls: ReadonlyMap<string, Soul>,
+  tiers: Readonly<Record<string, { readonly souls: readonly string[] }>>,
+): Map<string, Soul> {
+  const allows = (tier: string, soul: string): boolean => {
+    const allowed = tiers[tier]?.souls ?? [];
+    return allowed.includes('*') || allowed.includes(soul);
+  };
+  return new Map(
+    [...souls].map(([name, soul]) => [name, { ...soul, tiers: soul.tiers.filter((t) => allows(t, name)) }]),
+  );
+}
+
 /** Builds the agent runtime over `services` (the MCP servers' shared services of this process). */
 export async function openAgentRuntime(
   deps: { readonly logger: Logger; readonly services: McpServices },
@@ -97,12 +114,16 @@ export async function openAgentRuntime(
 
   const soulsDir = resolve(options.root ?? fileURLToPath(new URL('..', import.meta.url)), agents.soulsDir);
   const knowledge = createKnowledgeBase(join(soulsDir, 'knowledge'));
-  const souls = loadSouls(soulsDir, {
-    tools: toolNames,
-    models: Object.keys(agents.models),
-    namespaces: knowledge.namespaces(),
-    tiers: Object.keys(agents.tiers),
-  });
+  const tiers = config.licences.tiers;
+  const souls = allowSoulsByLicence(
+    loadSouls(soulsDir, {
+      tools: toolNames,
+      models: Object.keys(agents.models),
+      namespaces: knowledge.namespaces(),
+      tiers: Object.keys(tiers),
+    }),
+    tiers,
+  );
   const fast = agents.models.fast ?? agents.models.default;
   const dataDir = services.dataDir;
   const declaredTopics = new Set(loadTopics().map((t) => t.name));
@@ -120,7 +141,7 @@ export async function openAgentRuntime(
     }),
     notes: createNotes({ dataDir, maxBytes: agents.notesMaxBytes }),
     ledger: createUsageLedger({ dataDir, prices: agents.prices, logger }),
-    budgets: agents.tiers,
+    budgets: tiers,
     knowledge,
     workspaceBrief: async (context) => formatBrief(await services.workspaces.load(context)),
     logger,

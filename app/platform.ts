@@ -2,13 +2,12 @@
  * The whole platform in one process (`quantforge start` / `npm start`): a pipeline session
  * (bus, topics, processor state, stages into the store), the market source (live Binance or
  * recorded replay), background compaction, the realtime ZeroMQ feed with its quote book, and
- * MCP over streamable HTTP. The components are the ones the separate services run; only this
+ * the gateway (web page, HTTP API, MCP over streamable HTTP at /mcp/<server>, files). The components are the ones the separate services run; only this
  * file wires them together. A start that fails half way stops what it started.
  */
 import type { Logger } from '../core/logger.ts';
 import { createStopStack } from '../core/stop-stack.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
-import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
 import { TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
@@ -16,21 +15,19 @@ import { openPipelineSession, startClockTicker, startMarketSource } from '../pip
 import { createStoreCompactor, type StoreReader } from '../pipeline/store/index.ts';
 import { openAgentRuntime } from './agents.ts';
 import type { Config, Secrets } from './config/index.ts';
+import { credentialsPath } from './credentials.ts';
+import { platformMcpServers, type RunningGateway, startGateway } from './gateway.ts';
 
 /** A running platform. */
 export interface Platform {
   /** What runs and where, one line each, for the start banner. */
   readonly banner: readonly string[];
+  /** The gateway (web page, API, MCP), unless config gateway.enabled is off. */
+  readonly gateway?: RunningGateway;
   stop(): Promise<void>;
 }
 
-/**
- * The MCP servers `quantforge start` serves over HTTP: the configured toolsets this build has,
- * except backfill (it needs a backfill service of its own: `quantforge mcp http` serves it).
- */
-export function platformMcpServers(toolsets: readonly string[]): McpServerName[] {
-  return MCP_SERVER_NAMES.filter((n) => n !== 'backfill' && toolsets.includes(n));
-}
+export { platformMcpServers } from './gateway.ts';
 
 /** Base and quote asset of the symbols the store knows, by `VENUE:SYMBOL`. */
 async function loadAssets(reader: StoreReader): Promise<Map<string, { base: string; quote: string }>> {
@@ -105,12 +102,14 @@ export async function startPlatform(
     });
     parts.push('realtime bridge', bridge.stop);
 
-    // MCP over streamable HTTP for remote clients (Claude Desktop uses `quantforge mcp <server>` on stdio).
-    // The backfill toolset needs a backfill service of its own and is served by `quantforge mcp http`.
+    // The gateway serves the web page, the HTTP API and MCP over streamable HTTP on one port
+    // (Claude Desktop can also use `quantforge mcp <server>` on stdio). The backfill toolset needs a
+    // backfill service of its own and is served by `quantforge mcp http`.
     const served = platformMcpServers(config.mcp.toolsets);
     let mcpUrl: string | undefined;
+    let gateway: RunningGateway | undefined;
     const agentsOn = secrets.anthropic.apiKey !== undefined;
-    if (config.mcp.http.enabled || agentsOn) {
+    if (config.gateway.enabled || config.mcp.http.enabled || agentsOn) {
       const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
       parts.push('mcp services', services.close);
       if (config.mcp.http.enabled) {
@@ -128,8 +127,15 @@ export async function startPlatform(
       // its file and key; their chat and usage logs go to this bus. Channels (gateway, Telegram)
       // will take the runtime from here.
       if (agentsOn) await openAgentRuntime({ logger, services }, config, secrets, { bus });
+      if (config.gateway.enabled) {
+        gateway = await startGateway({ logger, services }, config, secrets, { servers: served });
+        parts.push('gateway', gateway.stop);
+        // The live feed into the gateway (ZeroMQ subscriber → gateway.liveBars and the WebSocket
+        // hub on gateway.server) is wired in app/gateway.ts; see the marked place there.
+      }
     }
     const tokenCount = Object.keys(secrets.mcp.tokens).length;
+    const fromSecrets = tokenCount === 0 ? '' : ` or one of the ${tokenCount} in secrets.yaml mcp.tokens`;
 
     const banner = [
       `bus: ${bus.kind === 'embedded' ? 'embedded (in-process; processor state kept in <dataDir>/_state between runs)' : `kafka ${config.bus.kafka.brokers.join(',')}`}`,
@@ -137,14 +143,25 @@ export async function startPlatform(
       `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store`,
       `store: ${config.store.dataDir} (Parquet + catalog; compaction every ${config.store.compaction.intervalMs / 1000} s)`,
       `realtime: ZeroMQ PUB at ${publisher.endpoint} (topics trade.<VENUE>.<SYMBOL>, bar.<period>.<VENUE>.<SYMBOL>, book.…, ticker.…)`,
-      mcpUrl
-        ? `mcp: ${served.join(', ')} at ${mcpUrl}/mcp/<server> (bearer tokens from secrets.yaml mcp.tokens: ${tokenCount}${tokenCount === 0 ? ', so every request gets 401 until you add one' : ''})`
-        : 'mcp: HTTP off (mcp.http.enabled); stdio: quantforge mcp <server>',
+      ...(gateway
+        ? [
+            `web: ${gateway.url} — sign in once with ${gateway.loginUrl} (one-time link, new at every start)`,
+            `mcp: ${served.join(', ')} at ${gateway.url}/mcp/<server>, Authorization: Bearer ${gateway.mcpToken}${fromSecrets} (the owner token lives in ${credentialsPath(config.store.dataDir)})`,
+          ]
+        : ['web: gateway off (gateway.enabled)']),
+      ...(mcpUrl
+        ? [
+            `mcp (separate listener): ${served.join(', ')} at ${mcpUrl}/mcp/<server> (bearer tokens from secrets.yaml mcp.tokens: ${tokenCount}${tokenCount === 0 ? ', so every request gets 401 until you add one' : ''})`,
+          ]
+        : gateway
+          ? []
+          : ['mcp: HTTP off (gateway.enabled, mcp.http.enabled); stdio: quantforge mcp <server>']),
       `query it: quantforge bars --venue BINANCE --symbol BTCUSDT --period 1m --data-dir ${config.store.dataDir}`,
     ];
 
     return {
       banner,
+      ...(gateway ? { gateway } : {}),
       async stop() {
         const failures = await parts.stopAll();
         for (const f of failures)

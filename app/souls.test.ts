@@ -19,7 +19,7 @@ describe('shipped souls', () => {
 
   beforeAll(async () => {
     tools = await mcpToolNames();
-    const { agents } = defaultConfig();
+    const { agents, licences } = defaultConfig();
     const soulsDir = `${ROOT}/${agents.soulsDir}`;
     souls = loadSouls(soulsDir, {
       tools,
@@ -27,7 +27,7 @@ describe('shipped souls', () => {
       namespaces: readdirSync(`${soulsDir}/knowledge`, { withFileTypes: true })
         .filter((e) => e.isDirectory())
         .map((e) => e.name),
-      tiers: Object.keys(agents.tiers),
+      tiers: Object.keys(licences.tiers),
     });
   });
 

@@ -10,6 +10,7 @@ import { registerBackfillCommand } from './commands/backfill.ts';
 import { registerBarsCommand } from './commands/bars.ts';
 import { registerChatCommand } from './commands/chat.ts';
 import { registerGapsCommand } from './commands/gaps.ts';
+import { registerGatewayCommand } from './commands/gateway.ts';
 import { registerIngestCommand } from './commands/ingest.ts';
 import { registerMcpCommand } from './commands/mcp.ts';
 import { registerPipelineCommand } from './commands/pipeline.ts';
@@ -26,6 +27,7 @@ export function createProgram(): Command {
   registerStartCommand(program);
   registerChatCommand(program);
   registerMcpCommand(program);
+  registerGatewayCommand(program);
   registerIngestCommand(program);
   registerPipelineCommand(program);
   registerBarsCommand(program);

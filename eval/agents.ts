@@ -22,7 +22,7 @@ const logger = createLogger({ name: 'eval', level: 'error' });
 const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
 const runtime = await openAgentRuntime({ logger, services }, config, secrets);
 const questions = loadQuestions().filter((q) => only === undefined || only.includes(q.id));
-const licence = Object.keys(config.agents.tiers)[0] ?? 'local';
+const licence = Object.keys(config.licences.tiers)[0] ?? 'local';
 const run = Date.now().toString(36);
 
 process.stdout.write(

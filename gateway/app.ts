@@ -2,13 +2,15 @@
  * The gateway: one hono app, assembled from the middleware folders in this order —
  *   metrics (observes everything) → Origin guard → routes:
  *   `/healthz`, `/readyz`, `/login` public; `/metrics` bearer-only;
- *   `/api/*` authenticate → licences → the API sub-app.
+ *   `/api/*` and `/files/*` authenticate → licences → their sub-app; `/mcp/*` the MCP app
+ *   with its own guards; `/` the web page for a signed-in session, `/welcome` otherwise.
  * No port is opened here: `app/` serves `app.fetch`, tests call `app.request()`.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
+import type { AuthVariables } from '../mcp-servers/http-auth.ts';
 import {
   authenticate,
   createBearerTokens,
@@ -18,8 +20,10 @@ import {
   originGuard,
   type TokenPrincipal,
 } from './auth/index.ts';
+import { type FileStore, fileRoutes } from './files/index.ts';
 import { createLicences, type Tiers } from './licences/index.ts';
 import { createMetrics } from './metrics/index.ts';
+import { pageRoutes } from './page/index.ts';
 import type { Clock, GatewayEnv, Refusal } from './types.ts';
 import { createUpgradeAuthenticator, createWsHub, type WsHubDeps, type WsHubOptions } from './ws/index.ts';
 
@@ -32,6 +36,16 @@ export interface GatewayDeps {
   readonly api?: Hono<GatewayEnv>;
   /** What the WebSocket at `/ws` serves (live feed, workspace changes, chat, files); absent: hello only. */
   readonly ws?: WsHubDeps;
+  /**
+   * The MCP servers over streamable HTTP (`createMcpHttpApp(...).app`), mounted as it is: its
+   * `/mcp/*` routes keep their own guards (DNS rebinding, bearer tokens); the gateway adds metrics
+   * and the Origin guard in front.
+   */
+  readonly mcp?: Hono<{ Variables: AuthVariables }>;
+  /** Temporary files, served at `/files/:id` to their owner behind authentication and licences. */
+  readonly files?: FileStore;
+  /** Folder of the built web page (`dist/web`); absent or missing: `/` says it is not built. */
+  readonly webRoot?: string;
 }
 
 export interface GatewayOptions {
@@ -126,6 +140,13 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions): Gatew
 
   app.use('/api/*', authenticate(identityOptions), licences.middleware);
   if (deps.api !== undefined) app.route('/api', deps.api);
+  if (deps.mcp !== undefined) app.route('/', deps.mcp);
+  if (deps.files !== undefined) {
+    app.use('/files/*', authenticate(identityOptions), licences.middleware);
+    app.route('/files', fileRoutes(deps.files, clock));
+  }
+  // The page last: its assets are served for any GET no route above took.
+  app.route('/', pageRoutes({ sessions, ...(deps.webRoot === undefined ? {} : { root: deps.webRoot }) }));
 
   app.notFound((c) => {
     const body: Refusal = { error: 'not_found', why: `no route ${c.req.method} ${c.req.path}` };

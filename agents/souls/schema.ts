@@ -72,7 +72,7 @@ export const KEY_HINTS: Readonly<Record<string, string>> = {
   'limits.toolRounds': 'an integer from 1 to 50',
   'limits.outputTokens': 'an integer from 256 to 128000',
   'limits.wallTimeMs': 'an integer from 1000 to 600000 (milliseconds)',
-  tiers: 'a non-empty list of licence tiers of config agents.tiers (omit for every tier)',
+  tiers: 'a non-empty list of licence tiers of config licences.tiers (omit for every tier)',
   thinking: 'budgetTokens',
   'thinking.budgetTokens': 'an integer from 1024, below limits.outputTokens',
 };

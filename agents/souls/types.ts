@@ -43,6 +43,6 @@ export interface KnownNames {
   readonly models: readonly string[];
   /** Knowledge namespaces (folders of `souls/knowledge/`). */
   readonly namespaces: readonly string[];
-  /** Licence tiers of config `agents.tiers`. */
+  /** Licence tiers of config `licences.tiers`. */
   readonly tiers: readonly string[];
 }

@@ -7,6 +7,7 @@ import { runStdioServer } from '../../mcp-servers/stdio.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
 import type { BackfillRuntime } from '../backfill-runtime.ts';
 import { loadConfig } from '../config/index.ts';
+import { credentialsPath, readOwnerToken } from '../credentials.ts';
 import { createAppLogger } from '../logging.ts';
 import { parseIdFlags } from './context.ts';
 
@@ -17,6 +18,8 @@ export interface McpOptions {
   readonly workspace: string;
   readonly port?: string;
   readonly host?: string;
+  /** claude-config: HTTP entries against the gateway (its URL, default config gateway.publicUrl or host:port). */
+  readonly http?: string | boolean;
 }
 
 /**
@@ -30,7 +33,18 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
   const logger = createAppLogger(config.log, 'mcp', 'info');
   const enabled = MCP_SERVER_NAMES.filter((n) => (config.mcp.toolsets as readonly string[]).includes(n));
   if (server === 'claude-config') {
-    process.stdout.write(`${JSON.stringify(claudeDesktopConfig(enabled, dataDir, options.user), null, 2)}\n`);
+    const entries =
+      options.http === undefined || options.http === false
+        ? claudeDesktopConfig(enabled, dataDir, options.user)
+        : claudeHttpConfig(
+            // The gateway serves every enabled server but backfill (it needs a backfill service).
+            enabled.filter((n) => n !== 'backfill'),
+            typeof options.http === 'string'
+              ? options.http
+              : (config.gateway.publicUrl ?? `http://${config.gateway.host}:${config.gateway.port}`),
+            ownerTokenOf(dataDir),
+          );
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return;
   }
   if (server !== 'http') {
@@ -103,6 +117,39 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
     services.close();
     await backfill?.close();
   }
+}
+
+/** The owner MCP token generated into `dataDir`; throws saying how to get one before the first start. */
+function ownerTokenOf(dataDir: string): string {
+  const token = readOwnerToken(dataDir);
+  if (token === undefined) {
+    throw new InvalidInputError(
+      '--http',
+      `no owner token in ${credentialsPath(dataDir)} yet: run quantforge start (or quantforge gateway) once with this data dir`,
+    );
+  }
+  return token;
+}
+
+/**
+ * MCP client entries for the gateway's `/mcp/<server>` over streamable HTTP with the owner's bearer
+ * token (the `{type, url, headers}` shape of Claude Code's `.mcp.json` and other HTTP-capable hosts).
+ */
+export function claudeHttpConfig(
+  servers: readonly string[],
+  gatewayUrl: string,
+  token: string,
+): { mcpServers: Record<string, { type: 'http'; url: string; headers: { Authorization: string } }> } {
+  const base = gatewayUrl.replace(/\/+$/, '');
+  const mcpServers: Record<string, { type: 'http'; url: string; headers: { Authorization: string } }> = {};
+  for (const name of servers) {
+    mcpServers[`quantforge-${name}`] = {
+      type: 'http',
+      url: `${base}/mcp/${name}`,
+      headers: { Authorization: `Bearer ${token}` },
+    };
+  }
+  return { mcpServers };
 }
 
 /** A `claude_desktop_config.json` running each enabled server over stdio, with absolute paths. */

@@ -12,7 +12,7 @@ export interface StartOptions {
 
 /** What `start` would run with this configuration, one line per component (pure). */
 export function describeStartPlan({ config, secrets, sources }: LoadedConfig): string {
-  const { bus, venues, mcp } = config;
+  const { bus, venues, mcp, gateway } = config;
   const markets = venues.binance.map((b) => `binance ${b.market} ${b.symbols.join(',')}`);
   const exchanges = venues.ccxt.map((c) => `ccxt ${c.exchange}`);
   const toolsets = mcp.toolsets as readonly string[];
@@ -25,12 +25,13 @@ export function describeStartPlan({ config, secrets, sources }: LoadedConfig): s
     `store: ${config.store.dataDir}`,
     `venues: ${venues.source}; ${[...markets, ...exchanges].join('; ') || 'none'}; replay from ${venues.replay.sharedDataDir}`,
     `realtime: ${config.realtime.zmq.pubEndpoint}`,
-    `mcp: ${mcp.http.enabled ? `http://${mcp.http.host}:${mcp.http.port}` : 'http off'}; servers ${served.join(', ')}` +
+    `gateway: ${gateway.enabled ? `${gateway.publicUrl ?? `http://${gateway.host}:${gateway.port}`} (web page, /api, /mcp/<server>, /files; login link and owner token printed at start)` : 'off'}`,
+    `mcp: ${gateway.enabled ? 'at the gateway' : 'no gateway'}${mcp.http.enabled ? `; separate listener http://${mcp.http.host}:${mcp.http.port}` : ''}; servers ${served.join(', ')}` +
       `${toolsets.includes('backfill') ? ' (backfill: quantforge mcp http)' : ''}` +
       `${unbuilt.length > 0 ? ` (toolsets not in this build: ${unbuilt.join(', ')})` : ''}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
     // Configured, but not part of this build yet: say so rather than print an address nothing listens on.
     `agents: ${secrets.anthropic.apiKey ? `on (${config.agents.anthropic.baseUrl}); talk to them with quantforge chat` : 'off: set anthropic.apiKey in secrets.yaml; then quantforge chat'}`,
-    `gateway, web chat, telegram: not in this build yet (their config keys are validated and kept)`,
+    `web chat, telegram: not in this build yet (their config keys are validated and kept)`,
   ];
   return `${lines.join('\n')}\n`;
 }

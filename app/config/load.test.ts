@@ -46,7 +46,7 @@ describe('loadConfig', () => {
       ['spot', ['BTCUSDT', 'ETHUSDT']],
     ]);
     expect(config.venues.replay.sharedDataDir).toBe('../shared/data');
-    expect(config.gateway).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(config.gateway).toMatchObject({ host: '127.0.0.1', port: 8080, files: { ttlMinutes: 60 } });
     expect(secrets.telegram.botToken).toBeUndefined();
     expect(secrets.mcp.tokens).toEqual({});
     expect(sources.env).toEqual([]);
@@ -131,7 +131,7 @@ describe('environment overrides', () => {
         QF_BUS__KIND: 'kafka',
         QF_BUS__KAFKA__SSL: 'true',
         QF_BUS__KAFKA__CONNECTION_TIMEOUT_MS: '500',
-        QF_MCP__HTTP__ENABLED: '0',
+        QF_MCP__HTTP__ENABLED: '1',
         TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
         QF_SECRET_ANTHROPIC__API_KEY: 'sk-test',
         QF_CONFIGURED: 'ignored: no double underscore',
@@ -141,7 +141,7 @@ describe('environment overrides', () => {
     expect(config.bus.kafka.brokers).toEqual(['a:1', 'b:2']);
     expect(config.bus.kafka.ssl).toBe(true);
     expect(config.bus.kafka.connectionTimeoutMs).toBe(500);
-    expect(config.mcp.http.enabled).toBe(false);
+    expect(config.mcp.http.enabled).toBe(true);
     expect(secrets.telegram.botToken).toBe('123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ');
     expect(secrets.anthropic.apiKey).toBe('sk-test');
     expect(sources.env).toContain('QF_BUS__KAFKA__BROKERS');
@@ -159,7 +159,7 @@ describe('environment overrides', () => {
       'env QF_BUS__KIND: bus.kind: expected one of embedded, kafka (got "kafak")',
     );
     expect(error.message).toContain(
-      'env QF_GATEWAY__PORTT: unknown key gateway.portt; valid variables: QF_GATEWAY__HOST, QF_GATEWAY__PORT',
+      'env QF_GATEWAY__PORTT: unknown key gateway.portt; valid variables: QF_GATEWAY__ENABLED, QF_GATEWAY__HOST, QF_GATEWAY__PORT, QF_GATEWAY__PUBLIC_URL',
     );
     expect(error.message).toContain('env QF_BUS__KAFKA: bus.kafka: is a section');
   });

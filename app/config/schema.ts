@@ -10,6 +10,7 @@ import { realtimeConfigSchema } from '../../pipeline/realtime/config.ts';
 import { StoreConfigSchema } from '../../pipeline/store/config.ts';
 import { agentsConfigSchema } from './sections/agents.ts';
 import { gatewayConfigSchema } from './sections/gateway.ts';
+import { licencesConfigSchema } from './sections/licences.ts';
 import { logConfigSchema } from './sections/log.ts';
 import { mcpConfigSchema } from './sections/mcp.ts';
 import { telegramConfigSchema } from './sections/telegram.ts';
@@ -30,6 +31,9 @@ export const configSchema = z.strictObject({
   mcp: mcpConfigSchema.prefault({}).describe('MCP servers.'),
   telegram: telegramConfigSchema.prefault({}).describe('Telegram bot.'),
   agents: agentsConfigSchema.prefault({}).describe('Agent runtime.'),
+  licences: licencesConfigSchema
+    .prefault({})
+    .describe('Licence tiers → features, read by the gateway and the agents alike.'),
   log: logConfigSchema.prefault({}).describe('Logging.'),
 });
 

@@ -47,6 +47,11 @@ const mcpTokenSchema = z
       .array(z.string().min(1))
       .default([])
       .describe('Workspaces the token may use (empty: the user default workspace only).'),
+    licence: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Licence tier of config licences.tiers the token acts under (default standard).'),
   })
   .describe('What a bearer token grants.');
 
@@ -59,12 +64,25 @@ const mcpSecretsSchema = z
   })
   .describe('MCP HTTP credentials.');
 
+const gatewaySecretsSchema = z
+  .strictObject({
+    sessionSecret: z
+      .string()
+      .min(32, 'expected a session secret of at least 32 characters')
+      .optional()
+      .describe(
+        'Key signing web session cookies (HS256); when unset, one is generated once into <dataDir>/_gateway/credentials.json.',
+      ),
+  })
+  .describe('Gateway credentials.');
+
 /** `secrets.yaml`. Unknown keys are errors. */
 export const secretsSchema = z.strictObject({
   telegram: telegramSecretsSchema.prefault({}),
   anthropic: anthropicSecretsSchema.prefault({}),
   kafka: kafkaSecretsSchema.prefault({}),
   mcp: mcpSecretsSchema.prefault({}),
+  gateway: gatewaySecretsSchema.prefault({}),
 });
 
 /** The parsed `secrets.yaml` (before freezing). */

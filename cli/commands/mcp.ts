@@ -21,6 +21,10 @@ export function registerMcpCommand(program: Command): void {
     .option('--workspace <id>', 'stdio: the workspace it acts on', 'default')
     .option('--host <host>', 'http: listen address (default: config mcp.http.host)')
     .option('--port <port>', 'http: TCP port (default: config mcp.http.port)')
+    .option(
+      '--http [gatewayUrl]',
+      'claude-config: HTTP entries for the gateway with the owner token from the data dir (default URL: config gateway.publicUrl, else gateway host:port)',
+    )
     .action(async (server: string, options: McpOptions) => {
       const { runMcpCommand } = await import('../../app/commands/mcp.ts');
       await runMcpCommand(server, options);

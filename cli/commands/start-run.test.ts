@@ -23,7 +23,7 @@ describe('quantforge start (the README first command)', () => {
     const child = spawn(process.execPath, [BIN, 'start', '--secrets', secrets], {
       env: {
         ...process.env,
-        QF_MCP__HTTP__PORT: '0',
+        QF_GATEWAY__PORT: '0',
         QF_STORE__DATA_DIR: dir,
         QF_VENUES__SOURCE: 'replay',
         QF_REALTIME__ZMQ__PUB_ENDPOINT: 'tcp://127.0.0.1:*',
@@ -65,9 +65,43 @@ describe('quantforge start (the README first command)', () => {
       expect(Number(trade.price)).toBeGreaterThan(61_000);
       expect(Number(trade.price)).toBeLessThan(62_500);
 
-      // MCP over HTTP answers from the running platform's store: 401 without a token, bars with one.
+      // The gateway: the printed one-time login link signs in, and the session reads the candles
+      // the pipeline is storing from the recording.
+      const loginUrl = /sign in once with (http:\/\/\S+\/login\?code=\S+)/.exec(stdout)?.[1] ?? '';
+      const gatewayUrl = new URL(loginUrl).origin;
+      expect((await fetch(`${gatewayUrl}/healthz`)).status).toBe(200);
+      const login = await fetch(loginUrl, { redirect: 'manual' });
+      expect(login.status).toBe(302);
+      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+      let closes: number[] = [];
+      await until(
+        async () => {
+          const res = await fetch(`${gatewayUrl}/api/candles?symbol=BTCUSDT&interval=1m&limit=5`, {
+            headers: { cookie },
+          });
+          expect(res.status).toBe(200);
+          closes = ((await res.json()) as { bars: number[][] }).bars.map((b) => Number(b[4]));
+          return closes.length > 0;
+        },
+        () => `/api/candles to return bars (last: ${closes.join(',')})`,
+        { timeoutMs: 30_000, intervalMs: 500 },
+      );
+      for (const close of closes) expect(close).toBeGreaterThan(61_000);
+
+      // MCP over HTTP at the gateway answers from the running platform's store: 401 without a
+      // token; tools and bars with the printed owner token, and with a token from secrets.yaml.
       const mcpUrl = /at (http:\/\/\S+)\/mcp\/<server>/.exec(stdout)?.[1] ?? '';
+      expect(mcpUrl).toBe(gatewayUrl);
+      const ownerToken = /Authorization: Bearer (\S+)/.exec(stdout)?.[1] ?? '';
       expect((await fetch(`${mcpUrl}/mcp/market-data`, { method: 'POST' })).status).toBe(401);
+      const owner = new Client({ name: 'start-test-owner', version: '1' });
+      await owner.connect(
+        new StreamableHTTPClientTransport(new URL(`${mcpUrl}/mcp/market-data`), {
+          requestInit: { headers: { Authorization: `Bearer ${ownerToken}` } },
+        }),
+      );
+      expect((await owner.listTools()).tools.map((t) => t.name)).toContain('get_bars');
+      await owner.close();
       const client = new Client({ name: 'start-test', version: '1' });
       await client.connect(
         new StreamableHTTPClientTransport(new URL(`${mcpUrl}/mcp/market-data`), {

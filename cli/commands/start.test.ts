@@ -48,10 +48,11 @@ describe('quantforge start --config', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('bus: kafka k1:9092');
     expect(run.stdout).toContain('store: /tmp/qf');
+    expect(run.stdout).toContain('gateway: http://127.0.0.1:8080 (web page, /api, /mcp/<server>, /files;');
     expect(run.stdout).toMatch(
-      /mcp: http:\/\/127\.0\.0\.1:8081; servers market-data, indicators, charting, workspace \(backfill: quantforge mcp http\) \(toolsets not in this build: research\)/,
+      /mcp: at the gateway; servers market-data, indicators, charting, workspace \(backfill: quantforge mcp http\) \(toolsets not in this build: research\)/,
     );
-    expect(run.stdout).toContain('gateway, web chat, telegram: not in this build yet');
+    expect(run.stdout).toContain('web chat, telegram: not in this build yet');
     expect(run.stdout).toContain('agents: off: set anthropic.apiKey in secrets.yaml');
   });
 });

@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { agentsConfigSchema } from './agents.ts';
 
 describe('agents config', () => {
-  it('defaults: model keys default/fast/deep, souls/ and three licence tiers', () => {
+  it('defaults: model keys default/fast/deep and souls/', () => {
     const config = agentsConfigSchema.parse({});
     expect(Object.keys(config.models)).toEqual(['default', 'fast', 'deep']);
     expect(config.soulsDir).toBe('souls');
-    expect(Object.keys(config.tiers)).toEqual(['local', 'standard', 'pro']);
   });
 
   it('replaces the model map as a whole; it must keep a "default" key', () => {
@@ -18,11 +17,5 @@ describe('agents config', () => {
     expect(missing.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
       ['models', 'expected a "default" key (the model of souls that name none)'],
     ]);
-  });
-
-  it('names a tier without a budget and refuses an empty tier list', () => {
-    const noBudget = agentsConfigSchema.safeParse({ tiers: { free: {} } });
-    expect(noBudget.error?.issues.map((i) => i.path.join('.'))).toEqual(['tiers.free.dailyTokens']);
-    expect(agentsConfigSchema.safeParse({ tiers: {} }).success).toBe(false);
   });
 });

@@ -32,39 +32,6 @@ const modelsSchema = z
     'Model keys → model ids. Soul files name keys (model, fallbackModels), so swapping a model is one line here; "default" serves souls that name none.',
   );
 
-const tierSchema = z
-  .strictObject({
-    dailyTokens: z
-      .int()
-      .min(1)
-      .describe(
-        'Tokens (input + output, cached included) a user of this tier may spend per UTC day across all agents.',
-      ),
-  })
-  .describe('One licence tier.');
-
-/**
- * Licence tiers the agents serve (`tiers` of a soul file names them). `local` is a user on
- * their own machine (stdio), `standard` the default of an MCP bearer token (secrets.yaml
- * `mcp.tokens.<token>.licence`).
- */
-const DEFAULT_TIERS = {
-  local: { dailyTokens: 5_000_000 },
-  standard: { dailyTokens: 200_000 },
-  pro: { dailyTokens: 2_000_000 },
-} as const;
-
-const tiersSchema = z
-  .record(
-    z.string().regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a tier name of lowercase letters, digits and -'),
-    tierSchema,
-  )
-  .default(structuredClone(DEFAULT_TIERS))
-  .refine((tiers) => Object.keys(tiers).length > 0, { message: 'expected at least one licence tier' })
-  .describe(
-    'Licence tiers by name, with each one\'s daily token budget; soul files name them under "tiers".',
-  );
-
 /** The `agents` section. The API key is a secret (`secrets.yaml` `anthropic.apiKey`). */
 export const agentsConfigSchema = z
   .strictObject({
@@ -77,7 +44,6 @@ export const agentsConfigSchema = z
       .describe(
         'Folder of the soul files (<name>.md) and their knowledge (knowledge/<namespace>/), relative to this checkout.',
       ),
-    tiers: tiersSchema,
     prices: modelPricesSchema
       .default({})
       .describe(

@@ -13,17 +13,26 @@ export const MCP_TOOLSETS = [
 
 const httpSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe('Serve MCP over streamable HTTP.'),
-    host: hostSchema.default('127.0.0.1').describe('Address the MCP HTTP endpoint listens on.'),
-    port: portSchema.default(8081).describe('TCP port of the MCP HTTP endpoint (0 picks a free port).'),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe(
+        'quantforge start also opens this separate MCP listener; the gateway serves MCP at <gateway>/mcp/<server> either way (quantforge mcp http always uses it).',
+      ),
+    host: hostSchema.default('127.0.0.1').describe('Address the separate MCP HTTP listener listens on.'),
+    port: portSchema
+      .default(8081)
+      .describe('TCP port of the separate MCP HTTP listener (0 picks a free port).'),
     allowedHosts: z
       .array(hostSchema)
       .min(1, 'expected at least one host name')
       .default(['127.0.0.1', 'localhost', '[::1]'])
-      .describe('Host header values accepted (DNS-rebinding protection); add the public name when exposed.'),
+      .describe(
+        'Host header values accepted on MCP requests, at the gateway and the separate listener (DNS-rebinding protection); add the public name when exposed.',
+      ),
   })
   .describe(
-    'MCP over streamable HTTP; clients authenticate with bearer tokens from secrets.yaml mcp.tokens.',
+    'MCP over streamable HTTP; clients authenticate with bearer tokens from secrets.yaml mcp.tokens or the generated owner token.',
   );
 
 /**

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { InvalidInputError } from '../../core/errors.ts';
+import { openMcpServices } from '../../mcp-servers/services.ts';
+import { parseStoreConfig } from '../../pipeline/store/index.ts';
+import { loadConfig } from '../config/index.ts';
+import { platformMcpServers, startGateway } from '../gateway.ts';
+import { createAppLogger } from '../logging.ts';
+
+/** Options of `quantforge gateway`. */
+export interface GatewayCommandOptions {
+  readonly config?: string;
+  readonly secrets?: string;
+  readonly dataDir?: string;
+  readonly host?: string;
+  readonly port?: string;
+}
+
+/**
+ * `quantforge gateway`: the gateway alone (web page, /api, /mcp/<server>, /files) over the store
+ * in the data dir, without the pipeline; prints the web URL with a one-time login link and the
+ * MCP URL with the owner token, then serves until SIGINT/SIGTERM.
+ */
+export async function runGatewayCommand(options: GatewayCommandOptions): Promise<void> {
+  const { config, secrets } = loadConfig({
+    ...(options.config === undefined ? {} : { configPath: options.config }),
+    ...(options.secrets === undefined ? {} : { secretsPath: options.secrets }),
+  });
+  const port = options.port === undefined ? undefined : Number(options.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new InvalidInputError('--port', `"${options.port}" is not a TCP port (0..65535)`);
+  }
+  const dataDir = resolve(options.dataDir ?? config.store.dataDir);
+  const logger = createAppLogger(config.log, 'gateway', 'warn');
+  const services = await openMcpServices({
+    dataDir,
+    store: parseStoreConfig({ ...config.store, dataDir }),
+    logger,
+  });
+  try {
+    const servers = platformMcpServers(config.mcp.toolsets);
+    const gateway = await startGateway({ logger, services }, config, secrets, {
+      servers,
+      ...(options.host === undefined ? {} : { host: options.host }),
+      ...(port === undefined ? {} : { port }),
+    });
+    process.stdout.write(
+      `QuantForge gateway over ${dataDir}:\n` +
+        `  web: ${gateway.url} — sign in once with ${gateway.loginUrl} (one-time link)\n` +
+        `  mcp: ${servers.join(', ')} at ${gateway.url}/mcp/<server>, Authorization: Bearer ${gateway.mcpToken}\n` +
+        'Ctrl-C to stop.\n',
+    );
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    await gateway.stop();
+    process.stdout.write('stopped.\n');
+  } finally {
+    services.close();
+  }
+}
