@@ -24,7 +24,10 @@ afterAll(() => cleanup());
 const config = configSchema.parse({ gateway: { port: 0 } });
 const secrets = secretsSchema.parse({ mcp: { tokens: { [ALICE]: { userId: 'alice' } } } });
 const start = (): Promise<RunningGateway> =>
-  startGateway({ logger, services }, config, secrets, { servers: ['market-data', 'workspace'] });
+  startGateway({ logger, services }, config, secrets, {
+    liveEndpoint: config.realtime.zmq.pubEndpoint,
+    servers: ['market-data', 'workspace'],
+  });
 
 async function signIn(gateway: RunningGateway): Promise<string> {
   const login = await fetch(gateway.loginUrl, { redirect: 'manual' });

@@ -11,15 +11,18 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import type { AgentRuntime } from '../agents/runtime/agent.ts';
 import type { Logger } from '../core/logger.ts';
 import { createApiRoutes, createLiveBarCache, type LiveBarCache } from '../gateway/api/index.ts';
 import { createLoginLinks } from '../gateway/auth/index.ts';
 import { createFileStore, type FileStore } from '../gateway/files/index.ts';
 import { createGateway, type TokenPrincipal } from '../gateway/index.ts';
+import { type ChatHandler, createLiveRouter, createWorkspaceFeed } from '../gateway/ws/index.ts';
 import { createMcpHttpApp } from '../mcp-servers/http.ts';
 import { DEFAULT_WORKSPACE_ID, type TokenGrant } from '../mcp-servers/http-auth.ts';
 import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
+import { createZmqSubscriber } from '../pipeline/realtime/index.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { loadOrCreateCredentials, OWNER_USER_ID } from './credentials.ts';
 
@@ -44,6 +47,8 @@ export interface StartGatewayDeps {
   readonly logger: Logger;
   /** The MCP servers' shared services: the store reader and the workspaces the API reads too. */
   readonly services: McpServices;
+  /** The agents, when a model is configured: the WebSocket chat goes to them. */
+  readonly agents?: AgentRuntime;
 }
 
 export interface StartGatewayOptions {
@@ -54,6 +59,11 @@ export interface StartGatewayOptions {
   /** Overrides config gateway.host / gateway.port (the CLI's --host / --port). */
   readonly host?: string;
   readonly port?: number;
+  /**
+   * The ZeroMQ feed relayed to open charts and the live-bar cache (the platform's publisher, or
+   * config realtime.zmq.pubEndpoint for a gateway of its own); a wildcard host means this machine.
+   */
+  readonly liveEndpoint: string;
 }
 
 /** A listening gateway. */
@@ -79,6 +89,11 @@ function mcpAllowedHosts(config: Config, host: string): string[] {
   if (config.gateway.publicUrl !== undefined) hosts.add(new URL(config.gateway.publicUrl).hostname);
   if (host !== '0.0.0.0' && host !== '::') hosts.add(host);
   return [...hosts];
+}
+
+/** `tcp://*:5556` / `tcp://0.0.0.0:5556` as a subscriber connects to it: this machine. */
+function connectableEndpoint(endpoint: string): string {
+  return endpoint.replace(/^tcp:\/\/(\*|0\.0\.0\.0)(?=:)/, 'tcp://127.0.0.1');
 }
 
 function baseUrl(config: Config, info: AddressInfo): string {
@@ -129,7 +144,38 @@ export async function startGateway(
     maxBytes: gw.files.maxBytes,
   });
   const loginLinks = createLoginLinks({ ttlMs: gw.loginLinkTtlMinutes * 60_000 });
-  const { app } = createGateway(
+
+  // The live feed: each ZeroMQ message is decoded once, kept in the live-bar cache when it is a
+  // bar, and relayed to the WebSocket clients subscribed to its series.
+  const live = createLiveRouter();
+  const feed = createZmqSubscriber(
+    {
+      logger,
+      onEvent: (event) => {
+        if (event.kind === 'bar') liveBars.update(event);
+        live.publish(event);
+      },
+    },
+    { endpoint: connectableEndpoint(options.liveEndpoint), prefixes: ['trade.', 'bar.', 'book.', 'ticker.'] },
+  );
+  const workspaceFeed = createWorkspaceFeed({
+    store: services.workspaces,
+    dataDir: services.dataDir,
+    logger,
+  });
+  const agents = deps.agents;
+  const chat: ChatHandler | undefined =
+    agents &&
+    ((identity, request) =>
+      agents.chat({
+        context: identity,
+        text: request.text,
+        signal: request.signal,
+        onEvent: request.onEvent,
+        ...(request.soul === undefined ? {} : { soul: request.soul }),
+      }));
+
+  const gateway = createGateway(
     {
       ready: () => [],
       loginLinks,
@@ -137,6 +183,7 @@ export async function startGateway(
       mcp: mcp.app,
       files,
       webRoot: resolve(options.webRoot ?? DEFAULT_WEB_ROOT),
+      ws: { live, workspaces: workspaceFeed, logger, ...(chat === undefined ? {} : { chat }) },
     },
     {
       sessionSecret: secrets.gateway.sessionSecret ?? credentials.sessionSecret,
@@ -146,6 +193,13 @@ export async function startGateway(
       allowedOrigins: gw.allowedOrigins,
     },
   );
+
+  const { app } = gateway;
+  async function closeFeeds(): Promise<void> {
+    await gateway.close();
+    workspaceFeed.close();
+    await feed.close();
+  }
 
   const sweep = (): void => {
     files.sweep().catch((error: unknown) => logger.warn({ err: error }, 'gateway: sweeping /files failed'));
@@ -162,18 +216,13 @@ export async function startGateway(
       );
       listening.once('error', fail);
     },
-  ).catch((error: unknown) => {
+  ).catch(async (error: unknown) => {
     clearInterval(sweeper);
+    await closeFeeds();
     throw error;
   });
   if (!(server instanceof Server)) throw new TypeError('gateway: expected a Node http.Server');
-
-  // ── Live feed and WebSocket: wired here (gateway/ws, pipeline/realtime/zmq-subscriber.ts) ──
-  // - a ZeroMQ subscriber on config.realtime.zmq feeds `liveBars.update(bar)` (and `liveBars.clear()`
-  //   on a reconnect) and the WebSocket hub (trades, forming bars, quotes);
-  // - the hub's upgrade handler goes on `server.on('upgrade', …)`, authenticating with the same
-  //   session cookie / bearer tokens (`principals`) and Origin rules as above;
-  // - both are stopped in `stop()` before the server closes.
+  server.on('upgrade', gateway.upgrade);
 
   const url = baseUrl(config, info);
   const code = loginLinks.issue({ userId: OWNER_USER_ID, licence: licences.ownerTier });
@@ -187,6 +236,7 @@ export async function startGateway(
     files,
     async stop() {
       clearInterval(sweeper);
+      await closeFeeds();
       await mcp.close();
       await new Promise<void>((done) => {
         server.close(() => done());

@@ -126,12 +126,18 @@ export async function startPlatform(
       // With an API key the agents come up here, so a broken soul file fails the start naming
       // its file and key; their chat and usage logs go to this bus. Channels (gateway, Telegram)
       // will take the runtime from here.
-      if (agentsOn) await openAgentRuntime({ logger, services }, config, secrets, { bus });
+      const agents = agentsOn
+        ? await openAgentRuntime({ logger, services }, config, secrets, { bus })
+        : undefined;
       if (config.gateway.enabled) {
-        gateway = await startGateway({ logger, services }, config, secrets, { servers: served });
+        // The gateway relays this process's ZeroMQ feed to open charts, and chats with the agents.
+        gateway = await startGateway(
+          { logger, services, ...(agents === undefined ? {} : { agents }) },
+          config,
+          secrets,
+          { servers: served, liveEndpoint: publisher.endpoint },
+        );
         parts.push('gateway', gateway.stop);
-        // The live feed into the gateway (ZeroMQ subscriber → gateway.liveBars and the WebSocket
-        // hub on gateway.server) is wired in app/gateway.ts; see the marked place there.
       }
     }
     const tokenCount = Object.keys(secrets.mcp.tokens).length;

@@ -155,6 +155,7 @@ export function createGateway(deps: GatewayDeps, options: GatewayOptions): Gatew
 
   const hub = createWsHub(
     {
+      ...(deps.files === undefined ? {} : { files: deps.files }),
       ...deps.ws,
       registry: metrics.registry,
       authenticate: createUpgradeAuthenticator({

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { InvalidInputError } from '../../core/errors.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
+import { openAgentRuntime } from '../agents.ts';
 import { loadConfig } from '../config/index.ts';
 import { platformMcpServers, startGateway } from '../gateway.ts';
 import { createAppLogger } from '../logging.ts';
@@ -38,8 +39,14 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
   });
   try {
     const servers = platformMcpServers(config.mcp.toolsets);
-    const gateway = await startGateway({ logger, services }, config, secrets, {
+    // With an API key the page's chat reaches the agents (their logs stay on disk: no bus here).
+    const agents =
+      secrets.anthropic.apiKey === undefined
+        ? undefined
+        : await openAgentRuntime({ logger, services }, config, secrets);
+    const gateway = await startGateway({ logger, services, ...(agents ? { agents } : {}) }, config, secrets, {
       servers,
+      liveEndpoint: config.realtime.zmq.pubEndpoint,
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(port === undefined ? {} : { port }),
     });

@@ -18,9 +18,9 @@ export interface ChatRequest {
 }
 export type ChatHandler = (identity: Identity, request: ChatRequest) => Promise<{ readonly text: string }>;
 
-/** Where chat images go; returns the URL the page loads (under `/files/`). */
+/** Where chat images go (the gateway's `/files` store); `path` is the URL the page loads. */
 export interface FileStore {
-  put(userId: string, bytes: Uint8Array, mediaType: string): Promise<string>;
+  put(userId: string, bytes: Uint8Array, mediaType: string): Promise<{ readonly path: string }>;
 }
 
 /** What the chat says when no model is configured. */
@@ -77,7 +77,7 @@ export function createChatSession(deps: ChatSessionDeps): ChatSession {
             const mediaType = image.source.media_type;
             const bytes = Buffer.from(image.source.data, 'base64');
             images.push(
-              files.put(identity.userId, bytes, mediaType).then((url) => {
+              files.put(identity.userId, bytes, mediaType).then(({ path: url }) => {
                 if (!signal.aborted) send({ type: 'chat.image', turn, url, mediaType });
               }),
             );

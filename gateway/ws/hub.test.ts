@@ -53,8 +53,9 @@ async function start(options: { chat?: ChatHandler; ws?: GatewayOptions['ws'] } 
         workspaces,
         ...(options.chat ? { chat: options.chat } : {}),
         files: {
-          put: async (userId, bytes, mediaType) =>
-            `/files/${userId}/${bytes.length}.${mediaType.split('/')[1]}`,
+          put: async (userId, bytes, mediaType) => ({
+            path: `/files/${userId}/${bytes.length}.${mediaType.split('/')[1]}`,
+          }),
         },
       },
     },
