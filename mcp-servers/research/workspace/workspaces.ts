@@ -35,7 +35,7 @@ export interface ResearchWorkspacesOptions {
   readonly now?: () => number;
 }
 
-/** A run, its code file and its commit. */
+/** A run, its code file and its commit; `firstOutputMs` counts from the call (lock wait and git included). */
 export interface WorkspaceRun extends RunPythonResult {
   /** The run's number (1, 2, …) in this folder. */
   readonly run: number;
@@ -219,11 +219,13 @@ export function createResearchWorkspaces(options: ResearchWorkspacesOptions): Re
 
   return {
     run(request) {
+      const called = performance.now();
       return locked(request.userId, async () => {
         const root = await openFolder(request.userId, request.policy);
         const n = await nextRun(root);
         const file = folderPath('file', request.file ?? `src/runs/${n}.py`, ['src']);
         await writeUnderSrc(root, file, request.code, 'file');
+        const sandboxStarted = performance.now();
         const result = await sandbox.runPython({
           code: request.code,
           userId: request.userId,
@@ -236,7 +238,9 @@ export function createResearchWorkspaces(options: ResearchWorkspacesOptions): Re
           `${commitSubject(request.code, n, file.path)}\n\nrun ${n} of ${file.path}: ${status}`,
           now(),
         );
-        return { ...result, run: n, file: file.path, commit };
+        const firstOutputMs =
+          result.firstOutputMs === null ? null : result.firstOutputMs + (sandboxStarted - called);
+        return { ...result, firstOutputMs, run: n, file: file.path, commit };
       });
     },
 
