@@ -51,6 +51,20 @@ const FACTORIES: Record<McpServerName, Factory> = {
       resolveContext,
       logger: s.logger,
     }),
+  research: async (s, resolveContext) => {
+    const { createResearchServer, openResearchService } = await import('./research/index.ts');
+    // Services opened without a research part (tests, tool listings) get one over the data dir, without a sweeper.
+    const own =
+      s.research === undefined ? openResearchService({ dataDir: s.dataDir, sweepEveryMs: 0 }) : undefined;
+    const built = createResearchServer({ research: s.research ?? own!, resolveContext, logger: s.logger });
+    return {
+      server: built.server,
+      close: async () => {
+        await built.close();
+        own?.close();
+      },
+    };
+  },
 };
 
 /** `true` when `name` is a server this build has. */

@@ -9,6 +9,11 @@ import { createStoreReader, parseStoreConfig, type StoreConfig } from '../pipeli
 import type { BackfillJobs } from './backfill/index.ts';
 import { createSeriesRegistry, type MarketDataSource, type SeriesRegistry } from './common/index.ts';
 import { createWatchRegistry, type WatchRegistry } from './market-data/index.ts';
+import {
+  openResearchService,
+  type ResearchService,
+  type ResearchServiceOptions,
+} from './research/service.ts';
 import { createWorkspaceStore, type WorkspaceStore } from './workspace/index.ts';
 
 /** Shared services of the servers in one process. */
@@ -19,6 +24,8 @@ export interface McpServices {
   readonly watches: WatchRegistry;
   /** Backfill jobs; absent when no backfill service runs in this process (the backfill server is then off). */
   readonly backfill?: BackfillJobs;
+  /** The research sandbox and folders; absent: the research server makes one over `dataDir` with defaults. */
+  readonly research?: ResearchService;
   readonly logger: Logger;
   /** Data directory (store root; workspaces under `workspaces/`). */
   readonly dataDir: string;
@@ -31,6 +38,11 @@ export interface OpenMcpServicesOptions {
   readonly store?: StoreConfig;
   readonly logger?: Logger;
   readonly backfill?: BackfillJobs;
+  /**
+   * The research server's folders, venv, idle time and licence policy (see ResearchServiceOptions);
+   * defaults: `<dataDir>/research`, `<repo>/.venv-research`, 30 minutes, persistent unless `free`.
+   */
+  readonly research?: Omit<ResearchServiceOptions, 'dataDir'>;
 }
 
 /** Opens the store reader and the rest over `dataDir`; `close` releases DuckDB. */
@@ -43,15 +55,18 @@ export async function openMcpServices(
     options.store ?? parseStoreConfig({ dataDir: options.dataDir }),
   );
   const series = createSeriesRegistry({ dataDir: options.dataDir });
+  const research = openResearchService({ ...options.research, dataDir: options.dataDir });
   return {
     market: reader,
     workspaces: createWorkspaceStore({ dataDir: options.dataDir }),
     series,
     watches: createWatchRegistry({ market: reader }),
     ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
+    research,
     logger,
     dataDir: options.dataDir,
     close: () => {
+      research.close();
       series.close();
       reader.close();
     },

@@ -221,7 +221,8 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
         LANG: 'C.UTF-8',
         MPLBACKEND: 'Agg',
         MPLCONFIGDIR: `${SANDBOX_SCRATCH}/.config/matplotlib`,
-        PYTHONPATH: SANDBOX_QF,
+        // qf, then the user's own modules (src/), importable from every run.
+        PYTHONPATH: `${SANDBOX_QF}:${SANDBOX_SRC}`,
         PYTHONUNBUFFERED: '1',
         PYTHONDONTWRITEBYTECODE: '1',
         QF_STORE: SANDBOX_STORE,
