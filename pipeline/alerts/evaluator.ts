@@ -52,7 +52,14 @@ export interface AlertEvaluator {
   /** Replaces the rule set; state of rules that stay (same id) is kept, of removed ones dropped. */
   setRules(rules: readonly AlertRule[]): void;
   /** One sequenced trade; appends fires to `out`. `price` is read only when the symbol has rules. */
-  onTrade(venue: string, symbol: string, seq: number, timeUs: number, price: () => number, out: AlertFire[]): void;
+  onTrade(
+    venue: string,
+    symbol: string,
+    seq: number,
+    timeUs: number,
+    price: () => number,
+    out: AlertFire[],
+  ): void;
   /** One FINAL bar; a bar at or before the last one seen for its series and period is ignored. */
   onBar(bar: AlertBar, out: AlertFire[]): void;
   /** Keys whose state changed since the last call (then forgotten). */
@@ -157,10 +164,22 @@ export function createAlertEvaluator(): AlertEvaluator {
     const { rule, state } = slot;
     if (state.done || timeUs < rule.createdAtUs) return false;
     if (rule.expiresAtUs !== undefined && timeUs > rule.expiresAtUs) return false;
-    return !(rule.mode === 'recurring' && state.lastFireUs >= 0 && timeUs - state.lastFireUs < rule.cooldownMs * 1000);
+    return !(
+      rule.mode === 'recurring' &&
+      state.lastFireUs >= 0 &&
+      timeUs - state.lastFireUs < rule.cooldownMs * 1000
+    );
   }
 
-  function fire(slot: Slot, trigger: string, timeUs: number, value: number, threshold: number, what: string, out: AlertFire[]) {
+  function fire(
+    slot: Slot,
+    trigger: string,
+    timeUs: number,
+    value: number,
+    threshold: number,
+    what: string,
+    out: AlertFire[],
+  ) {
     const { rule, state } = slot;
     state.fired++;
     state.lastFireUs = timeUs;
@@ -193,7 +212,15 @@ export function createAlertEvaluator(): AlertEvaluator {
         s.side = side;
         changed.add(slot.key);
         if (crossed(prev, side, rule.direction) && canFire(slot, timeUs))
-          fire(slot, `t${seq}`, timeUs, price, rule.level, `price ${price} crossed ${side > 0 ? 'above' : 'below'} ${rule.level}`, out);
+          fire(
+            slot,
+            `t${seq}`,
+            timeUs,
+            price,
+            rule.level,
+            `price ${price} crossed ${side > 0 ? 'above' : 'below'} ${rule.level}`,
+            out,
+          );
         return;
       }
       case 'trend_line': {
@@ -205,7 +232,15 @@ export function createAlertEvaluator(): AlertEvaluator {
         s.side = side;
         changed.add(slot.key);
         if (crossed(prev, side, rule.direction) && canFire(slot, timeUs))
-          fire(slot, `t${seq}`, timeUs, price, line, `price ${price} crossed ${side > 0 ? 'above' : 'below'} the trend line (${line.toFixed(2)} there)`, out);
+          fire(
+            slot,
+            `t${seq}`,
+            timeUs,
+            price,
+            line,
+            `price ${price} crossed ${side > 0 ? 'above' : 'below'} the trend line (${line.toFixed(2)} there)`,
+            out,
+          );
         return;
       }
       case 'zone': {
@@ -216,9 +251,17 @@ export function createAlertEvaluator(): AlertEvaluator {
         const prev = s.relation;
         s.relation = inside;
         changed.add(slot.key);
-        const wanted = rule.event === 'either' || (rule.event === 'enter') === (inside > 0);
+        const wanted = rule.event === 'either' || (rule.event === 'enter') === inside > 0;
         if (prev !== 0 && wanted && canFire(slot, timeUs))
-          fire(slot, `t${seq}`, timeUs, price, inside > 0 ? lo : hi, `price ${price} ${inside > 0 ? 'entered' : 'left'} the zone ${lo}–${hi}`, out);
+          fire(
+            slot,
+            `t${seq}`,
+            timeUs,
+            price,
+            inside > 0 ? lo : hi,
+            `price ${price} ${inside > 0 ? 'entered' : 'left'} the zone ${lo}–${hi}`,
+            out,
+          );
         return;
       }
       case 'percent_move': {
@@ -240,7 +283,15 @@ export function createAlertEvaluator(): AlertEvaluator {
         if ((up || down) && canFire(slot, timeUs)) {
           const base = up ? low : high;
           const pct = ((price - base) / base) * 100;
-          fire(slot, `t${seq}`, timeUs, price, base, `price moved ${pct.toFixed(2)}% in ${rule.windowMs / 1000}s (${base} → ${price})`, out);
+          fire(
+            slot,
+            `t${seq}`,
+            timeUs,
+            price,
+            base,
+            `price moved ${pct.toFixed(2)}% in ${rule.windowMs / 1000}s (${base} → ${price})`,
+            out,
+          );
           // The window starts afresh: one move fires once.
           s.minQ = [timeUs, price];
           s.maxQ = [timeUs, price];
@@ -270,7 +321,15 @@ export function createAlertEvaluator(): AlertEvaluator {
         const mean = sum / rule.lookback;
         if (mean > 0 && bar.volume >= rule.multiplier * mean && canFire(slot, t)) {
           changed.add(slot.key);
-          fire(slot, trigger, t, bar.volume, mean, `${rule.period} volume ${bar.volume} is ${(bar.volume / mean).toFixed(1)}× the ${rule.lookback}-bar mean`, out);
+          fire(
+            slot,
+            trigger,
+            t,
+            bar.volume,
+            mean,
+            `${rule.period} volume ${bar.volume} is ${(bar.volume / mean).toFixed(1)}× the ${rule.lookback}-bar mean`,
+            out,
+          );
         }
         return;
       }
@@ -288,14 +347,29 @@ export function createAlertEvaluator(): AlertEvaluator {
         s.relation = relation;
         changed.add(slot.key);
         if (crossed(prev, relation, rule.direction) && canFire(slot, t))
-          fire(slot, trigger, t, fast, slow, `${rule.period} ${rule.average.toUpperCase()}(${rule.fast}) crossed ${relation > 0 ? 'above' : 'below'} ${rule.average.toUpperCase()}(${rule.slow})`, out);
+          fire(
+            slot,
+            trigger,
+            t,
+            fast,
+            slow,
+            `${rule.period} ${rule.average.toUpperCase()}(${rule.fast}) crossed ${relation > 0 ? 'above' : 'below'} ${rule.average.toUpperCase()}(${rule.slow})`,
+            out,
+          );
         return;
       }
       case 'indicator_threshold': {
         const w = slot.window;
         const result = computeIndicator(
           rule.indicator,
-          { open: tail(h.o, w), high: tail(h.h, w), low: tail(h.l, w), close: tail(h.c, w), volume: tail(h.v, w), time: tail(h.t, w) },
+          {
+            open: tail(h.o, w),
+            high: tail(h.h, w),
+            low: tail(h.l, w),
+            close: tail(h.c, w),
+            volume: tail(h.v, w),
+            time: tail(h.t, w),
+          },
           rule.params,
         );
         const column = result.columns[rule.output ?? getIndicatorInfo(rule.indicator).outputs[0] ?? ''];
@@ -307,15 +381,38 @@ export function createAlertEvaluator(): AlertEvaluator {
         s.relation = relation;
         changed.add(slot.key);
         if (holds && canFire(slot, t))
-          fire(slot, trigger, t, value, rule.threshold, `${rule.period} ${rule.indicator} ${value.toFixed(2)} is ${rule.condition} ${rule.threshold}`, out);
+          fire(
+            slot,
+            trigger,
+            t,
+            value,
+            rule.threshold,
+            `${rule.period} ${rule.indicator} ${value.toFixed(2)} is ${rule.condition} ${rule.threshold}`,
+            out,
+          );
         return;
       }
       case 'candle_pattern': {
         const prev: Candle | undefined =
-          n >= 2 ? { open: h.o[n - 2] as number, high: h.h[n - 2] as number, low: h.l[n - 2] as number, close: h.c[n - 2] as number } : undefined;
+          n >= 2
+            ? {
+                open: h.o[n - 2] as number,
+                high: h.h[n - 2] as number,
+                low: h.l[n - 2] as number,
+                close: h.c[n - 2] as number,
+              }
+            : undefined;
         if (matchesPattern(rule.pattern, bar, prev) && canFire(slot, t)) {
           changed.add(slot.key);
-          fire(slot, trigger, t, bar.close, bar.open, `${rule.period} ${rule.pattern.replace('_', ' ')} closed at ${bar.close}`, out);
+          fire(
+            slot,
+            trigger,
+            t,
+            bar.close,
+            bar.open,
+            `${rule.period} ${rule.pattern.replace('_', ' ')} closed at ${bar.close}`,
+            out,
+          );
         }
         return;
       }
@@ -328,7 +425,15 @@ export function createAlertEvaluator(): AlertEvaluator {
         s.side = side;
         changed.add(slot.key);
         if (crossed(prev, side, rule.direction) && canFire(slot, t))
-          fire(slot, trigger, t, bar.close, line, `${rule.period} close ${bar.close} crossed ${side > 0 ? 'above' : 'below'} the trend line (${line.toFixed(2)} at that bar)`, out);
+          fire(
+            slot,
+            trigger,
+            t,
+            bar.close,
+            line,
+            `${rule.period} close ${bar.close} crossed ${side > 0 ? 'above' : 'below'} the trend line (${line.toFixed(2)} at that bar)`,
+            out,
+          );
         return;
       }
       default:
@@ -353,7 +458,10 @@ export function createAlertEvaluator(): AlertEvaluator {
         slots.set(key, slot);
         if (isTradeRule(rule)) {
           let bySymbol = tradeIndex.get(rule.venue);
-          if (bySymbol === undefined) tradeIndex.set(rule.venue, (bySymbol = new Map()));
+          if (bySymbol === undefined) {
+            bySymbol = new Map();
+            tradeIndex.set(rule.venue, bySymbol);
+          }
           const list = bySymbol.get(rule.symbol);
           if (list === undefined) bySymbol.set(rule.symbol, [slot]);
           else list.push(slot);
@@ -388,7 +496,10 @@ export function createAlertEvaluator(): AlertEvaluator {
       const list = barIndex.get(hk);
       if (list === undefined) return;
       let h = histories.get(hk);
-      if (h === undefined) histories.set(hk, (h = freshHistory()));
+      if (h === undefined) {
+        h = freshHistory();
+        histories.set(hk, h);
+      }
       if (bar.openTimeUs <= h.lastOpenUs) return;
       h.lastOpenUs = bar.openTimeUs;
       h.t.push(bar.openTimeUs);

@@ -3,7 +3,13 @@
  * (evaluator.ts, patterns.ts), the per-user rule store (store.ts) and the exactly-once bus
  * stage that fires them to the `alerts` topic (stage.ts). See README.md beside it.
  */
-export { type AlertBar, type AlertEvaluator, type AlertFire, alertIdOf, createAlertEvaluator } from './evaluator.ts';
+export {
+  type AlertBar,
+  type AlertEvaluator,
+  type AlertFire,
+  alertIdOf,
+  createAlertEvaluator,
+} from './evaluator.ts';
 export { CANDLE_PATTERNS, type Candle, type CandlePattern, matchesPattern } from './patterns.ts';
 export {
   type AlertRule,

@@ -46,7 +46,11 @@ const percentMove = z.object({
   kind: z.literal('percent_move'),
   ...common,
   percent: z.number().finite().positive().max(1000),
-  windowMs: z.number().int().positive().max(7 * 24 * 3_600_000),
+  windowMs: z
+    .number()
+    .int()
+    .positive()
+    .max(7 * 24 * 3_600_000),
   direction,
 });
 

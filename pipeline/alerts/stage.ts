@@ -13,7 +13,8 @@
  * the bar's open time) as their envelope event id, so a consumer delivering them at least once
  * (Telegram, the web page) can drop a repeat by id.
  *
- * Alerts are keyed by user id (a user's alerts stay in order for delivery).
+ * Alerts are keyed VENUE:SYMBOL, as deploy/topics.yaml declares the topic (one series' alerts stay
+ * in order; a deliverer groups them per user from the payload).
  */
 import type { Logger } from '../../core/logger.ts';
 import { AlertCodec, BarCodec, EnvelopeCodec, EventType, SCHEMA_VERSION } from '../../proto/index.ts';
@@ -92,7 +93,12 @@ export function alertRecord(fire: AlertFire, nowUs: number): BusRecord {
     schemaVersion: SCHEMA_VERSION,
     payload,
   });
-  return { topic: ALERTS_TOPICS.alerts, key: r.userId, value, headers: { 'qf-alert-trigger': fire.trigger } };
+  return {
+    topic: ALERTS_TOPICS.alerts,
+    key: `${r.venue}:${r.symbol}`,
+    value,
+    headers: { 'qf-alert-trigger': fire.trigger },
+  };
 }
 
 /** Builds the alerts stage. */

@@ -29,7 +29,11 @@ export class AlertLimitError extends Error {
 }
 
 /** What a caller gives to create a rule: the store sets id, user and creation time. */
-export type NewAlertRule = Omit<AlertRuleInput, 'id' | 'userId' | 'createdAtUs'>;
+export type NewAlertRule = AlertRuleInput extends infer R
+  ? R extends unknown
+    ? Omit<R, 'id' | 'userId' | 'createdAtUs'>
+    : never
+  : never;
 
 export interface AlertRuleStore extends AlertRuleSource {
   /** Validates and saves a rule; throws AlertLimitError past `limit`, ZodError when invalid. */
