@@ -28,6 +28,7 @@ export const TOPIC_NAMES = {
   stateDedup: 'state.dedup',
   stateSequencer: 'state.sequencer',
   stateBars: 'state.bars',
+  stateAlerts: 'state.alerts',
 } as const;
 
 /** A fixed-name bus topic. */
