@@ -7,6 +7,6 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['test/setup/kafka-global-setup.ts'],
+    globalSetup: ['test/setup/tools-global-setup.ts', 'test/setup/kafka-global-setup.ts'],
   },
 });

@@ -30,8 +30,8 @@ export function describeStartPlan({ config, secrets, sources }: LoadedConfig): s
       `${toolsets.includes('backfill') ? ' (backfill: quantforge mcp http)' : ''}` +
       `${unbuilt.length > 0 ? ` (toolsets not in this build: ${unbuilt.join(', ')})` : ''}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
     // Configured, but not part of this build yet: say so rather than print an address nothing listens on.
-    `agents: ${secrets.anthropic.apiKey ? `on (${config.agents.anthropic.baseUrl}); talk to them with quantforge chat` : 'off: set anthropic.apiKey in secrets.yaml; then quantforge chat'}`,
-    `web chat, telegram: not in this build yet (their config keys are validated and kept)`,
+    `agents: ${secrets.anthropic.apiKey ? `on (${config.agents.anthropic.baseUrl}); chat on the web page or with quantforge chat` : 'off: set anthropic.apiKey in secrets.yaml; then chat on the web page or with quantforge chat'}`,
+    'telegram: not in this build yet (its config keys are validated and kept)',
   ];
   return `${lines.join('\n')}\n`;
 }

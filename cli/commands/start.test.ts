@@ -50,9 +50,9 @@ describe('quantforge start --config', () => {
     expect(run.stdout).toContain('store: /tmp/qf');
     expect(run.stdout).toContain('gateway: http://127.0.0.1:8080 (web page, /api, /mcp/<server>, /files;');
     expect(run.stdout).toMatch(
-      /mcp: at the gateway; servers market-data, indicators, charting, workspace \(backfill: quantforge mcp http\) \(toolsets not in this build: research\)/,
+      /mcp: at the gateway; servers market-data, indicators, charting, workspace, research \(backfill: quantforge mcp http\);/,
     );
-    expect(run.stdout).toContain('web chat, telegram: not in this build yet');
+    expect(run.stdout).toContain('telegram: not in this build yet');
     expect(run.stdout).toContain('agents: off: set anthropic.apiKey in secrets.yaml');
   });
 });
