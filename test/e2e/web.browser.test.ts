@@ -146,7 +146,7 @@ describe('the web page on a running platform, in Chromium', () => {
     );
     // The status line's quote time is the replay's, not the epoch.
     expect(await page.textContent('#status-asof')).not.toContain('1970');
-  });
+  }, 60_000); // the platform's start and five replayed minutes on a slow machine
 
   it('a chat message makes the chartist draw a level and a trend line on the open chart', async () => {
     const { bars } = await ownerGet<{ bars: CandleRow[] }>('/api/candles?symbol=BTCUSDT&interval=1m');
