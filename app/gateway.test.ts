@@ -6,7 +6,9 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createLogger } from '../core/logger.ts';
+import { createApiRoutes } from '../gateway/api/index.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import { openTestServices } from '../mcp-servers/testing/services.ts';
 import { configSchema, secretsSchema } from './config/index.ts';
@@ -33,6 +35,38 @@ async function signIn(gateway: RunningGateway): Promise<string> {
   const login = await fetch(gateway.loginUrl, { redirect: 'manual' });
   expect(login.status).toBe(302);
   return (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** The status a WebSocket upgrade to `url` is refused with, or 101 when accepted. */
+function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('error', () => undefined);
+    ws.on('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+  });
+}
+
+/** The first message of a WebSocket accepted with `headers` (the `hello`, then the workspace). */
+function wsMessages(url: string, headers: Record<string, string>, count: number): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    const got: unknown[] = [];
+    ws.on('message', (data) => {
+      got.push(JSON.parse(String(data)));
+      if (got.length === count) {
+        ws.close();
+        resolve(got);
+      }
+    });
+    ws.on('error', reject);
+  });
 }
 
 describe('startGateway', () => {
@@ -116,6 +150,57 @@ describe('startGateway', () => {
         headers: { Authorization: `Bearer ${ALICE}` },
       });
       expect(other.status).toBe(404);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('answers 401 without a credential on every API route, /files, /mcp and /ws; keeps users and origins apart', async () => {
+    const gateway = await start();
+    try {
+      // Every route the API registers (so a new one is covered without editing this list).
+      const api = createApiRoutes({ market: services.market, workspaces: services.workspaces });
+      const routes = api.routes
+        .filter((r) => r.method !== 'ALL')
+        .map((r) => ({ method: r.method, path: `/api${r.path.replace(/:[^/]+/g, 'x')}` }));
+      expect(routes.length).toBeGreaterThanOrEqual(6);
+      for (const { method, path } of [
+        ...routes,
+        { method: 'GET', path: '/files/x' },
+        { method: 'POST', path: '/mcp/workspace' },
+      ]) {
+        const res = await fetch(`${gateway.url}${path}`, {
+          method,
+          ...(method === 'PUT' || method === 'POST' ? { body: '{}' } : {}),
+        });
+        expect(res.status, `${method} ${path}`).toBe(401);
+      }
+      const wsUrl = `${gateway.url.replace(/^http/, 'ws')}/ws`;
+      expect(await upgradeStatus(wsUrl, {})).toBe(401);
+
+      // The owner's drawing stays the owner's: Alice's token reads her own workspace, over HTTP
+      // and over the WebSocket.
+      const cookie = await signIn(gateway);
+      const put = await fetch(`${gateway.url}/api/workspace/drawings`, {
+        method: 'PUT',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ drawing: { type: 'hline', price: 12345.5, label: 'owner only' } }),
+      });
+      expect(put.status).toBe(201);
+      const alice = { Authorization: `Bearer ${ALICE}` };
+      const hers = await (await fetch(`${gateway.url}/api/workspace`, { headers: alice })).text();
+      expect(hers).not.toContain('owner only');
+      const [hello, workspace] = await wsMessages(wsUrl, alice, 2);
+      expect(hello).toMatchObject({ type: 'hello', userId: 'alice' });
+      expect(JSON.stringify(workspace)).not.toContain('owner only');
+      const [, own] = await wsMessages(wsUrl, { cookie }, 2);
+      expect(JSON.stringify(own)).toContain('owner only');
+
+      // A page of another site cannot use the owner's session, over HTTP or the WebSocket.
+      const foreign = { cookie, Origin: 'https://evil.example' };
+      expect((await fetch(`${gateway.url}/api/workspace`, { headers: foreign })).status).toBe(403);
+      expect(await upgradeStatus(wsUrl, foreign)).toBe(403);
+      expect(await upgradeStatus(wsUrl, { cookie, Origin: gateway.url })).toBe(101);
     } finally {
       await gateway.stop();
     }

@@ -63,6 +63,7 @@ export async function startPlatform(
         source: config.venues.source,
         binance: config.venues.binance,
         sharedDataDir: config.venues.replay.sharedDataDir,
+        replaySpeed: config.venues.replay.speed,
       },
     );
     let drain: (() => Promise<unknown>) | undefined;

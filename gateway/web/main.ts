@@ -19,7 +19,7 @@ import { createChatPanel } from './chat-panel.ts';
 import { type ChatEvent, initialChatState, reduceChat } from './chat-state.ts';
 import { type ConnectionState, createLiveSocket, type SocketLike } from './live-socket.ts';
 import { createBackoff } from './reconnect.ts';
-import { createStatusLine, type LastPrice } from './status-line.ts';
+import { createStatusLine, type LastPrice, midPrice } from './status-line.ts';
 import { type ShownSeries, sameSeries, subscriptionsFor } from './subscriptions.ts';
 import { createTopBar } from './top-bar.ts';
 import {
@@ -49,10 +49,18 @@ const describeError = (error: unknown): string =>
       ? error.message
       : String(error);
 
-function initialTheme(): 'dark' | 'light' {
+/** The theme the user picked on this browser, if any. */
+function savedTheme(): 'dark' | 'light' | undefined {
   const saved = localStorage.getItem(THEME_KEY);
-  if (saved === 'dark' || saved === 'light') return saved;
-  return matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+  return saved === 'dark' || saved === 'light' ? saved : undefined;
+}
+
+/**
+ * What the page exposes on `window.quantforge` for the browser console (and the end-to-end
+ * test): the chart view, e.g. `quantforge.view.state()` lists the bars and drawing ids shown.
+ */
+export interface PageHandle {
+  readonly view: ChartView;
 }
 
 /** The browser's WebSocket behind the plain module's {@link SocketLike}. */
@@ -87,9 +95,17 @@ async function startPage(): Promise<void> {
     source: byId('status-source'),
     error: byId('status-error'),
   });
-  let theme = initialTheme();
+  // The user's pick on this browser, else the workspace's theme once it is loaded; dark (the
+  // workspace default) until then.
+  let theme = savedTheme() ?? 'dark';
   document.documentElement.dataset.theme = theme;
   const view: ChartView = createChartView(chartElement, { theme });
+  (window as unknown as { quantforge: PageHandle }).quantforge = { view };
+  const setTheme = (next: 'dark' | 'light'): void => {
+    theme = next;
+    document.documentElement.dataset.theme = theme;
+    view.setTheme(theme);
+  };
   const feed = createBarFeed();
 
   let shown: ShownSeries | undefined;
@@ -183,9 +199,11 @@ async function startPage(): Promise<void> {
         break;
       case 'quote': {
         const price =
-          m.last ?? (m.bid !== undefined && m.ask !== undefined ? (m.bid + m.ask) / 2 : undefined);
+          m.last ?? (m.bid !== undefined && m.ask !== undefined ? midPrice(m.bid, m.ask) : undefined);
         if (shown && m.exchange === shown.exchange && m.symbol === shown.symbol && price !== undefined) {
-          showPrice({ price, time: m.timeUs / 1000, source: 'live' });
+          // A venue that stamps no time on its book top (Binance spot bookTicker) sends 0: the
+          // quote is as of now, when it arrived, as for a bar.
+          showPrice({ price, time: m.timeUs > 0 ? m.timeUs / 1000 : Date.now(), source: 'live' });
         }
         break;
       }
@@ -247,10 +265,8 @@ async function startPage(): Promise<void> {
         new KeyboardEvent('keydown', { key: 'Delete', code: 'Delete', bubbles: true }),
       ),
     onTheme: () => {
-      theme = theme === 'dark' ? 'light' : 'dark';
-      document.documentElement.dataset.theme = theme;
+      setTheme(theme === 'dark' ? 'light' : 'dark');
       localStorage.setItem(THEME_KEY, theme);
-      view.setTheme(theme);
     },
   });
   document.addEventListener('keydown', (event) => {
@@ -285,6 +301,8 @@ async function startPage(): Promise<void> {
   chatPanel.render(chat, false);
   try {
     const [ws, symbols] = await Promise.all([api.workspace(), api.symbols()]);
+    const wsTheme = ws.chart?.theme;
+    if (savedTheme() === undefined && wsTheme !== undefined && wsTheme !== theme) setTheme(wsTheme);
     applyWorkspace(ws);
     topBar.setSymbols(symbols);
     const first = symbols[0];

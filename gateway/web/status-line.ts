@@ -27,6 +27,22 @@ export interface StatusLine {
   error(text: string): void;
 }
 
+/** Decimals of a price as the feed sent it (`61661.99` → 2). */
+const decimalsOf = (price: number): number => {
+  const text = String(price);
+  const dot = text.indexOf('.');
+  return dot < 0 || text.includes('e') ? 0 : text.length - dot - 1;
+};
+
+/**
+ * The mid of a bid and an ask, rounded to one decimal more than they carry: binary floating
+ * point would print `(61661.99 + 61662) / 2` as 61661.994999999995.
+ */
+export function midPrice(bid: number, ask: number): number {
+  const decimals = Math.min(Math.max(decimalsOf(bid), decimalsOf(ask)) + 1, 12);
+  return Number(((bid + ask) / 2).toFixed(decimals));
+}
+
 /** Words for a connection state. */
 export function describeConnection(state: ConnectionState): string {
   switch (state.kind) {

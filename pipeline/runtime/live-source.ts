@@ -28,6 +28,8 @@ export interface MarketSourceOptions {
   readonly source: 'auto' | 'live' | 'replay';
   readonly binance: readonly BinanceConfig[];
   readonly sharedDataDir: string;
+  /** Replay pace as a factor of venue time (default 1: as recorded). */
+  readonly replaySpeed?: number;
   /** How long the reachability probe may take (ms). */
   readonly probeTimeoutMs?: number;
 }
@@ -153,11 +155,12 @@ export async function startMarketSource(
     };
   }
   const exchangeInfo = join(options.sharedDataDir, EXCHANGE_INFO);
+  const speed = options.replaySpeed ?? 1;
   const simulator: VenueSimulator = createVenueSimulator(
     {},
     {
       wsRecordings: recordings,
-      speed: 1,
+      speed,
       loop: false,
       ...(existsSync(exchangeInfo) ? { exchangeInfo } : {}),
     },
@@ -178,7 +181,7 @@ export async function startMarketSource(
   return {
     mode: 'replay',
     description: [
-      `${why}replaying recorded real data: Binance spot BTCUSDT 2024-08-08 23:54 → 2024-08-09 00:05 UTC at venue pace`,
+      `${why}replaying recorded real data: Binance spot BTCUSDT 2024-08-08 23:54 → 2024-08-09 00:05 UTC at ${speed === 1 ? 'venue pace' : `${speed}× venue pace`}`,
       `  from ${recordings.join(', ')}`,
       `  served by the venue simulator at ${simulator.wsUrl} (Binance protocol) to the same Binance adapter`,
     ],

@@ -12,6 +12,11 @@ const replaySchema = z
       .min(1)
       .default('../shared/data')
       .describe('Folder of recorded real market data replayed when live venues cannot be reached.'),
+    speed: z
+      .number()
+      .positive()
+      .default(1)
+      .describe('Replay pace as a factor of venue time: 1 as recorded, 10 ten times faster (demos, tests).'),
   })
   .describe('Replay of recorded data.');
 

@@ -10,6 +10,10 @@ import { type ChartTheme, THEMES } from '../render/theme.ts';
 
 export { type ChartTheme, THEMES };
 
+/** Pixels per bar lightweight-charts starts with (its default); a fitted short history gets at most MAX. */
+export const DEFAULT_BAR_SPACING = 6;
+const MAX_BAR_SPACING = 40;
+
 export function chartOptions(t: ChartTheme): DeepPartial<TimeChartOptions> {
   return {
     autoSize: true,
@@ -22,7 +26,13 @@ export function chartOptions(t: ChartTheme): DeepPartial<TimeChartOptions> {
     grid: { vertLines: { color: t.grid }, horzLines: { color: t.grid } },
     crosshair: { mode: CrosshairMode.Normal },
     rightPriceScale: { borderColor: t.grid },
-    timeScale: { borderColor: t.grid, timeVisible: true, secondsVisible: false, rightOffset: 6 },
+    timeScale: {
+      borderColor: t.grid,
+      timeVisible: true,
+      secondsVisible: false,
+      rightOffset: 6,
+      maxBarSpacing: MAX_BAR_SPACING,
+    },
   };
 }
 

@@ -13,7 +13,7 @@ import {
 } from 'lightweight-charts';
 import { anchorsOf, type Drawing, type SnapBar, snapDrawing } from '../catalogue.ts';
 import { priceDecimals } from '../render/format.ts';
-import { candleOptions, chartOptions, THEMES } from './chart-options.ts';
+import { candleOptions, chartOptions, DEFAULT_BAR_SPACING, THEMES } from './chart-options.ts';
 import { DrawingPrimitive, type PrimitiveHost } from './drawing-primitive.ts';
 import { DELETE_RADIUS, hitDrawing } from './hit-test.ts';
 import { IndicatorPanes } from './indicator-panes.ts';
@@ -220,6 +220,9 @@ export function createChartView(container: HTMLElement, options: ChartViewOption
       indicators.rebuild(times, barInput(bars), theme);
       dirtyFrom = -1;
       knownBars = bars.length;
+      // A short history (a fresh install, a new listing) would sit in a sliver at the right edge
+      // at the default bar spacing: spread it over the pane (up to the options' maxBarSpacing).
+      if (bars.length * DEFAULT_BAR_SPACING < container.clientWidth) chart.timeScale().fitContent();
       refreshDrawings();
     },
     updateBar(bar) {
