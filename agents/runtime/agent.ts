@@ -96,6 +96,19 @@ export interface AgentRuntime {
   reset(context: RequestContext): Promise<void>;
 }
 
+/**
+ * What of a subagent's turn the channel sees: its tool calls and results, named
+ * `<soul>/<tool>`, so the user sees which tools run; its text and images reach the user through
+ * the parent's answer (and the delegate tool's result), not twice.
+ */
+function subagentEvents(soul: string, onEvent: (event: TurnEvent) => void): (event: TurnEvent) => void {
+  return (event) => {
+    if (event.type === 'tool_call') onEvent({ ...event, name: `${soul}/${event.name}` });
+    else if (event.type === 'tool_result')
+      onEvent({ type: 'tool_result', id: event.id, name: `${soul}/${event.name}`, isError: event.isError });
+  };
+}
+
 /** Builds the runtime over `deps`. */
 export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
   const notesTool = createNotesTool(deps.notes);
@@ -241,7 +254,9 @@ export function createAgentRuntime(deps: AgentRuntimeDeps): AgentRuntime {
           ...(memory ? { memory } : {}),
           message: input.text,
           ...(input.signal ? { signal: input.signal } : {}),
-          ...(input.onEvent && depth === 0 ? { onEvent: input.onEvent } : {}),
+          ...(input.onEvent
+            ? { onEvent: depth === 0 ? input.onEvent : subagentEvents(soul.name, input.onEvent) }
+            : {}),
         },
       );
       for (const call of result.calls) await record(call, soul);
