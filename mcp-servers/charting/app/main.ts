@@ -44,6 +44,8 @@ let shown: ChartRef | null = null;
 let bars: ViewBar[] = [];
 let older = false;
 let loading = false;
+/** Bumped by every load, so an answer that a newer load overtook is dropped. */
+let generation = 0;
 
 const isoOfSeconds = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const textOf = (r: CallToolResult) =>
@@ -99,6 +101,7 @@ function apply(data: ChartData, bars_: ViewBar[]): void {
 
 /** Shows `ref` (a new chart or another period of it) from its bars. */
 async function load(ref: ChartRef): Promise<void> {
+  const mine = ++generation;
   loading = true;
   setStatus(`loading ${ref.symbol} ${ref.period}…`);
   try {
@@ -110,13 +113,13 @@ async function load(ref: ChartRef): Promise<void> {
       ...(ref.to === undefined ? {} : { to: ref.to }),
       bars: Math.min(ref.bars, APP_MAX_BARS),
     });
-    if (data === null) return;
+    if (data === null || mine !== generation) return;
     older = data.older;
     apply(data, data.bars);
   } catch (error) {
     setStatus(error instanceof Error ? error.message : String(error), true);
   } finally {
-    loading = false;
+    if (mine === generation) loading = false;
   }
 }
 
@@ -129,6 +132,7 @@ async function loadOlder(visibleFrom: number): Promise<void> {
     older = false;
     return;
   }
+  const mine = ++generation;
   loading = true;
   try {
     const { from: _from, ...ref } = shown;
@@ -139,13 +143,13 @@ async function loadOlder(visibleFrom: number): Promise<void> {
       to: isoOfSeconds(first.time),
       bars: PAGE_BARS,
     });
-    if (data === null || ref.period !== shown.period || ref.symbol !== shown.symbol) return;
+    if (data === null || mine !== generation) return;
     older = data.older;
     apply({ ...data, chart: shown }, [...data.bars.filter((b) => b.time < first.time), ...bars]);
   } catch (error) {
     setStatus(error instanceof Error ? error.message : String(error), true);
   } finally {
-    loading = false;
+    if (mine === generation) loading = false;
   }
 }
 
