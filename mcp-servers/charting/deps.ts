@@ -9,4 +9,6 @@ export interface ChartingServerDeps {
   readonly workspaces: WorkspaceStore;
   readonly resolveContext: ContextResolver;
   readonly logger?: Logger;
+  /** The chart MCP App's built page (default: dist/mcp-app/chart.html, made by `npm run build`). */
+  readonly appHtmlFile?: string;
 }

@@ -10,13 +10,14 @@ import {
   loadBars,
   MAX_BARS,
   resolveSeries,
+  type SeriesId,
   type ToolExtra,
   toField,
 } from '../../common/index.ts';
 import { prepareIndicator } from '../../indicators/index.ts';
 import { buildChartSpec } from '../build-spec.ts';
 import type { ChartingServerDeps } from '../deps.ts';
-import { drawingSchema, renderChartPng } from '../render/index.ts';
+import { drawingSchema, type RenderedChart, renderChartPng } from '../render/index.ts';
 
 export const renderChartInput = z.object({
   symbol: z
@@ -79,6 +80,99 @@ export const renderChartInput = z.object({
   volume: z.boolean().optional().describe('Show the volume histogram (default true).'),
 });
 
+/** A chart drawn by {@link renderChart}: the PNG, its one-line summary and what it shows. */
+export interface DrawnChart {
+  readonly rendered: RenderedChart;
+  readonly text: string;
+  readonly series: SeriesId;
+  readonly period: string;
+  readonly theme: 'light' | 'dark';
+  /** The range asked for (the workspace's when no symbol was given). */
+  readonly from?: string;
+  readonly to?: string;
+  /** Bars asked for when the range is open. */
+  readonly bars: number;
+}
+
+/**
+ * The rendering path of `render_chart` (and `show_chart`): resolves the chart from the
+ * arguments and the caller's workspace, loads its bars and draws the PNG.
+ */
+export async function renderChart(
+  deps: ChartingServerDeps,
+  args: z.infer<typeof renderChartInput>,
+  extra: ToolExtra,
+): Promise<DrawnChart> {
+  const ctx = deps.resolveContext(extra);
+  const useWorkspace = args.use_workspace ?? true;
+  const ws = useWorkspace || args.symbol === undefined ? await deps.workspaces.load(ctx) : null;
+  const chart = ws?.chart ?? null;
+  const fromWorkspace = args.symbol === undefined;
+  if (fromWorkspace && chart === null) {
+    invalidArgument('symbol', 'give a symbol: the workspace has no chart set yet (set_chart)');
+  }
+  const series = fromWorkspace
+    ? await resolveSeries(deps.market, chart!.symbol, chart!.exchange)
+    : await resolveSeries(deps.market, args.symbol!, args.exchange);
+  const period = args.period ?? (fromWorkspace ? chart!.period : (chart?.period ?? '1h'));
+  const fromWs = useWorkspace ? (ws?.indicators ?? []).map((i) => prepareIndicator(i.name, i.params)) : [];
+  const fromArgs = (args.indicators ?? []).map((i, k) => {
+    try {
+      return prepareIndicator(i.indicator, i.params ?? {});
+    } catch (error) {
+      return invalidArgument(`indicators[${k}]`, error instanceof Error ? error.message : String(error));
+    }
+  });
+  const requests = [...fromWs, ...fromArgs];
+  const warmup = Math.max(0, ...requests.map((r) => r.lookback));
+  const from = args.from ?? (fromWorkspace ? chart!.from : undefined);
+  const to = args.to ?? (fromWorkspace ? chart!.to : undefined);
+  const limit = args.bars ?? chart?.bars ?? 200;
+  const loaded = await loadBars(deps.market, { series, period, from, to, limit, warmup });
+  const shown = loaded.bars.slice(loaded.warmup);
+  if (shown.length === 0) {
+    invalidArgument(
+      'from',
+      `no ${period} bars of ${series.venue}:${series.symbol} in that range; get_coverage shows what is stored`,
+    );
+  }
+  const drawings = [
+    ...(useWorkspace ? (ws?.drawings ?? []).map((d) => d.drawing) : []),
+    ...(args.drawings ?? []),
+  ];
+  const theme = args.theme ?? chart?.theme ?? 'dark';
+  const spec = buildChartSpec({
+    title: `${series.venue}:${series.symbol} ${period}`,
+    bars: loaded.bars,
+    warmup: loaded.warmup,
+    indicators: requests,
+    drawings: drawings.slice(-50),
+    theme,
+    width: args.width ?? 1000,
+    height: args.height ?? 600,
+    showVolume: args.volume ?? true,
+  });
+  const rendered = await renderChartPng(spec);
+  const first = shown[0]!;
+  const last = shown[shown.length - 1]!;
+  const change = (Number(last.close) / Number(first.open) - 1) * 100;
+  const text = `${series.venue}:${series.symbol} ${period}, ${shown.length} bars ${isoOfUs(first.openTimeUs)}..${isoOfUs(last.openTimeUs)}: last close ${last.close} (${change >= 0 ? '+' : ''}${formatNumber(change, 3)}% over the chart). ${requests.length} indicator(s): ${requests.map((r) => r.label).join(', ') || 'none'}; ${drawings.length} drawing(s). PNG ${rendered.width}x${rendered.height}.`;
+  return {
+    rendered,
+    text,
+    series,
+    period,
+    theme,
+    ...(from === undefined ? {} : { from }),
+    ...(to === undefined ? {} : { to }),
+    bars: limit,
+  };
+}
+
+/** MCP image content of a rendered chart. */
+export const pngContent = (rendered: RenderedChart) =>
+  ({ type: 'image', data: Buffer.from(rendered.png).toString('base64'), mimeType: 'image/png' }) as const;
+
 /** `render_chart`: a PNG candlestick chart as image content, with the chart spec as structured content. */
 export function registerRenderChartTool(server: McpServer, deps: ChartingServerDeps): void {
   server.registerTool(
@@ -91,70 +185,9 @@ export function registerRenderChartTool(server: McpServer, deps: ChartingServerD
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
     },
     guard('render_chart', deps.logger, async (args: z.infer<typeof renderChartInput>, extra: ToolExtra) => {
-      const ctx = deps.resolveContext(extra);
-      const useWorkspace = args.use_workspace ?? true;
-      const ws = useWorkspace || args.symbol === undefined ? await deps.workspaces.load(ctx) : null;
-      const chart = ws?.chart ?? null;
-      const fromWorkspace = args.symbol === undefined;
-      if (fromWorkspace && chart === null) {
-        invalidArgument('symbol', 'give a symbol: the workspace has no chart set yet (set_chart)');
-      }
-      const series = fromWorkspace
-        ? await resolveSeries(deps.market, chart!.symbol, chart!.exchange)
-        : await resolveSeries(deps.market, args.symbol!, args.exchange);
-      const period = args.period ?? (fromWorkspace ? chart!.period : (chart?.period ?? '1h'));
-      const fromWs = useWorkspace
-        ? (ws?.indicators ?? []).map((i) => prepareIndicator(i.name, i.params))
-        : [];
-      const fromArgs = (args.indicators ?? []).map((i, k) => {
-        try {
-          return prepareIndicator(i.indicator, i.params ?? {});
-        } catch (error) {
-          return invalidArgument(`indicators[${k}]`, error instanceof Error ? error.message : String(error));
-        }
-      });
-      const requests = [...fromWs, ...fromArgs];
-      const warmup = Math.max(0, ...requests.map((r) => r.lookback));
-      const loaded = await loadBars(deps.market, {
-        series,
-        period,
-        from: args.from ?? (fromWorkspace ? chart!.from : undefined),
-        to: args.to ?? (fromWorkspace ? chart!.to : undefined),
-        limit: args.bars ?? chart?.bars ?? 200,
-        warmup,
-      });
-      const shown = loaded.bars.slice(loaded.warmup);
-      if (shown.length === 0) {
-        invalidArgument(
-          'from',
-          `no ${period} bars of ${series.venue}:${series.symbol} in that range; get_coverage shows what is stored`,
-        );
-      }
-      const drawings = [
-        ...(useWorkspace ? (ws?.drawings ?? []).map((d) => d.drawing) : []),
-        ...(args.drawings ?? []),
-      ];
-      const spec = buildChartSpec({
-        title: `${series.venue}:${series.symbol} ${period}`,
-        bars: loaded.bars,
-        warmup: loaded.warmup,
-        indicators: requests,
-        drawings: drawings.slice(-50),
-        theme: args.theme ?? chart?.theme ?? 'dark',
-        width: args.width ?? 1000,
-        height: args.height ?? 600,
-        showVolume: args.volume ?? true,
-      });
-      const rendered = await renderChartPng(spec);
-      const first = shown[0]!;
-      const last = shown[shown.length - 1]!;
-      const change = (Number(last.close) / Number(first.open) - 1) * 100;
-      const text = `${series.venue}:${series.symbol} ${period}, ${shown.length} bars ${isoOfUs(first.openTimeUs)}..${isoOfUs(last.openTimeUs)}: last close ${last.close} (${change >= 0 ? '+' : ''}${formatNumber(change, 3)}% over the chart). ${requests.length} indicator(s): ${requests.map((r) => r.label).join(', ') || 'none'}; ${drawings.length} drawing(s). PNG ${rendered.width}x${rendered.height}.`;
+      const { rendered, text } = await renderChart(deps, args, extra);
       return {
-        content: [
-          { type: 'image', data: Buffer.from(rendered.png).toString('base64'), mimeType: 'image/png' },
-          { type: 'text', text },
-        ],
+        content: [pngContent(rendered), { type: 'text', text }],
         structuredContent: { spec: rendered.spec },
       };
     }),
