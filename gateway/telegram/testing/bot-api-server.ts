@@ -69,7 +69,7 @@ export interface BotApiServer {
 
 type Json = Record<string, unknown>;
 
-async function readParams(req: IncomingMessage, url: string): Promise<{ params: Json; files: Record<string, Uint8Array> }> {
+async function readParams(req: IncomingMessage): Promise<{ params: Json; files: Record<string, Uint8Array> }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
@@ -78,20 +78,48 @@ async function readParams(req: IncomingMessage, url: string): Promise<{ params: 
   const files: Record<string, Uint8Array> = {};
   if (body.length === 0) return { params, files };
   if (type.includes('application/json')) return { params: JSON.parse(body.toString('utf8')) as Json, files };
-  // Form bodies (multipart uploads and urlencoded) parse with the platform's Request.
-  const form = await new Request(url, { method: 'POST', headers: { 'content-type': type }, body }).formData();
-  for (const [key, value] of form.entries()) {
-    if (typeof value === 'string') {
-      try {
-        params[key] = JSON.parse(value);
-      } catch {
-        params[key] = value;
-      }
-    } else {
-      files[key] = new Uint8Array(await value.arrayBuffer());
+  if (type.includes('multipart/form-data')) {
+    const boundary = /boundary="?([^";]+)"?/.exec(type)?.[1];
+    if (boundary === undefined) throw new Error('multipart body without a boundary');
+    for (const part of multipartParts(body, boundary)) {
+      if (part.filename === undefined) setParam(params, part.name, part.data.toString('utf8'));
+      else files[part.name] = new Uint8Array(part.data);
     }
+    return { params, files };
   }
+  for (const [key, value] of new URLSearchParams(body.toString('utf8'))) setParam(params, key, value);
   return { params, files };
+}
+
+function setParam(params: Json, key: string, value: string): void {
+  try {
+    params[key] = JSON.parse(value);
+  } catch {
+    params[key] = value;
+  }
+}
+
+/** The parts of a multipart body (a small tolerant parser: grammY streams its own framing). */
+function multipartParts(body: Buffer, boundary: string): { name: string; filename?: string; data: Buffer }[] {
+  const parts: { name: string; filename?: string; data: Buffer }[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    const chunk = body.subarray(start + delimiter.length, next);
+    const headerEnd = chunk.indexOf('\r\n\r\n');
+    if (headerEnd !== -1) {
+      const headers = chunk.subarray(0, headerEnd).toString('utf8');
+      let data = chunk.subarray(headerEnd + 4);
+      if (data.subarray(data.length - 2).toString() === '\r\n') data = data.subarray(0, data.length - 2);
+      const name = /name="([^"]*)"/.exec(headers)?.[1];
+      const filename = /filename="?([^";\r\n]+)"?/.exec(headers)?.[1];
+      if (name !== undefined) parts.push({ name, ...(filename === undefined ? {} : { filename }), data });
+    }
+    start = next;
+  }
+  return parts;
 }
 
 function entitiesOf(text: string): { type: string; offset: number; length: number }[] {
@@ -230,7 +258,7 @@ export async function startBotApiServer(
       const m = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(url).pathname);
       if (m === null || m[1] !== token) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const method = m[2]!;
-      const { params, files } = await readParams(req, url);
+      const { params, files } = await readParams(req);
       const handler = methods[method];
       if (handler === undefined) return answer(404, { ok: false, error_code: 404, description: `Not Found: ${method}` });
       const limit = rateLimits.get(method);
@@ -279,7 +307,7 @@ export async function startBotApiServer(
         };
         const timer = setTimeout(() => {
           callWaiters.delete(check);
-          reject(new Error(`timed out waiting for ${what}; calls: ${calls.map((c) => c.method).join(', ')}`));
+          reject(new Error(`timed out waiting for ${what}; calls: ${calls.map((c) => (c.method === 'sendMessage' ? `sendMessage(${String(c.params.text).slice(0, 200)})` : c.method)).join(', ')}`));
         }, 15_000);
         if (!check()) callWaiters.add(check);
       });
