@@ -71,10 +71,12 @@ export function createTelegramBot(deps: TelegramBotDeps, options: TelegramBotOpt
       await bot.init();
       await bot.api.setMyCommands([...COMMANDS]);
       await new Promise<void>((resolve, reject) => {
-        polling = bot.start({ onStart: () => resolve(), drop_pending_updates: false }).catch((error: unknown) => {
-          deps.logger?.error({ err: error }, 'telegram: polling stopped');
-          reject(error);
-        });
+        polling = bot
+          .start({ onStart: () => resolve(), drop_pending_updates: false })
+          .catch((error: unknown) => {
+            deps.logger?.error({ err: error }, 'telegram: polling stopped');
+            reject(error);
+          });
       });
       deps.logger?.info({ bot: bot.botInfo.username }, 'telegram: polling');
     },

@@ -3,8 +3,8 @@
  * (`options`, from the `telegram` config section).
  */
 import type { Context } from 'grammy';
-import type { Logger } from '../../core/logger.ts';
 import type { AgentRuntime } from '../../agents/runtime/agent.ts';
+import type { Logger } from '../../core/logger.ts';
 import type { MarketDataSource } from '../../mcp-servers/common/index.ts';
 import type { LiveBarCache } from '../api/live-bars.ts';
 import type { AccessStore, TelegramMember } from './access/store.ts';

@@ -12,5 +12,5 @@ export {
   type TelegramMember,
 } from './access/store.ts';
 export { createTelegramBot, type TelegramBot } from './bot.ts';
-export type { BotContext, TelegramBotDeps, TelegramBotOptions } from './deps.ts';
 export { MAX_MESSAGE_LENGTH, splitMessage } from './delivery/split.ts';
+export type { BotContext, TelegramBotDeps, TelegramBotOptions } from './deps.ts';

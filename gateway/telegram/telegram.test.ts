@@ -97,7 +97,11 @@ async function ask(from: FakeUser, text: string): Promise<string> {
   const before = server.calls.length;
   server.sendText(from, text);
   const call = await server.waitForCall(
-    (c) => server.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.params.chat_id === from.id,
+    (c) =>
+      server.calls.indexOf(c) >= before &&
+      c.method === 'sendMessage' &&
+      c.rejected === undefined &&
+      c.params.chat_id === from.id,
     `a reply to "${text}"`,
   );
   return String(call.params.text);
@@ -106,14 +110,25 @@ async function ask(from: FakeUser, text: string): Promise<string> {
 describe('commands answered without the model', () => {
   it('publishes the command menu', () => {
     const commands = server.callsOf('setMyCommands')[0]?.params.commands as { command: string }[];
-    expect(commands.map((c) => c.command)).toEqual(['start', 'help', 'price', 'chart', 'alerts', 'workspace', 'new', 'stop']);
+    expect(commands.map((c) => c.command)).toEqual([
+      'start',
+      'help',
+      'price',
+      'chart',
+      'alerts',
+      'workspace',
+      'new',
+      'stop',
+    ]);
   });
 
   it('/price BTCUSDT answers with the stored price and its as-of time', async () => {
     const latest = await fixture.reader.latestBar({ venue: 'BINANCE', symbol: 'BTCUSDT', period: '1m' });
     expect(latest).not.toBeNull();
     const text = await ask(alice, '/price BTCUSDT');
-    expect(text).toBe(`BINANCE:BTCUSDT ${latest!.close} — as of ${isoOfUs(latest!.openTimeUs + 60_000_000)} (store)`);
+    expect(text).toBe(
+      `BINANCE:BTCUSDT ${latest!.close} — as of ${isoOfUs(latest!.openTimeUs + 60_000_000)} (store)`,
+    );
     expect(agents.inputs).toHaveLength(0);
   });
 
@@ -132,8 +147,9 @@ describe('commands answered without the model', () => {
     const png = Object.values(sent.files)[0];
     expect([...(png ?? []).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(String(sent.params.caption)).toContain('BINANCE:BTCUSDT 1h');
-    const keyboard = (sent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] })
-      .inline_keyboard;
+    const keyboard = (
+      sent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
+    ).inline_keyboard;
     const buttons = keyboard.flat();
     expect(buttons.map((b) => b.text)).toEqual(['15m', '• 1h', '4h', '1d']);
     for (const b of buttons) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
@@ -153,4 +169,124 @@ describe('commands answered without the model', () => {
     // The photo was edited, not sent again.
     expect(server.callsOf('sendPhoto')).toHaveLength(photo);
   }, 60_000);
+});
+
+describe('free text to the coordinator', () => {
+  it('streams drafts in a private chat, then sends one final message', async () => {
+    agents.reply = 'BTC is up 2% today. Volume is above its average. Support sits near 60k.';
+    agents.pieces = 3;
+    const drafts = server.callsOf('sendMessageDraft').length;
+    // Between deltas, wait until the draft of the text so far arrived: a real stream, paced by the bot.
+    agents.between = async (sent) => {
+      await server.waitForCall(
+        (c) => c.method === 'sendMessageDraft' && c.params.text === sent,
+        `draft "${sent}"`,
+      );
+    };
+    const text = await ask(alice, 'how is BTC doing?');
+    agents.between = async () => undefined;
+    expect(text).toBe(agents.reply);
+    const mine = server.callsOf('sendMessageDraft').slice(drafts);
+    expect(mine.length).toBe(3);
+    for (const d of mine) expect(agents.reply.startsWith(String(d.params.text))).toBe(true);
+    expect(agents.inputs.at(-1)?.context).toEqual({
+      userId: 'alice',
+      workspaceId: 'main',
+      channel: 'telegram',
+      licence: 'pro',
+    });
+  });
+
+  it('a 6,000-character reply arrives as two messages with nothing lost or repeated', async () => {
+    const paragraph = (i: number) =>
+      `Paragraph ${i}: ${'the trend holds while the range narrows. '.repeat(9)}`;
+    agents.reply = Array.from({ length: 16 }, (_, i) => paragraph(i))
+      .join('\n\n')
+      .slice(0, 6000);
+    expect(agents.reply.length).toBe(6000);
+    agents.pieces = 1;
+    const before = server.callsOf('sendMessage').length;
+    server.sendText(alice, 'write a long report');
+    await server.waitForCall(() => server.callsOf('sendMessage').length >= before + 2, 'two messages');
+    const sent = server
+      .callsOf('sendMessage')
+      .slice(before)
+      .map((c) => String(c.params.text));
+    expect(sent).toHaveLength(2);
+    expect(sent.join('')).toBe(agents.reply);
+    expect(sent[0]!.endsWith('\n\n')).toBe(true);
+  });
+
+  it('honours a 429 retry_after and sends the message once', async () => {
+    agents.reply = 'Short answer.';
+    server.rateLimitNext('sendMessage', 1);
+    const before = server.calls.length;
+    const text = await ask(alice, 'quick?');
+    expect(text).toBe('Short answer.');
+    const attempts = server.calls.slice(before).filter((c) => c.method === 'sendMessage');
+    expect(attempts.map((c) => c.rejected ?? 'ok')).toEqual([429, 'ok']);
+    expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('access', () => {
+  const bob: FakeUser = { id: 2002, first_name: 'Bob' };
+  const carol: FakeUser = { id: 3003, first_name: 'Carol' };
+
+  it('refuses an unknown user, admits one with a valid code, not with an expired one', async () => {
+    const calls = agents.inputs.length;
+    expect(await ask(bob, '/price BTCUSDT')).toContain('private');
+    const access = createAccessStore({ dataDir, now: () => clock });
+    const stale = access.issuePairingCode({ userId: 'carol', licence: 'free', ttlMinutes: 10 });
+    clock += 11 * 60_000;
+    // The bot's store reads the file it shares with the issuer only at open; reopen through a restart.
+    await telegram.stop();
+    telegram = createTelegramBot(
+      {
+        market: fixture.reader,
+        access: createAccessStore({ dataDir, now: () => clock }),
+        agents,
+        logger: consoleLogger,
+      },
+      {
+        token: server.token,
+        apiRoot: server.apiRoot,
+        privateIntervalMs: 0,
+        groupIntervalMs: 0,
+        maxRetryAfterSeconds: 30,
+        chartBars: 60,
+        chartPeriods: ['1h', '4h'],
+      },
+    );
+    await telegram.start();
+    expect(await ask(carol, `/start ${stale.code}`)).toContain('expired');
+    expect(await ask(carol, 'hello')).toContain('private');
+    const fresh = createAccessStore({ dataDir, now: () => clock }).issuePairingCode({
+      userId: 'bob',
+      licence: 'free',
+      ttlMinutes: 10,
+    });
+    await telegram.stop();
+    telegram = createTelegramBot(
+      {
+        market: fixture.reader,
+        access: createAccessStore({ dataDir, now: () => clock }),
+        agents,
+        logger: consoleLogger,
+      },
+      {
+        token: server.token,
+        apiRoot: server.apiRoot,
+        privateIntervalMs: 0,
+        groupIntervalMs: 0,
+        maxRetryAfterSeconds: 30,
+        chartBars: 60,
+        chartPeriods: ['1h', '4h'],
+      },
+    );
+    await telegram.start();
+    expect(await ask(bob, `/start ${fresh.code.toLowerCase()}`)).toContain('Paired: you are bob (free)');
+    expect(await ask(bob, '/price BTCUSDT')).toContain('BINANCE:BTCUSDT');
+    expect(agents.inputs.length).toBe(calls);
+  });
 });

@@ -7,8 +7,8 @@
  */
 import { Composer } from 'grammy';
 import type { RequestContext } from '../../../mcp-servers/common/index.ts';
-import type { BotContext, TelegramBotDeps } from '../deps.ts';
 import { createReplyStream } from '../delivery/reply-stream.ts';
+import type { BotContext, TelegramBotDeps } from '../deps.ts';
 
 /** The running turns of a bot, one per chat. */
 export interface TurnRegistry {
@@ -34,7 +34,9 @@ function addressedText(ctx: BotContext): string | null {
   if (ctx.chat.type === 'private') return full;
   const mention = `@${ctx.me.username}`;
   const mentioned = (msg.entities ?? []).some(
-    (e) => e.type === 'mention' && full.slice(e.offset, e.offset + e.length).toLowerCase() === mention.toLowerCase(),
+    (e) =>
+      e.type === 'mention' &&
+      full.slice(e.offset, e.offset + e.length).toLowerCase() === mention.toLowerCase(),
   );
   const answersBot = msg.reply_to_message?.from?.id === ctx.me.id;
   if (!mentioned && !answersBot) return null;
@@ -66,7 +68,8 @@ export function chatComposer(deps: TelegramBotDeps): { composer: Composer<BotCon
     const text = addressedText(ctx);
     if (text === null || text === '') return next();
     const agents = deps.agents;
-    if (agents === undefined) return ctx.reply('The agent is not configured on this deployment; try /price or /chart.');
+    if (agents === undefined)
+      return ctx.reply('The agent is not configured on this deployment; try /price or /chart.');
     const chatId = ctx.chat.id;
     turns.cancel(chatId);
     const controller = new AbortController();
@@ -97,10 +100,15 @@ export function chatComposer(deps: TelegramBotDeps): { composer: Composer<BotCon
         async (error: unknown) => {
           if (controller.signal.aborted) return;
           deps.logger?.error({ err: error, chatId }, 'telegram: the turn failed');
-          await ctx.api.sendMessage(chatId, `Sorry, that failed: ${error instanceof Error ? error.message : String(error)}`);
+          await ctx.api.sendMessage(
+            chatId,
+            `Sorry, that failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         },
       )
-      .catch((error: unknown) => deps.logger?.error({ err: error, chatId }, 'telegram: the reply could not be sent'))
+      .catch((error: unknown) =>
+        deps.logger?.error({ err: error, chatId }, 'telegram: the reply could not be sent'),
+      )
       .finally(() => {
         if (running.get(chatId) === controller) running.delete(chatId);
         settling.delete(turn);

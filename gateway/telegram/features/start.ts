@@ -25,7 +25,9 @@ const HELP = [
 /** `/start` (for members; pairing is handled by the access layer) and `/help`. */
 export function startComposer(): Composer<BotContext> {
   const composer = new Composer<BotContext>();
-  composer.command('start', (ctx) => ctx.reply(`Hello! You are signed in as ${ctx.member?.userId}.\n\n${HELP}`));
+  composer.command('start', (ctx) =>
+    ctx.reply(`Hello! You are signed in as ${ctx.member?.userId}.\n\n${HELP}`),
+  );
   composer.command('help', (ctx) => ctx.reply(HELP));
   return composer;
 }

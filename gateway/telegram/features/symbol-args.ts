@@ -1,6 +1,7 @@
 /** Parsing of the symbol and period arguments of `/price` and `/chart`. */
-import { errorMessage, resolveSeries, type SeriesId } from '../../../mcp-servers/common/index.ts';
+
 import type { MarketDataSource } from '../../../mcp-servers/common/index.ts';
+import { errorMessage, resolveSeries, type SeriesId } from '../../../mcp-servers/common/index.ts';
 
 /** `BTCUSDT`, `btc/usdt` or `BINANCE:BTCUSDT` → the stored series, or a message saying what is valid. */
 export async function seriesOf(

@@ -14,7 +14,8 @@ export function workspaceComposer(
   const composer = new Composer<BotContext>();
   composer.command('workspace', async (ctx) => {
     const wanted = ctx.match.trim();
-    if (wanted === '') return ctx.reply(`Workspace: ${ctx.member?.workspaceId}. Switch with /workspace NAME.`);
+    if (wanted === '')
+      return ctx.reply(`Workspace: ${ctx.member?.workspaceId}. Switch with /workspace NAME.`);
     if (!SAFE_ID.test(wanted)) return ctx.reply('A workspace name is letters, digits, "-" and "_".');
     if (ctx.from === undefined) return;
     turns.cancel(ctx.chat.id);

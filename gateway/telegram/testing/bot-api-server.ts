@@ -69,7 +69,9 @@ export interface BotApiServer {
 
 type Json = Record<string, unknown>;
 
-async function readParams(req: IncomingMessage): Promise<{ params: Json; files: Record<string, Uint8Array> }> {
+async function readParams(
+  req: IncomingMessage,
+): Promise<{ params: Json; files: Record<string, Uint8Array> }> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
@@ -138,7 +140,11 @@ export async function startBotApiServer(
   o: { token?: string; botUsername?: string } = {},
 ): Promise<BotApiServer> {
   const token = o.token ?? '123456789:TEST-token-for-the-local-bot-api';
-  const bot: FakeUser = { id: 123456789, first_name: 'QuantForge', username: o.botUsername ?? 'quantforge_test_bot' };
+  const bot: FakeUser = {
+    id: 123456789,
+    first_name: 'QuantForge',
+    username: o.botUsername ?? 'quantforge_test_bot',
+  };
   const calls: RecordedCall[] = [];
   const updates: Json[] = [];
   const messages = new Map<string, StoredMessage>();
@@ -189,18 +195,30 @@ export async function startBotApiServer(
   }
 
   /** Method → handler; a thrown `[code, description]` becomes an error answer. */
-  const methods: Record<string, (params: Json, files: Record<string, Uint8Array>) => unknown | Promise<unknown>> = {
-    getMe: () => ({ ...bot, is_bot: true, can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false }),
+  const methods: Record<
+    string,
+    (params: Json, files: Record<string, Uint8Array>) => unknown | Promise<unknown>
+  > = {
+    getMe: () => ({
+      ...bot,
+      is_bot: true,
+      can_join_groups: true,
+      can_read_all_group_messages: false,
+      supports_inline_queries: false,
+    }),
     deleteWebhook: () => true,
     setMyCommands: () => true,
     sendChatAction: () => true,
     sendMessageDraft: (p) => {
-      if (typeof p.text !== 'string' || p.text.length === 0 || p.text.length > 4096) throw [400, 'Bad Request: text is empty or too long'];
-      if (!Number.isInteger(p.draft_id) || p.draft_id === 0) throw [400, 'Bad Request: draft_id must be non-zero'];
+      if (typeof p.text !== 'string' || p.text.length === 0 || p.text.length > 4096)
+        throw [400, 'Bad Request: text is empty or too long'];
+      if (!Number.isInteger(p.draft_id) || p.draft_id === 0)
+        throw [400, 'Bad Request: draft_id must be non-zero'];
       return true;
     },
     sendMessage: (p) => {
-      if (typeof p.text !== 'string' || p.text.trim().length === 0) throw [400, 'Bad Request: message text is empty'];
+      if (typeof p.text !== 'string' || p.text.trim().length === 0)
+        throw [400, 'Bad Request: message text is empty'];
       if (p.text.length > 4096) throw [400, 'Bad Request: message is too long'];
       return botMessage(p, { text: p.text });
     },
@@ -215,14 +233,18 @@ export async function startBotApiServer(
     sendPhoto: (p, files) => {
       const key = typeof p.photo === 'string' && p.photo.startsWith('attach://') ? p.photo.slice(9) : 'photo';
       if (files[key] === undefined && typeof p.photo !== 'string') throw [400, 'Bad Request: no photo'];
-      return botMessage(p, { photo: photoOf(`${calls.length}`), ...(typeof p.caption === 'string' ? { caption: p.caption } : {}) });
+      return botMessage(p, {
+        photo: photoOf(`${calls.length}`),
+        ...(typeof p.caption === 'string' ? { caption: p.caption } : {}),
+      });
     },
     editMessageMedia: (p, files) => {
       const m = messages.get(keyOf(Number(p.chat_id), Number(p.message_id)));
       if (m === undefined) throw [400, 'Bad Request: message to edit not found'];
       const media = p.media as { type?: string; media?: string; caption?: string } | undefined;
       const key = media?.media?.startsWith('attach://') ? media.media.slice(9) : '';
-      if (media?.type !== 'photo' || files[key] === undefined) throw [400, 'Bad Request: expected an uploaded photo'];
+      if (media?.type !== 'photo' || files[key] === undefined)
+        throw [400, 'Bad Request: expected an uploaded photo'];
       m.photo = photoOf(`${calls.length}`);
       if (media.caption !== undefined) m.caption = media.caption;
       if (p.reply_markup !== undefined) m.reply_markup = p.reply_markup;
@@ -256,11 +278,13 @@ export async function startBotApiServer(
     };
     void (async () => {
       const m = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(url).pathname);
-      if (m === null || m[1] !== token) return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
+      if (m === null || m[1] !== token)
+        return answer(401, { ok: false, error_code: 401, description: 'Unauthorized' });
       const method = m[2]!;
       const { params, files } = await readParams(req);
       const handler = methods[method];
-      if (handler === undefined) return answer(404, { ok: false, error_code: 404, description: `Not Found: ${method}` });
+      if (handler === undefined)
+        return answer(404, { ok: false, error_code: 404, description: `Not Found: ${method}` });
       const limit = rateLimits.get(method);
       if (limit !== undefined && limit.count > 0) {
         limit.count -= 1;
@@ -307,7 +331,11 @@ export async function startBotApiServer(
         };
         const timer = setTimeout(() => {
           callWaiters.delete(check);
-          reject(new Error(`timed out waiting for ${what}; calls: ${calls.map((c) => (c.method === 'sendMessage' ? `sendMessage(${String(c.params.text).slice(0, 200)})` : c.method)).join(', ')}`));
+          reject(
+            new Error(
+              `timed out waiting for ${what}; calls: ${calls.map((c) => (c.method === 'sendMessage' ? `sendMessage(${String(c.params.text).slice(0, 200)})` : c.method)).join(', ')}`,
+            ),
+          );
         }, 15_000);
         if (!check()) callWaiters.add(check);
       });
