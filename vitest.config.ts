@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['node_modules/**', 'data/**', 'deploy/kafka/.cache/**'],
+    exclude: ['node_modules/**', 'data/**', 'deploy/kafka/.cache/**', '.venv-research/**'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
