@@ -17,6 +17,7 @@ import { openAgentRuntime } from './agents.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { credentialsPath } from './credentials.ts';
 import { platformMcpServers, type RunningGateway, startGateway } from './gateway.ts';
+import { type RunningTelegram, startTelegram } from './telegram.ts';
 
 /** A running platform. */
 export interface Platform {
@@ -110,7 +111,9 @@ export async function startPlatform(
     let mcpUrl: string | undefined;
     let gateway: RunningGateway | undefined;
     const agentsOn = secrets.anthropic.apiKey !== undefined;
-    if (config.gateway.enabled || config.mcp.http.enabled || agentsOn) {
+    const telegramToken = secrets.telegram.botToken;
+    let telegram: RunningTelegram | undefined;
+    if (config.gateway.enabled || config.mcp.http.enabled || agentsOn || telegramToken !== undefined) {
       const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
       parts.push('mcp services', services.close);
       if (config.mcp.http.enabled) {
@@ -140,6 +143,19 @@ export async function startPlatform(
         );
         parts.push('gateway', gateway.stop);
       }
+      if (telegramToken !== undefined) {
+        telegram = await startTelegram(
+          {
+            logger,
+            services,
+            ...(agents === undefined ? {} : { agents }),
+            ...(gateway === undefined ? {} : { liveBars: gateway.liveBars }),
+          },
+          config,
+          telegramToken,
+        );
+        parts.push('telegram bot', telegram.stop);
+      }
     }
     const tokenCount = Object.keys(secrets.mcp.tokens).length;
     const fromSecrets = tokenCount === 0 ? '' : ` or one of the ${tokenCount} in secrets.yaml mcp.tokens`;
@@ -163,6 +179,9 @@ export async function startPlatform(
         : gateway
           ? []
           : ['mcp: HTTP off (gateway.enabled, mcp.http.enabled); stdio: quantforge mcp <server>']),
+      telegram
+        ? `telegram: bot polling ${config.telegram.apiRoot}; pair your account by sending /start ${telegram.ownerPairingCode} to the bot (one-time, ${telegram.pairingCodeTtlMinutes} min)`
+        : 'telegram: off (set telegram.botToken in secrets.yaml)',
       `query it: quantforge bars --venue BINANCE --symbol BTCUSDT --period 1m --data-dir ${config.store.dataDir}`,
     ];
 

@@ -29,9 +29,8 @@ export function describeStartPlan({ config, secrets, sources }: LoadedConfig): s
     `mcp: ${gateway.enabled ? 'at the gateway' : 'no gateway'}${mcp.http.enabled ? `; separate listener http://${mcp.http.host}:${mcp.http.port}` : ''}; servers ${served.join(', ')}` +
       `${toolsets.includes('backfill') ? ' (backfill: quantforge mcp http)' : ''}` +
       `${unbuilt.length > 0 ? ` (toolsets not in this build: ${unbuilt.join(', ')})` : ''}; ${Object.keys(secrets.mcp.tokens).length} token(s)`,
-    // Configured, but not part of this build yet: say so rather than print an address nothing listens on.
     `agents: ${secrets.anthropic.apiKey ? `on (${config.agents.anthropic.baseUrl}); chat on the web page or with quantforge chat` : 'off: set anthropic.apiKey in secrets.yaml; then chat on the web page or with quantforge chat'}`,
-    'telegram: not in this build yet (its config keys are validated and kept)',
+    `telegram: ${secrets.telegram.botToken ? `on (${config.telegram.apiRoot}); the owner's pairing code is printed at start` : 'off: set telegram.botToken in secrets.yaml'}`,
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -52,7 +52,7 @@ describe('quantforge start --config', () => {
     expect(run.stdout).toMatch(
       /mcp: at the gateway; servers market-data, indicators, charting, workspace, research \(backfill: quantforge mcp http\);/,
     );
-    expect(run.stdout).toContain('telegram: not in this build yet');
+    expect(run.stdout).toContain('telegram: off: set telegram.botToken in secrets.yaml');
     expect(run.stdout).toContain('agents: off: set anthropic.apiKey in secrets.yaml');
   });
 });
