@@ -17,6 +17,7 @@ import { openAgentRuntime } from './agents.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { credentialsPath } from './credentials.ts';
 import { platformMcpServers, type RunningGateway, startGateway } from './gateway.ts';
+import { checkResearch, researchOptions } from './research.ts';
 
 /** A running platform. */
 export interface Platform {
@@ -37,6 +38,19 @@ async function loadAssets(reader: StoreReader): Promise<Map<string, { base: stri
       { base: s.baseAsset, quote: s.quoteAsset },
     ]),
   );
+}
+
+/** Whether the research server runs, and its banner line (how to install what it lacks). */
+async function researchBanner(config: Config): Promise<{ on: boolean; line: string }> {
+  if (!config.research.enabled || !config.mcp.toolsets.includes('research'))
+    return { on: false, line: 'research: off (research.enabled, mcp.toolsets)' };
+  const readiness = await checkResearch(config);
+  return readiness.ready
+    ? {
+        on: true,
+        line: `research: Python sandbox (bwrap) with ${readiness.venvDir}; per-user folders under ${config.research.dir ?? `${config.store.dataDir}/research`}`,
+      }
+    : { on: false, line: `research: NOT RUNNING — ${readiness.reason}; then restart` };
 }
 
 /** Starts every component; resolves once data is flowing (or it is clear there is none). */
@@ -105,12 +119,21 @@ export async function startPlatform(
     // The gateway serves the web page, the HTTP API and MCP over streamable HTTP on one port
     // (Claude Desktop can also use `quantforge mcp <server>` on stdio). The backfill toolset needs a
     // backfill service of its own and is served by `quantforge mcp http`.
-    const served = platformMcpServers(config.mcp.toolsets);
+    // The research server runs only where its venv and bwrap are; without them the rest starts and
+    // the banner says how to install them.
+    const research = await researchBanner(config);
+    if (!research.on && config.research.enabled) logger.warn(research.line);
+    const served = platformMcpServers(config.mcp.toolsets).filter((n) => n !== 'research' || research.on);
     let mcpUrl: string | undefined;
     let gateway: RunningGateway | undefined;
     const agentsOn = secrets.anthropic.apiKey !== undefined;
     if (config.gateway.enabled || config.mcp.http.enabled || agentsOn) {
-      const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
+      const services = await openMcpServices({
+        dataDir: config.store.dataDir,
+        store: config.store,
+        logger,
+        research: researchOptions(config),
+      });
       parts.push('mcp services', services.close);
       if (config.mcp.http.enabled) {
         const mcp = await startMcpHttpServer(services, {
@@ -127,7 +150,10 @@ export async function startPlatform(
       // its file and key; their chat and usage logs go to this bus. Channels (gateway, Telegram)
       // will take the runtime from here.
       const agents = agentsOn
-        ? await openAgentRuntime({ logger, services }, config, secrets, { bus })
+        ? await openAgentRuntime({ logger, services }, config, secrets, {
+            bus,
+            ...(research.on ? {} : { without: ['research'] }),
+          })
         : undefined;
       if (config.gateway.enabled) {
         // The gateway relays this process's ZeroMQ feed to open charts, and chats with the agents.
@@ -162,6 +188,7 @@ export async function startPlatform(
         : gateway
           ? []
           : ['mcp: HTTP off (gateway.enabled, mcp.http.enabled); stdio: quantforge mcp <server>']),
+      research.line,
       `query it: quantforge bars --venue BINANCE --symbol BTCUSDT --period 1m --data-dir ${config.store.dataDir}`,
     ];
 

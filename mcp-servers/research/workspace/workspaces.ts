@@ -21,6 +21,8 @@ import { type Area, type FolderPath, folderPath } from './paths.ts';
 export interface ResearchPolicy {
   /** Keep the folder across idle time and restarts (paid tiers); false: delete it once idle. */
   readonly persistent: boolean;
+  /** May pip install packages into the folder (pip_install, network to the package index only). Default false. */
+  readonly pip?: boolean;
   readonly limits?: SandboxLimitsInput;
 }
 
