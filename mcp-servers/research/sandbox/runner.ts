@@ -204,7 +204,8 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
     const limits = SandboxLimitsSchema.parse({ ...defaults, ...request.limits });
     const dirs = userDirs(request.userId);
     await mkdir(dirs.src, { recursive: true });
-    await mkdir(dirs.scratch, { recursive: true });
+    // scratch/out/ is where plots and tables go (the tool returns them); there before the code runs.
+    await mkdir(join(dirs.scratch, 'out'), { recursive: true });
     if (uidMode.kind === 'setpriv') {
       await chownTree(dirs.src, uidMode.uid, uidMode.gid);
       await chownTree(dirs.scratch, uidMode.uid, uidMode.gid);
