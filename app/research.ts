@@ -13,19 +13,16 @@ import {
   type ResearchServiceOptions,
 } from '../mcp-servers/research/index.ts';
 import type { Config } from './config/index.ts';
-import type { ResearchFeatures, TierFeatures } from './config/sections/licences.ts';
+import {
+  type ResearchFeatures,
+  researchFeaturesSchema,
+  type TierFeatures,
+} from './config/sections/licences.ts';
 
 const MIB = 1024 ** 2;
 
-/** The research features of a licence that names no tier: the section's defaults, pip off. */
-const UNKNOWN_TIER: ResearchFeatures = {
-  wallSeconds: 30,
-  cpuSeconds: 60,
-  memoryMb: 4096,
-  maxProcesses: 128,
-  maxFileMb: 256,
-  pip: false,
-};
+/** The research features of a licence that names no tier: the schema's defaults (pip off). */
+const UNKNOWN_TIER: ResearchFeatures = researchFeaturesSchema.parse({});
 
 /** A tier's features → the research policy of its users. */
 export function researchPolicyOfTier(tier: TierFeatures | undefined): ResearchPolicy {

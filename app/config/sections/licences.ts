@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** What one tier's research sandbox runs may use (the research server's run limits, and pip). */
-const researchFeaturesSchema = z
+export const researchFeaturesSchema = z
   .strictObject({
     wallSeconds: z
       .int()
