@@ -5,14 +5,18 @@
  * renders a chart; the requests carry only each soul's tools, one cache breakpoint after the
  * stable prefix and the workspace brief after it; two users never see each other's data.
  */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TurnEvent } from '../agents/runtime/turn.ts';
 import type { MessagesServer, RecordedRequest } from '../agents/testing/messages-server.ts';
 import { startMessagesServer } from '../agents/testing/messages-server.ts';
 import { createUsageLedger } from '../agents/usage/index.ts';
 import { createLogger } from '../core/logger.ts';
 import type { RequestContext } from '../mcp-servers/common/context.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
+import { btcTrades } from '../mcp-servers/testing/fill-store.ts';
 import { openTestServices } from '../mcp-servers/testing/services.ts';
 import { createEmbeddedBus, TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { ensureTopics, loadTopics } from '../pipeline/bus/topics.ts';
@@ -278,5 +282,86 @@ describe('agent runtime', () => {
     expect(systemText(turn)[1]).toContain('SUMMARY: Dave asked about ETHUSDT depth');
     expect(systemText(turn)[1]).toContain('I trade only spot');
     expect(JSON.stringify(turn.body.messages)).not.toContain('OLD-QUESTION');
+  });
+
+  it("the researcher runs Python over the stored trades: BTCUSDT 1m realised volatility equals this test's own, a PNG comes back on the tool_result event, and the run is a commit in the user's repository", async () => {
+    const agents = await runtime();
+    const erin: RequestContext = { userId: 'erin', workspaceId: 'w', channel: 'web', licence: 'pro' };
+    const code = [
+      '# realised volatility of BTCUSDT 1m log returns',
+      'import json, math',
+      'import polars as pl',
+      'import matplotlib.pyplot as plt',
+      'import qf',
+      't = qf.trades("BTCUSDT")',
+      'm = (t.with_columns((pl.col("time_us") // 60_000_000).alias("minute"))',
+      '      .group_by("minute", maintain_order=True).agg(pl.col("price").last().alias("close")).sort("minute"))',
+      'r = m.select(pl.col("close").log().diff().alias("r")).drop_nulls()["r"]',
+      'fig, ax = plt.subplots()',
+      'ax.plot(m["minute"].to_list(), m["close"].to_list())',
+      'fig.savefig("/workspace/scratch/out/btc.png")',
+      'print(json.dumps({"minutes": m.height, "rv": math.sqrt((r ** 2).sum())}))',
+      '',
+    ].join('\n');
+    server.enqueue(
+      { content: [{ type: 'tool_use', name: 'mcp__research__run_python', input: { code } }] },
+      { content: [{ type: 'text', text: 'Realised volatility computed; plot attached.' }] },
+    );
+    const at = server.requests.length;
+    const events: TurnEvent[] = [];
+    const result = await agents.chat({
+      context: erin,
+      soul: 'researcher',
+      text: 'What is the realised volatility of BTCUSDT 1m log returns in the stored trades?',
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.text).toBe('Realised volatility computed; plot attached.');
+    expect(toolNames(server.requests[at]!)).toContain('mcp__research__run_python');
+
+    // The number the tool returned to the model, against this test's own over the same trades.
+    const toolResult = JSON.stringify(server.requests[at + 1]!.body.messages.at(-1));
+    const stdout = /\{\\"minutes\\": (\d+), \\"rv\\": ([0-9.e-]+)\}/.exec(toolResult);
+    expect(stdout, toolResult.slice(0, 2000)).not.toBeNull();
+    const last = new Map<number, number>();
+    for (const t of btcTrades()) last.set(Math.floor(t.timeUs / 60_000_000), Number(t.price));
+    const closes = [...last.entries()].sort((a, b) => a[0] - b[0]).map(([, p]) => p);
+    let sum = 0;
+    for (let i = 1; i < closes.length; i++) sum += Math.log(closes[i]! / closes[i - 1]!) ** 2;
+    expect(closes.length).toBeGreaterThan(10);
+    expect(Number(stdout![1])).toBe(closes.length);
+    expect(Number(stdout![2])).toBeCloseTo(Math.sqrt(sum), 12);
+
+    // The plot: an image on the tool_result event (the gateway's chat.image) and in the result.
+    const done = events.find((e) => e.type === 'tool_result' && e.name === 'mcp__research__run_python');
+    expect(done?.type === 'tool_result' && done.isError).toBe(false);
+    const images = done?.type === 'tool_result' ? (done.images ?? []) : [];
+    expect(images).toHaveLength(1);
+    const png = images[0]!.source.type === 'base64' ? images[0]!.source.data : '';
+    expect(Buffer.from(png, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(result.images).toHaveLength(1);
+
+    // The run's code is the newest commit of erin's repository.
+    const git = (...args: string[]) =>
+      execFileSync('git', ['--git-dir', join(services.dataDir, 'research', 'erin', '.git'), ...args], {
+        encoding: 'utf8',
+      });
+    expect(git('log', '-1', '--format=%s')).toBe('realised volatility of BTCUSDT 1m log returns\n');
+    expect(git('show', 'HEAD:src/runs/1.py')).toBe(code);
+  }, 120_000);
+
+  it('runs without the research server when told (no venv): the researcher loads and goes without its tools', async () => {
+    const config = configSchema.parse({ agents: { anthropic: { baseUrl: server.url } } });
+    const secrets = secretsSchema.parse({ anthropic: { apiKey: 'sk-test-key' } });
+    const agents = await openAgentRuntime({ logger, services }, config, secrets, {
+      root: ROOT,
+      without: ['research'],
+    });
+    server.enqueue({ content: [{ type: 'text', text: 'No sandbox here.' }] });
+    const at = server.requests.length;
+    const frank: RequestContext = { userId: 'frank', workspaceId: 'w', channel: 'web', licence: 'pro' };
+    await agents.chat({ context: frank, soul: 'researcher', text: 'hi' });
+    const names = toolNames(server.requests[at]!);
+    expect(names).toContain('mcp__market-data__get_bars');
+    expect(names.some((n) => n.startsWith('mcp__research__'))).toBe(false);
   });
 });

@@ -16,7 +16,7 @@ import { createMcpToolHost, createToolCatalog, inProcessConnector } from '../age
 import { createUsageLedger } from '../agents/usage/index.ts';
 import { QuantForgeError } from '../core/errors.ts';
 import type { Logger } from '../core/logger.ts';
-import { MCP_SERVER_NAMES } from '../mcp-servers/server-names.ts';
+import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/server-names.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import { formatBrief } from '../mcp-servers/workspace/index.ts';
 import { chatLogTopic } from '../pipeline/bus/topic-names.ts';
@@ -37,6 +37,11 @@ export interface OpenAgentRuntimeOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The bus chat and usage logs go to (`log.chat`, `log.usage`); none in a process without one. */
   readonly bus?: Bus;
+  /**
+   * Servers not offered to souls in this process (e.g. research without its venv); a soul naming
+   * their tools still loads, and goes without them.
+   */
+  readonly without?: readonly McpServerName[];
 }
 
 /** A summarizer that asks the fast model to fold old turns into a short factual summary. */
@@ -100,24 +105,28 @@ export async function openAgentRuntime(
     { baseUrl: agents.anthropic.baseUrl, apiKey },
   );
 
-  // Every server but backfill (which needs a backfill service of its own) is offered to souls.
-  const connectors = MCP_SERVER_NAMES.filter((n) => n !== 'backfill').map((n) =>
-    inProcessConnector(n, services),
-  );
+  // Every server but backfill (which needs a backfill service of its own) is offered to souls,
+  // less those this process runs without. Souls are checked against every server's tools, so a
+  // missing venv does not turn the researcher's soul file into an error.
+  const all = MCP_SERVER_NAMES.filter((n) => n !== 'backfill');
+  const offered = all.filter((n) => !(options.without ?? []).includes(n));
+  const everyConnector = all.map((n) => inProcessConnector(n, services));
+  const connectors = everyConnector.filter((_, i) => offered.includes(all[i]!));
   const catalog = createToolCatalog();
   const lister = createMcpToolHost(
-    { servers: connectors, catalog },
+    { servers: everyConnector, catalog },
     { userId: 'system', workspaceId: 'default', channel: 'agent', licence: 'local' },
   );
-  const toolNames = (await lister.list()).map((t) => t.name);
+  const allToolNames = (await lister.list()).map((t) => t.name);
   await lister.close();
+  const toolNames = allToolNames.filter((t) => offered.some((n) => t.startsWith(`mcp__${n}__`)));
 
   const soulsDir = resolve(options.root ?? fileURLToPath(new URL('..', import.meta.url)), agents.soulsDir);
   const knowledge = createKnowledgeBase(join(soulsDir, 'knowledge'));
   const tiers = config.licences.tiers;
   const souls = allowSoulsByLicence(
     loadSouls(soulsDir, {
-      tools: toolNames,
+      tools: allToolNames,
       models: Object.keys(agents.models),
       namespaces: knowledge.namespaces(),
       tiers: Object.keys(tiers),

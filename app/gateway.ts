@@ -24,6 +24,7 @@ import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts
 import type { McpServices } from '../mcp-servers/services.ts';
 import { createZmqSubscriber } from '../pipeline/realtime/index.ts';
 import type { Config, Secrets } from './config/index.ts';
+import { gatewayTiers } from './config/sections/licences.ts';
 import { loadOrCreateCredentials, OWNER_USER_ID } from './credentials.ts';
 
 /** The built web page of this checkout (another build step writes it). */
@@ -189,7 +190,7 @@ export async function startGateway(
       sessionSecret: secrets.gateway.sessionSecret ?? credentials.sessionSecret,
       sessionTtlSeconds: gw.sessionTtlSeconds,
       tokens: principals,
-      tiers: licences.tiers,
+      tiers: gatewayTiers(licences.tiers),
       allowedOrigins: gw.allowedOrigins,
     },
   );

@@ -77,4 +77,28 @@ describe('startPlatform', () => {
       /coordinator\.md: tools.*get_barz.*valid/s,
     );
   });
+
+  it('without the research venv and bwrap, starts without the research server and says how to install them', async () => {
+    const store = tempStore();
+    cleanups.push(store.cleanup);
+    const free = createServer();
+    const port = await listen(free);
+    await new Promise((resolve) => free.close(resolve));
+    const config = configSchema.parse({
+      store: { dataDir: join(store.dir, 'data') },
+      venues: { source: 'replay' },
+      realtime: { zmq: { pubEndpoint: `tcp://127.0.0.1:${port}` } },
+      gateway: { port: 0 },
+      mcp: { http: { enabled: false } },
+      research: { venvDir: join(store.dir, 'no-venv'), bwrapPath: join(store.dir, 'no-bwrap') },
+    });
+    const platform = await startPlatform({ logger }, config, secretsSchema.parse({}));
+    cleanups.push(() => platform.stop());
+    const research = platform.banner.find((l) => l.startsWith('research:'));
+    expect(research).toContain(`bash deploy/python/setup.sh ${join(store.dir, 'no-venv')}`);
+    expect(research).toContain('bash deploy/sandbox/install.sh');
+    const mcp = platform.banner.find((l) => l.startsWith('mcp:'));
+    expect(mcp).toContain('market-data');
+    expect(mcp).not.toContain('research');
+  }, 60_000);
 });

@@ -17,6 +17,7 @@ import { openAgentRuntime } from './agents.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { credentialsPath } from './credentials.ts';
 import { platformMcpServers, type RunningGateway, startGateway } from './gateway.ts';
+import { checkResearch, researchOptions } from './research.ts';
 import { type RunningTelegram, startTelegram } from './telegram.ts';
 
 /** A running platform. */
@@ -38,6 +39,19 @@ async function loadAssets(reader: StoreReader): Promise<Map<string, { base: stri
       { base: s.baseAsset, quote: s.quoteAsset },
     ]),
   );
+}
+
+/** Whether the research server runs, and its banner line (how to install what it lacks). */
+async function researchBanner(config: Config): Promise<{ on: boolean; line: string }> {
+  if (!config.research.enabled || !config.mcp.toolsets.includes('research'))
+    return { on: false, line: 'research: off (research.enabled, mcp.toolsets)' };
+  const readiness = await checkResearch(config);
+  return readiness.ready
+    ? {
+        on: true,
+        line: `research: Python sandbox (bwrap) with ${readiness.venvDir}; per-user folders under ${config.research.dir ?? `${config.store.dataDir}/research`}`,
+      }
+    : { on: false, line: `research: NOT RUNNING — ${readiness.reason}; then restart` };
 }
 
 /** Starts every component; resolves once data is flowing (or it is clear there is none). */
@@ -107,14 +121,23 @@ export async function startPlatform(
     // The gateway serves the web page, the HTTP API and MCP over streamable HTTP on one port
     // (Claude Desktop can also use `quantforge mcp <server>` on stdio). The backfill toolset needs a
     // backfill service of its own and is served by `quantforge mcp http`.
-    const served = platformMcpServers(config.mcp.toolsets);
+    // The research server runs only where its venv and bwrap are; without them the rest starts and
+    // the banner says how to install them.
+    const research = await researchBanner(config);
+    if (!research.on && config.research.enabled) logger.warn(research.line);
+    const served = platformMcpServers(config.mcp.toolsets).filter((n) => n !== 'research' || research.on);
     let mcpUrl: string | undefined;
     let gateway: RunningGateway | undefined;
     const agentsOn = secrets.anthropic.apiKey !== undefined;
     const telegramToken = secrets.telegram.botToken;
     let telegram: RunningTelegram | undefined;
     if (config.gateway.enabled || config.mcp.http.enabled || agentsOn || telegramToken !== undefined) {
-      const services = await openMcpServices({ dataDir: config.store.dataDir, store: config.store, logger });
+      const services = await openMcpServices({
+        dataDir: config.store.dataDir,
+        store: config.store,
+        logger,
+        research: researchOptions(config),
+      });
       parts.push('mcp services', services.close);
       if (config.mcp.http.enabled) {
         const mcp = await startMcpHttpServer(services, {
@@ -131,7 +154,10 @@ export async function startPlatform(
       // its file and key; their chat and usage logs go to this bus. Channels (gateway, Telegram)
       // will take the runtime from here.
       const agents = agentsOn
-        ? await openAgentRuntime({ logger, services }, config, secrets, { bus })
+        ? await openAgentRuntime({ logger, services }, config, secrets, {
+            bus,
+            ...(research.on ? {} : { without: ['research'] }),
+          })
         : undefined;
       if (config.gateway.enabled) {
         // The gateway relays this process's ZeroMQ feed to open charts, and chats with the agents.
@@ -182,6 +208,7 @@ export async function startPlatform(
       telegram
         ? `telegram: bot polling ${config.telegram.apiRoot}; pair your account by sending /start ${telegram.ownerPairingCode} to the bot (one-time, ${telegram.pairingCodeTtlMinutes} min)`
         : 'telegram: off (set telegram.botToken in secrets.yaml)',
+      research.line,
       `query it: quantforge bars --venue BINANCE --symbol BTCUSDT --period 1m --data-dir ${config.store.dataDir}`,
     ];
 

@@ -6,6 +6,7 @@ import { openAgentRuntime } from '../agents.ts';
 import { loadConfig } from '../config/index.ts';
 import { platformMcpServers, startGateway } from '../gateway.ts';
 import { createAppLogger } from '../logging.ts';
+import { researchOptions } from '../research.ts';
 
 /** Options of `quantforge gateway`. */
 export interface GatewayCommandOptions {
@@ -36,6 +37,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
     dataDir,
     store: parseStoreConfig({ ...config.store, dataDir }),
     logger,
+    research: researchOptions(config),
   });
   try {
     const servers = platformMcpServers(config.mcp.toolsets);

@@ -9,6 +9,7 @@ import type { BackfillRuntime } from '../backfill-runtime.ts';
 import { loadConfig } from '../config/index.ts';
 import { credentialsPath, readOwnerToken } from '../credentials.ts';
 import { createAppLogger } from '../logging.ts';
+import { checkResearch, researchOptions } from '../research.ts';
 import { parseIdFlags } from './context.ts';
 
 export interface McpOptions {
@@ -73,11 +74,21 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
       logger.warn({ err: error }, 'backfill service did not start; serving without the backfill server');
     }
   }
-  const served = enabled.filter((n) => n !== 'backfill' || backfill !== undefined);
+  // Over HTTP, research is served only where its venv and bwrap are (stdio `mcp research` runs and
+  // its tools say what is missing).
+  const research =
+    server === 'http' && enabled.includes('research') ? await checkResearch(config) : undefined;
+  if (research !== undefined && !research.ready) logger.warn(`research server off: ${research.reason}`);
+  const served = enabled.filter(
+    (n) =>
+      (n !== 'backfill' || backfill !== undefined) &&
+      (n !== 'research' || (config.research.enabled && research?.ready !== false)),
+  );
   const services = await openMcpServices({
     dataDir,
     store,
     logger,
+    research: researchOptions(config),
     ...(backfill ? { backfill: backfill.jobs } : {}),
   });
   try {

@@ -13,6 +13,7 @@ import { gatewayConfigSchema } from './sections/gateway.ts';
 import { licencesConfigSchema } from './sections/licences.ts';
 import { logConfigSchema } from './sections/log.ts';
 import { mcpConfigSchema } from './sections/mcp.ts';
+import { researchConfigSchema } from './sections/research.ts';
 import { telegramConfigSchema } from './sections/telegram.ts';
 import { venuesConfigSchema } from './sections/venues.ts';
 
@@ -29,6 +30,9 @@ export const configSchema = z.strictObject({
   realtime: realtimeConfigSchema.prefault({}).describe('Realtime fan-out over ZeroMQ.'),
   gateway: gatewayConfigSchema.prefault({}).describe('Gateway HTTP server.'),
   mcp: mcpConfigSchema.prefault({}).describe('MCP servers.'),
+  research: researchConfigSchema
+    .prefault({})
+    .describe('Research sandbox: Python over the stored history in per-user folders.'),
   telegram: telegramConfigSchema.prefault({}).describe('Telegram bot.'),
   agents: agentsConfigSchema.prefault({}).describe('Agent runtime.'),
   licences: licencesConfigSchema

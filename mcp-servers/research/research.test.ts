@@ -128,12 +128,13 @@ print(json.dumps({"minutes": m.height, "rv": math.sqrt((r ** 2).sum())}))
 `;
 
 describe('research server', () => {
-  it('lists its five tools, each field described', async () => {
+  it('lists its six tools, each field described', async () => {
     const { client, close } = await connect(alice);
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       'history',
       'list_files',
+      'pip_install',
       'read_file',
       'run_python',
       'write_file',

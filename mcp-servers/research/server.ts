@@ -17,7 +17,7 @@ export function createResearchServer(deps: ResearchServerDeps): BuiltServer {
     { name: 'quantforge-research', version: '0.1.0' },
     {
       instructions:
-        "Your own Python sandbox next to the stored market history (read-only, no network). run_python runs code (import qf: qf.bars, qf.trades, qf.load, qf.show) and commits it to your folder's git history; plots saved as PNG come back as images. list_files, read_file, write_file (src/ only) and history work on the same folder.",
+        "Your own Python sandbox next to the stored market history (read-only, no network). run_python runs code (import qf: qf.bars, qf.trades, qf.load, qf.show) and commits it to your folder's git history; plots saved as PNG come back as images. list_files, read_file, write_file (src/ only) and history work on the same folder; pip_install adds packages from PyPI where your licence allows it.",
     },
   );
   registerTools(server, deps);

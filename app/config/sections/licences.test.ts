@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { tiersSchema } from '../../../gateway/licences/index.ts';
-import { licencesConfigSchema } from './licences.ts';
+import { gatewayTiers, licencesConfigSchema } from './licences.ts';
 
 describe('licences config', () => {
   it('defaults: three tiers the gateway licence manager accepts as they are, the owner on local', () => {
     const config = licencesConfigSchema.parse({});
     expect(Object.keys(config.tiers)).toEqual(['local', 'standard', 'pro']);
     expect(config.ownerTier).toBe('local');
-    expect(tiersSchema.parse(config.tiers)).toEqual(config.tiers);
+    // The gateway takes every feature but the research part (the research server reads that).
+    expect(tiersSchema.parse(gatewayTiers(config.tiers))).toEqual(gatewayTiers(config.tiers));
+    expect(config.tiers.standard?.research.pip).toBe(false);
+    expect(config.tiers.pro?.research.pip).toBe(true);
   });
 
   it('fills a tier given only its budget with the default features', () => {
@@ -18,6 +21,14 @@ describe('licences config', () => {
       souls: ['*'],
       chatLogRetentionDays: 30,
       researchPersistent: true,
+      research: {
+        wallSeconds: 30,
+        cpuSeconds: 60,
+        memoryMb: 4096,
+        maxProcesses: 128,
+        maxFileMb: 256,
+        pip: false,
+      },
     });
   });
 

@@ -1,5 +1,43 @@
 import { z } from 'zod';
 
+/** What one tier's research sandbox runs may use (the research server's run limits, and pip). */
+export const researchFeaturesSchema = z
+  .strictObject({
+    wallSeconds: z
+      .int()
+      .min(1)
+      .default(30)
+      .describe(
+        'Wall time of one research run (run_python, pip_install), seconds; killed past it, output so far kept.',
+      ),
+    cpuSeconds: z.int().min(1).default(60).describe('CPU time of one research run, seconds (RLIMIT_CPU).'),
+    memoryMb: z
+      .int()
+      .min(64)
+      .default(4096)
+      .describe('Address space of each process of a research run, MiB (RLIMIT_AS).'),
+    maxProcesses: z
+      .int()
+      .min(8)
+      .default(128)
+      .describe('Processes and threads a research run may have at once (RLIMIT_NPROC; stops fork bombs).'),
+    maxFileMb: z
+      .int()
+      .min(1)
+      .default(256)
+      .describe('Largest file a research run may write, MiB (RLIMIT_FSIZE).'),
+    pip: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Whether users of this tier may pip install packages into their research folder (the pip_install tool reaches pypi.org and files.pythonhosted.org only).',
+      ),
+  })
+  .describe("A tier's research sandbox: run limits and pip.");
+
+/** The research features of a tier that names none. */
+export type ResearchFeatures = z.output<typeof researchFeaturesSchema>;
+
 /**
  * One licence tier's features. The gateway's licence manager (rate limit, and the featureset on
  * every request) and the agents (daily budget, which souls) read the same entry.
@@ -28,7 +66,10 @@ const featuresSchema = z
     researchPersistent: z
       .boolean()
       .default(true)
-      .describe('Whether the research workspace survives between sessions.'),
+      .describe(
+        'Whether the research folder survives idle time and restarts; false: deleted once its session is idle past research.idleMinutes.',
+      ),
+    research: researchFeaturesSchema.prefault({}),
   })
   .describe('One licence tier.');
 
@@ -45,6 +86,14 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
     souls: ['*'],
     chatLogRetentionDays: 365,
     researchPersistent: true,
+    research: {
+      wallSeconds: 120,
+      cpuSeconds: 120,
+      memoryMb: 8192,
+      maxProcesses: 256,
+      maxFileMb: 1024,
+      pip: true,
+    },
   },
   standard: {
     rateLimitPerMinute: 600,
@@ -52,6 +101,14 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
     souls: ['*'],
     chatLogRetentionDays: 30,
     researchPersistent: false,
+    research: {
+      wallSeconds: 30,
+      cpuSeconds: 30,
+      memoryMb: 2048,
+      maxProcesses: 64,
+      maxFileMb: 128,
+      pip: false,
+    },
   },
   pro: {
     rateLimitPerMinute: 3000,
@@ -59,6 +116,14 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
     souls: ['*'],
     chatLogRetentionDays: 365,
     researchPersistent: true,
+    research: {
+      wallSeconds: 120,
+      cpuSeconds: 120,
+      memoryMb: 8192,
+      maxProcesses: 256,
+      maxFileMb: 1024,
+      pip: true,
+    },
   },
 };
 
@@ -73,7 +138,7 @@ export const licencesConfigSchema = z
       .default(() => structuredClone(DEFAULT_TIERS))
       .refine((tiers) => Object.keys(tiers).length > 0, { message: 'expected at least one licence tier' })
       .describe(
-        'Licence tiers by name → features (rate limit, daily token budget, souls, chat-log retention, research persistence); the gateway and the agents both read them, soul files name them under "tiers".',
+        'Licence tiers by name → features (rate limit, daily token budget, souls, chat-log retention, research persistence, limits and pip); the gateway and the agents both read them, soul files name them under "tiers".',
       ),
     ownerTier: z
       .string()
@@ -90,3 +155,14 @@ export const licencesConfigSchema = z
   .describe('Licence tiers and their features.');
 
 export type LicencesConfig = z.infer<typeof licencesConfigSchema>;
+
+/** One tier's features as config gives them. */
+export type TierFeatures = LicencesConfig['tiers'][string];
+
+/**
+ * The tiers without their research part, the featureset the gateway's licence manager takes
+ * (the research server reads the rest through `policyOf`).
+ */
+export function gatewayTiers(tiers: LicencesConfig['tiers']): Record<string, Omit<TierFeatures, 'research'>> {
+  return Object.fromEntries(Object.entries(tiers).map(([name, { research: _, ...rest }]) => [name, rest]));
+}

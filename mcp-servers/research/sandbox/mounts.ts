@@ -15,6 +15,8 @@ export const SANDBOX_SERIES = '/qf/series';
 export const SANDBOX_RUN = '/qf/run';
 export const SANDBOX_SRC = '/workspace/src';
 export const SANDBOX_SCRATCH = '/workspace/scratch';
+/** Where pip_install puts packages (a dot-folder: not listed as files written, not in list_files). */
+export const SANDBOX_USER_SITE = '/workspace/scratch/.site-packages';
 
 /** Names in the data dir that belong to the store: its datasets and catalog. */
 export const STORE_ENTRY = /^(?:_catalog|trades|symbols|bars_[A-Za-z0-9]{1,8})$/;

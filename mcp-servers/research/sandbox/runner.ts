@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { SAFE_ID } from '../../common/context.ts';
 import { changedFiles, snapshotFiles, type WrittenFile } from './files-written.ts';
+import { startIndexProxy } from './index-proxy.ts';
 import { type SandboxLimits, type SandboxLimitsInput, SandboxLimitsSchema } from './limits.ts';
 import {
   type Bind,
@@ -26,6 +27,7 @@ import {
   SANDBOX_SERIES,
   SANDBOX_SRC,
   SANDBOX_STORE,
+  SANDBOX_USER_SITE,
   SANDBOX_VENV,
   STORE_ENTRY,
   type UidMode,
@@ -47,12 +49,22 @@ export interface PythonSandboxConfig {
   readonly bwrapPath?: string;
   /** Limits applied when a run names none. */
   readonly defaultLimits?: SandboxLimitsInput;
+  /** Hosts pip may reach (port 443). Default {@link PACKAGE_INDEX_HOSTS}. */
+  readonly packageIndexHosts?: readonly string[];
 }
 
 /** One run's request. */
 export interface RunPythonRequest {
   readonly code: string;
   /** Whose folders; comes from the request context, never from the code's author. */
+  readonly userId: string;
+  readonly limits?: SandboxLimitsInput;
+}
+
+/** A pip install's request: packages into the user's `scratch/.site-packages`. */
+export interface PipInstallRequest {
+  /** Requirement specifiers (`name`, `name==1.2`), checked by the caller. */
+  readonly packages: readonly string[];
   readonly userId: string;
   readonly limits?: SandboxLimitsInput;
 }
@@ -80,6 +92,11 @@ export interface RunPythonResult {
 /** Runs Python for one user at a time per call; calls may overlap. */
 export interface PythonSandbox {
   runPython(request: RunPythonRequest): Promise<RunPythonResult>;
+  /**
+   * pip install in the same sandbox, whose only way out is the package index (an allow-listing
+   * CONNECT proxy on a unix socket, bound in for this run only). The caller checks the licence.
+   */
+  pipInstall(request: PipInstallRequest): Promise<RunPythonResult>;
   /** The user's writable folders on the host (created on demand). */
   userDirs(userId: string): { src: string; scratch: string };
 }
@@ -140,6 +157,7 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
       ? { kind: 'setpriv', uid: config.sandboxUid ?? 64_055, gid: config.sandboxUid ?? 64_055 }
       : { kind: 'userns' };
   let prefix: Promise<string> | undefined;
+  let pipScript: Promise<string> | undefined;
 
   function userDirs(userId: string): { src: string; scratch: string } {
     // The id comes from the transport; still, it becomes a folder name.
@@ -175,7 +193,7 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
     return out;
   }
 
-  function innerCommand(limits: SandboxLimits): string[] {
+  function innerCommand(limits: SandboxLimits, args: readonly string[]): string[] {
     const prlimit = [
       '/usr/bin/prlimit',
       `--as=${limits.memoryBytes}`,
@@ -185,6 +203,7 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
       '--',
       `${SANDBOX_VENV}/bin/python`,
       `${SANDBOX_RUN}/main.py`,
+      ...args,
     ];
     if (uidMode.kind !== 'setpriv') return prlimit;
     return [
@@ -199,12 +218,19 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
     ];
   }
 
-  async function runPython(request: RunPythonRequest): Promise<RunPythonResult> {
+  /** One program in the sandbox: `main` as main.py, with `args`; `proxied` binds the index proxy in. */
+  async function execute(
+    request: { readonly userId: string; readonly limits?: SandboxLimitsInput },
+    main: string,
+    args: readonly string[],
+    proxied: boolean,
+  ): Promise<RunPythonResult> {
     const started = performance.now();
     const limits = SandboxLimitsSchema.parse({ ...defaults, ...request.limits });
     const dirs = userDirs(request.userId);
     await mkdir(dirs.src, { recursive: true });
-    await mkdir(dirs.scratch, { recursive: true });
+    // scratch/out/ is where plots and tables go (the tool returns them); there before the code runs.
+    await mkdir(join(dirs.scratch, 'out'), { recursive: true });
     if (uidMode.kind === 'setpriv') {
       await chownTree(dirs.src, uidMode.uid, uidMode.gid);
       await chownTree(dirs.scratch, uidMode.uid, uidMode.gid);
@@ -212,92 +238,114 @@ export function createPythonSandbox(config: PythonSandboxConfig): PythonSandbox 
     const runDir = await mkdtemp(join(tmpdir(), 'qf-run-'));
     try {
       await chmod(runDir, 0o755);
-      await writeFile(join(runDir, 'main.py'), request.code, { mode: 0o644 });
-      const before = await snapshotFiles({ src: dirs.src, scratch: dirs.scratch });
-      const env = {
-        PATH: `${SANDBOX_VENV}/bin:/usr/bin:/bin`,
-        HOME: SANDBOX_SCRATCH,
-        TMPDIR: '/tmp',
-        LANG: 'C.UTF-8',
-        MPLBACKEND: 'Agg',
-        MPLCONFIGDIR: `${SANDBOX_SCRATCH}/.config/matplotlib`,
-        // qf, then the user's own modules (src/), importable from every run.
-        PYTHONPATH: `${SANDBOX_QF}:${SANDBOX_SRC}`,
-        PYTHONUNBUFFERED: '1',
-        PYTHONDONTWRITEBYTECODE: '1',
-        QF_STORE: SANDBOX_STORE,
-        QF_SERIES: SANDBOX_SERIES,
-      };
-      const args = bwrapArgs({
-        binds: await binds(request.userId, runDir, dirs),
-        env,
-        tmpBytes: limits.tmpBytes,
-        cwd: SANDBOX_SRC,
-        uid: uidMode,
-      });
-      const out = collector(limits.maxOutputBytes);
-      const err = collector(limits.maxOutputBytes);
-      let firstOutputMs: number | null = null;
-      let timedOut = false;
-      const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
-        (resolve, reject) => {
-          const child = spawn(config.bwrapPath ?? 'bwrap', [...args, ...innerCommand(limits)], {
-            detached: true,
-            env: {},
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          const first = () => {
-            firstOutputMs ??= performance.now() - started;
-          };
-          child.stdout.on('data', (b: Buffer) => {
-            first();
-            out.push(b);
-          });
-          child.stderr.on('data', (b: Buffer) => {
-            first();
-            err.push(b);
-          });
-          const timer = setTimeout(() => {
-            timedOut = true;
-            // bwrap leads its own process group; with it dies the sandbox's pid 1 (--die-with-parent),
-            // and with that every process of the sandbox's pid namespace.
-            if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-          }, limits.wallMs);
-          child.on('error', (e) => {
-            clearTimeout(timer);
-            reject(e);
-          });
-          child.on('close', (code, signal) => {
-            clearTimeout(timer);
-            resolve({ code, signal });
-          });
-        },
-      );
-      const after = await snapshotFiles({ src: dirs.src, scratch: dirs.scratch });
-      // bwrap answers 128+n when its command died of signal n.
-      const signalNo = exit.code !== null && exit.code > 128 ? exit.code - 128 : null;
-      const killedBy: KilledBy | undefined = timedOut
-        ? 'timeout'
-        : signalNo === SIGXCPU
-          ? 'cpu'
-          : exit.signal !== null || signalNo !== null
-            ? 'signal'
-            : undefined;
-      return {
-        stdout: out.text(),
-        stderr: err.text(),
-        exitCode: timedOut || exit.signal !== null || signalNo !== null ? null : exit.code,
-        timedOut,
-        ...(killedBy === undefined ? {} : { killedBy }),
-        outputTruncated: out.truncated() || err.truncated(),
-        filesWritten: changedFiles(before, after),
-        durationMs: performance.now() - started,
-        firstOutputMs,
-      };
+      await writeFile(join(runDir, 'main.py'), main, { mode: 0o644 });
+      const proxy = proxied
+        ? await startIndexProxy({
+            socketPath: join(runDir, 'proxy.sock'),
+            ...(config.packageIndexHosts === undefined ? {} : { hosts: config.packageIndexHosts }),
+          })
+        : undefined;
+      try {
+        const before = await snapshotFiles({ src: dirs.src, scratch: dirs.scratch });
+        const env = {
+          PATH: `${SANDBOX_VENV}/bin:/usr/bin:/bin`,
+          HOME: SANDBOX_SCRATCH,
+          TMPDIR: '/tmp',
+          LANG: 'C.UTF-8',
+          MPLBACKEND: 'Agg',
+          MPLCONFIGDIR: `${SANDBOX_SCRATCH}/.config/matplotlib`,
+          // qf, then the user's own modules (src/), importable from every run.
+          PYTHONPATH: `${SANDBOX_QF}:${SANDBOX_SRC}`,
+          // What pip_install put there; sitecustomize (in the qf folder) appends it to sys.path.
+          QF_USER_SITE: SANDBOX_USER_SITE,
+          ...(proxied ? { QF_PROXY_SOCKET: `${SANDBOX_RUN}/proxy.sock` } : {}),
+          PYTHONUNBUFFERED: '1',
+          PYTHONDONTWRITEBYTECODE: '1',
+          QF_STORE: SANDBOX_STORE,
+          QF_SERIES: SANDBOX_SERIES,
+        };
+        const bwrap = bwrapArgs({
+          binds: await binds(request.userId, runDir, dirs),
+          env,
+          tmpBytes: limits.tmpBytes,
+          cwd: SANDBOX_SRC,
+          uid: uidMode,
+        });
+        const out = collector(limits.maxOutputBytes);
+        const err = collector(limits.maxOutputBytes);
+        let firstOutputMs: number | null = null;
+        let timedOut = false;
+        const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>(
+          (resolve, reject) => {
+            const child = spawn(config.bwrapPath ?? 'bwrap', [...bwrap, ...innerCommand(limits, args)], {
+              detached: true,
+              env: {},
+              stdio: ['ignore', 'pipe', 'pipe'],
+            });
+            const first = () => {
+              firstOutputMs ??= performance.now() - started;
+            };
+            child.stdout.on('data', (b: Buffer) => {
+              first();
+              out.push(b);
+            });
+            child.stderr.on('data', (b: Buffer) => {
+              first();
+              err.push(b);
+            });
+            const timer = setTimeout(() => {
+              timedOut = true;
+              // bwrap leads its own process group; with it dies the sandbox's pid 1 (--die-with-parent),
+              // and with that every process of the sandbox's pid namespace.
+              if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+            }, limits.wallMs);
+            child.on('error', (e) => {
+              clearTimeout(timer);
+              reject(e);
+            });
+            child.on('close', (code, signal) => {
+              clearTimeout(timer);
+              resolve({ code, signal });
+            });
+          },
+        );
+        const after = await snapshotFiles({ src: dirs.src, scratch: dirs.scratch });
+        // bwrap answers 128+n when its command died of signal n.
+        const signalNo = exit.code !== null && exit.code > 128 ? exit.code - 128 : null;
+        const killedBy: KilledBy | undefined = timedOut
+          ? 'timeout'
+          : signalNo === SIGXCPU
+            ? 'cpu'
+            : exit.signal !== null || signalNo !== null
+              ? 'signal'
+              : undefined;
+        return {
+          stdout: out.text(),
+          stderr: err.text(),
+          exitCode: timedOut || exit.signal !== null || signalNo !== null ? null : exit.code,
+          timedOut,
+          ...(killedBy === undefined ? {} : { killedBy }),
+          outputTruncated: out.truncated() || err.truncated(),
+          filesWritten: changedFiles(before, after),
+          durationMs: performance.now() - started,
+          firstOutputMs,
+        };
+      } finally {
+        await proxy?.close();
+      }
     } finally {
       await rm(runDir, { recursive: true, force: true });
     }
   }
 
-  return { runPython, userDirs };
+  function runPython(request: RunPythonRequest): Promise<RunPythonResult> {
+    return execute(request, request.code, [], false);
+  }
+
+  async function pipInstall(request: PipInstallRequest): Promise<RunPythonResult> {
+    pipScript ??= readFile(join(config.qfPackageDir, '_qf_pip.py'), 'utf8');
+    return execute(request, await pipScript, request.packages, true);
+  }
+
+  return { runPython, pipInstall, userDirs };
 }

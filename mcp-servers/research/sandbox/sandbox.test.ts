@@ -359,6 +359,7 @@ print(json.dumps({"env": env, "raw": raw, "init": init}))
         'PYTHONUNBUFFERED',
         'QF_SERIES',
         'QF_STORE',
+        'QF_USER_SITE',
         'TMPDIR',
       ]);
     } finally {

@@ -5,6 +5,7 @@ export {
   commitSubject,
   createResearchWorkspaces,
   type FolderEntry,
+  PipNotAllowedError,
   type ResearchPolicy,
   type ResearchWorkspaces,
   type ResearchWorkspacesOptions,

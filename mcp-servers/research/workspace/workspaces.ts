@@ -12,6 +12,7 @@
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { QuantForgeError } from '../../../core/errors.ts';
 import { invalidArgument } from '../../common/errors.ts';
 import type { PythonSandbox, RunPythonResult, SandboxLimitsInput } from '../sandbox/index.ts';
 import { type Commit, userGit } from './git.ts';
@@ -21,7 +22,19 @@ import { type Area, type FolderPath, folderPath } from './paths.ts';
 export interface ResearchPolicy {
   /** Keep the folder across idle time and restarts (paid tiers); false: delete it once idle. */
   readonly persistent: boolean;
+  /** May pip install packages into the folder (pip_install, network to the package index only). Default false. */
+  readonly pip?: boolean;
   readonly limits?: SandboxLimitsInput;
+}
+
+/** The caller's licence does not allow pip install. */
+export class PipNotAllowedError extends QuantForgeError {
+  override readonly name: string = 'PipNotAllowedError';
+  constructor() {
+    super(
+      'pip install is not part of your licence: your runs can use the installed polars, pandas, numpy, scipy, statsmodels, duckdb and matplotlib; a higher tier can install more',
+    );
+  }
 }
 
 /** Options of {@link createResearchWorkspaces}. */
@@ -60,6 +73,15 @@ export interface ResearchWorkspaces {
     readonly file?: string;
     readonly policy: ResearchPolicy;
   }): Promise<WorkspaceRun>;
+  /**
+   * pip installs `packages` into the user's `scratch/.site-packages` (importable from the next
+   * run); refused unless `policy.pip`. Nothing is committed (scratch is not in git).
+   */
+  pipInstall(request: {
+    readonly userId: string;
+    readonly packages: readonly string[];
+    readonly policy: ResearchPolicy;
+  }): Promise<RunPythonResult>;
   /** Files under `src/` and `scratch/` (dot-entries left out), path order, at most `limit`. */
   listFiles(
     userId: string,
@@ -241,6 +263,18 @@ export function createResearchWorkspaces(options: ResearchWorkspacesOptions): Re
         const firstOutputMs =
           result.firstOutputMs === null ? null : result.firstOutputMs + (sandboxStarted - called);
         return { ...result, firstOutputMs, run: n, file: file.path, commit };
+      });
+    },
+
+    pipInstall(request) {
+      if (request.policy.pip !== true) return Promise.reject(new PipNotAllowedError());
+      return locked(request.userId, async () => {
+        await openFolder(request.userId, request.policy);
+        return sandbox.pipInstall({
+          userId: request.userId,
+          packages: request.packages,
+          ...(request.policy.limits === undefined ? {} : { limits: request.policy.limits }),
+        });
       });
     },
 
