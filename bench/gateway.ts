@@ -270,7 +270,7 @@ const after = await wsCounters();
 
 out.push(
   `gateway bench: ${CLIENTS} WebSocket clients in a child process, 1m bars of BINANCE:BTCUSDT; ` +
-    `ingest batch ${ingestDefaults.batchSize}, linger ${ingestDefaults.lingerMs} ms (the live defaults); ${seconds} s per rate`,
+    `ingest batch ${ingestDefaults.batchSize}, linger ${ingestDefaults.lingerMs} ms${process.env.GATEWAY_BENCH_LINGER_MS === undefined ? ' (the live defaults)' : ' (GATEWAY_BENCH_LINGER_MS)'}; ${seconds} s per rate`,
 );
 out.push(
   `${'trade → bar at client'.padEnd(38)} ${'p50'.padStart(7)} ${'p90'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ms  ` +

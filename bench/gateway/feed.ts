@@ -103,14 +103,17 @@ export async function startRawRelay(): Promise<{
   })();
   // One send at a time on a zeromq.js socket: queue and drain, as the product's publisher does.
   const queue: Buffer[] = [];
-  let draining: Promise<void> | undefined;
+  let draining = false;
   const drain = async (): Promise<void> => {
     while (queue.length > 0) await pub.send(queue.shift()!);
-    draining = undefined;
+    draining = false;
   };
   const send = (b: Buffer): void => {
     queue.push(b);
-    draining ??= drain();
+    if (!draining) {
+      draining = true;
+      void drain();
+    }
   };
   return {
     url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/`,
