@@ -22,6 +22,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { configSchema, secretsSchema } from '../app/config/index.ts';
 import { startGateway } from '../app/gateway.ts';
@@ -67,6 +68,8 @@ interface PhaseResult extends Measured {
   readonly rate: number;
   readonly seconds: number;
   readonly serverCpuMs: number;
+  /** Longest the server's event loop was held during the phase, ms. */
+  readonly loopMaxMs: number;
 }
 
 // ---- the clients' process ------------------------------------------------------------------
@@ -188,6 +191,8 @@ const tapSub = createZmqSubscriber(
 async function pipelinePhase(label: string, rate: number, secs: number): Promise<PhaseResult> {
   child.send({ op: 'start' });
   const cpu0 = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const from = source.next;
   const sendMs: number[] = [];
   await pace(rate, secs, (n) => source.send(n, sendMs));
@@ -197,6 +202,7 @@ async function pipelinePhase(label: string, rate: number, secs: number): Promise
     'measured',
   );
   const cpu = process.cpuUsage(cpu0);
+  loop.disable();
   const zmq: number[] = [];
   advance(tap, source.firstG, from, to, sendMs, zmq);
   compact(tap);
@@ -206,6 +212,7 @@ async function pipelinePhase(label: string, rate: number, secs: number): Promise
     rate,
     seconds: secs,
     serverCpuMs: (cpu.user + cpu.system) / 1000,
+    loopMaxMs: loop.max / 1e6,
     zmq: summarize(zmq),
   };
 }
@@ -215,6 +222,8 @@ let rawG = 0;
 async function rawPhase(label: string, rate: number, secs: number): Promise<PhaseResult> {
   child.send({ op: 'start' });
   const cpu0 = process.cpuUsage();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const from = rawG;
   const sendMs: number[] = [];
   await pace(rate, secs, (n) => {
@@ -228,7 +237,15 @@ async function rawPhase(label: string, rate: number, secs: number): Promise<Phas
     'measured',
   );
   const cpu = process.cpuUsage(cpu0);
-  return { ...m, label, rate, seconds: secs, serverCpuMs: (cpu.user + cpu.system) / 1000 };
+  loop.disable();
+  return {
+    ...m,
+    label,
+    rate,
+    seconds: secs,
+    serverCpuMs: (cpu.user + cpu.system) / 1000,
+    loopMaxMs: loop.max / 1e6,
+  };
 }
 
 /** The gateway's WebSocket counters from /metrics. */
@@ -274,12 +291,12 @@ out.push(
 );
 out.push(
   `${'trade → bar at client'.padEnd(38)} ${'p50'.padStart(7)} ${'p90'.padStart(7)} ${'p99'.padStart(7)} ${'max'.padStart(7)} ms  ` +
-    `${'samples'.padStart(9)} missing  CPU server / clients   trade → bar on ZeroMQ p50/p99`,
+    `${'samples'.padStart(9)} missing  CPU server / clients  loop max  trade → bar on ZeroMQ p50/p99`,
 );
 for (const p of phases) {
   out.push(
     `  ${p.label.padEnd(36)} ${fmt(p.p50).padStart(7)} ${fmt(p.p90).padStart(7)} ${fmt(p.p99).padStart(7)} ${fmt(p.max).padStart(7)}     ` +
-      `${String(p.n).padStart(9)} ${String(p.missing).padStart(7)}  ${((p.serverCpuMs / (p.seconds * 1000)) * 100).toFixed(0).padStart(3)}% / ${`${((p.cpuMs / (p.seconds * 1000)) * 100).toFixed(0)}%`.padEnd(4)}      ${p.zmq ? `${fmt(p.zmq.p50)} / ${fmt(p.zmq.p99)}` : ''}`,
+      `${String(p.n).padStart(9)} ${String(p.missing).padStart(7)}  ${((p.serverCpuMs / (p.seconds * 1000)) * 100).toFixed(0).padStart(3)}% / ${`${((p.cpuMs / (p.seconds * 1000)) * 100).toFixed(0)}%`.padEnd(4)} ${fmt(p.loopMaxMs).padStart(8)}   ${p.zmq ? `${fmt(p.zmq.p50)} / ${fmt(p.zmq.p99)}` : ''}`,
   );
 }
 const [raw1k, pipe1k, raw10k, pipe10k, noSlow, withSlow] = phases as [
