@@ -11,7 +11,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/catalog/fs-atomic.ts';
-import { type AlertRule, type AlertRuleInput, alertRuleSchema } from './rules.ts';
+import { ALERT_RULE_SCHEMAS, type AlertRule, type AlertRuleInput, alertRuleSchema } from './rules.ts';
 import type { AlertRuleSource } from './stage.ts';
 
 const fileSchema = z.object({ version: z.literal(1), rules: z.array(alertRuleSchema) });
@@ -88,7 +88,11 @@ export function createAlertRuleStore(options: AlertRuleStoreOptions): AlertRuleS
     create(userId, rule, limit) {
       const mine = byUser.get(userId) ?? [];
       if (mine.length >= limit) throw new AlertLimitError(userId, limit);
-      const parsed = alertRuleSchema.parse({ ...rule, id: randomUUID(), userId, createdAtUs: clock() });
+      // The kind's own schema, so a ZodError names that kind's fields (a union's says little).
+      const schema: z.ZodType<AlertRule> = Object.hasOwn(ALERT_RULE_SCHEMAS, rule.kind)
+        ? ALERT_RULE_SCHEMAS[rule.kind]
+        : alertRuleSchema;
+      const parsed = schema.parse({ ...rule, id: randomUUID(), userId, createdAtUs: clock() });
       save(userId, [...mine, parsed]);
       return parsed;
     },
