@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { openAgentRuntime } from '../agents.ts';
+import { alertLimitsOf } from '../config/index.ts';
 import { type CommonOptions, loadContext, parseIdFlags } from './context.ts';
 
 export interface ChatOptions extends CommonOptions {
@@ -39,6 +40,7 @@ export async function runChatCommand(options: ChatOptions): Promise<void> {
     dataDir: ctx.store.dataDir,
     store: ctx.store,
     logger: ctx.logger,
+    alertLimits: alertLimitsOf(ctx.config.licences),
   });
   try {
     const agents = await openAgentRuntime({ logger: ctx.logger, services }, ctx.config, ctx.secrets);

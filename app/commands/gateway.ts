@@ -3,7 +3,7 @@ import { InvalidInputError } from '../../core/errors.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
 import { openAgentRuntime } from '../agents.ts';
-import { loadConfig } from '../config/index.ts';
+import { alertLimitsOf, loadConfig } from '../config/index.ts';
 import { platformMcpServers, startGateway } from '../gateway.ts';
 import { createAppLogger } from '../logging.ts';
 
@@ -36,6 +36,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
     dataDir,
     store: parseStoreConfig({ ...config.store, dataDir }),
     logger,
+    alertLimits: alertLimitsOf(config.licences),
   });
   try {
     const servers = platformMcpServers(config.mcp.toolsets);

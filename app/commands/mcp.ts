@@ -6,7 +6,7 @@ import { openMcpServices } from '../../mcp-servers/services.ts';
 import { runStdioServer } from '../../mcp-servers/stdio.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
 import type { BackfillRuntime } from '../backfill-runtime.ts';
-import { loadConfig } from '../config/index.ts';
+import { alertLimitsOf, loadConfig } from '../config/index.ts';
 import { credentialsPath, readOwnerToken } from '../credentials.ts';
 import { createAppLogger } from '../logging.ts';
 import { parseIdFlags } from './context.ts';
@@ -78,6 +78,7 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
     dataDir,
     store,
     logger,
+    alertLimits: alertLimitsOf(config.licences),
     ...(backfill ? { backfill: backfill.jobs } : {}),
   });
   try {

@@ -18,6 +18,7 @@ describe('licences config', () => {
       souls: ['*'],
       chatLogRetentionDays: 30,
       researchPersistent: true,
+      alerts: 10,
     });
   });
 

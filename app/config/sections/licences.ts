@@ -29,6 +29,13 @@ const featuresSchema = z
       .boolean()
       .default(true)
       .describe('Whether the research workspace survives between sessions.'),
+    alerts: z
+      .int()
+      .min(0)
+      .default(10)
+      .describe(
+        'Alert rules a user of this tier may hold at once (create_alert, Telegram /alerts, the web page); 0 allows none.',
+      ),
   })
   .describe('One licence tier.');
 
@@ -45,6 +52,7 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
     souls: ['*'],
     chatLogRetentionDays: 365,
     researchPersistent: true,
+    alerts: 100,
   },
   standard: {
     rateLimitPerMinute: 600,
@@ -52,6 +60,7 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
     souls: ['*'],
     chatLogRetentionDays: 30,
     researchPersistent: false,
+    alerts: 10,
   },
   pro: {
     rateLimitPerMinute: 3000,
@@ -59,6 +68,7 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
     souls: ['*'],
     chatLogRetentionDays: 365,
     researchPersistent: true,
+    alerts: 50,
   },
 };
 
@@ -73,7 +83,7 @@ export const licencesConfigSchema = z
       .default(() => structuredClone(DEFAULT_TIERS))
       .refine((tiers) => Object.keys(tiers).length > 0, { message: 'expected at least one licence tier' })
       .describe(
-        'Licence tiers by name → features (rate limit, daily token budget, souls, chat-log retention, research persistence); the gateway and the agents both read them, soul files name them under "tiers".',
+        'Licence tiers by name → features (rate limit, daily token budget, souls, chat-log retention, research persistence, alert rules); the gateway and the agents both read them, soul files name them under "tiers".',
       ),
     ownerTier: z
       .string()
@@ -90,3 +100,8 @@ export const licencesConfigSchema = z
   .describe('Licence tiers and their features.');
 
 export type LicencesConfig = z.infer<typeof licencesConfigSchema>;
+
+/** Most alert rules per user of each tier, for the MCP services (`alertLimits`). */
+export function alertLimitsOf(licences: LicencesConfig): Record<string, number> {
+  return Object.fromEntries(Object.entries(licences.tiers).map(([tier, f]) => [tier, f.alerts]));
+}
