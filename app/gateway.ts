@@ -17,11 +17,18 @@ import { createApiRoutes, createLiveBarCache, type LiveBarCache } from '../gatew
 import { createLoginLinks } from '../gateway/auth/index.ts';
 import { createFileStore, type FileStore } from '../gateway/files/index.ts';
 import { createGateway, type TokenPrincipal } from '../gateway/index.ts';
-import { type ChatHandler, createLiveRouter, createWorkspaceFeed } from '../gateway/ws/index.ts';
+import {
+  type ChatHandler,
+  createAlertInbox,
+  createLiveRouter,
+  createWorkspaceFeed,
+  webAlertSink,
+} from '../gateway/ws/index.ts';
 import { createMcpHttpApp } from '../mcp-servers/http.ts';
 import { DEFAULT_WORKSPACE_ID, type TokenGrant } from '../mcp-servers/http-auth.ts';
 import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
+import type { AlertSink } from '../pipeline/alerts/index.ts';
 import { createZmqSubscriber } from '../pipeline/realtime/index.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { gatewayTiers } from './config/sections/licences.ts';
@@ -81,6 +88,11 @@ export interface RunningGateway {
   readonly liveBars: LiveBarCache;
   /** Temporary files served at `/files/:id`. */
   readonly files: FileStore;
+  /**
+   * The channels this gateway delivers alerts to, for the alert deliverer (app/platform.ts): the
+   * web page (a per-user inbox under `<dataDir>/alerts-inbox/`, pushed to open connections).
+   */
+  readonly alertSinks: readonly AlertSink[];
   stop(): Promise<void>;
 }
 
@@ -164,6 +176,7 @@ export async function startGateway(
     dataDir: services.dataDir,
     logger,
   });
+  const alertInbox = createAlertInbox({ dataDir: services.dataDir });
   const agents = deps.agents;
   const chat: ChatHandler | undefined =
     agents &&
@@ -184,7 +197,13 @@ export async function startGateway(
       mcp: mcp.app,
       files,
       webRoot: resolve(options.webRoot ?? DEFAULT_WEB_ROOT),
-      ws: { live, workspaces: workspaceFeed, logger, ...(chat === undefined ? {} : { chat }) },
+      ws: {
+        live,
+        workspaces: workspaceFeed,
+        alerts: alertInbox,
+        logger,
+        ...(chat === undefined ? {} : { chat }),
+      },
     },
     {
       sessionSecret: secrets.gateway.sessionSecret ?? credentials.sessionSecret,
@@ -235,6 +254,7 @@ export async function startGateway(
     server,
     liveBars,
     files,
+    alertSinks: [webAlertSink(alertInbox)],
     async stop() {
       clearInterval(sweeper);
       await closeFeeds();

@@ -9,12 +9,13 @@ import type { Logger } from '../core/logger.ts';
 import { createStopStack } from '../core/stop-stack.ts';
 import { startMcpHttpServer } from '../mcp-servers/http.ts';
 import { openMcpServices } from '../mcp-servers/services.ts';
+import { createDeliveryLedger, startAlertDeliverer } from '../pipeline/alerts/index.ts';
 import { TOPIC_NAMES } from '../pipeline/bus/index.ts';
 import { createRealtimeBridge, createZmqPublisher, QuoteBook } from '../pipeline/realtime/index.ts';
 import { openPipelineSession, startClockTicker, startMarketSource } from '../pipeline/runtime/index.ts';
 import { createStoreCompactor, type StoreReader } from '../pipeline/store/index.ts';
 import { openAgentRuntime } from './agents.ts';
-import type { Config, Secrets } from './config/index.ts';
+import { alertLimitsOf, type Config, type Secrets } from './config/index.ts';
 import { credentialsPath } from './credentials.ts';
 import { platformMcpServers, type RunningGateway, startGateway } from './gateway.ts';
 import { checkResearch, researchOptions } from './research.ts';
@@ -137,6 +138,7 @@ export async function startPlatform(
         store: config.store,
         logger,
         research: researchOptions(config),
+        alertLimits: alertLimitsOf(config.licences),
       });
       parts.push('mcp services', services.close);
       if (config.mcp.http.enabled) {
@@ -168,6 +170,15 @@ export async function startPlatform(
           { servers: served, liveEndpoint: publisher.endpoint },
         );
         parts.push('gateway', gateway.stop);
+        // Alerts fired by the pipeline's alerts stage reach the gateway's channels, once each
+        // (Telegram adds its AlertSink here when it runs).
+        const deliverer = await startAlertDeliverer({
+          bus,
+          logger,
+          ledger: createDeliveryLedger({ dataDir: config.store.dataDir }),
+          sinks: gateway.alertSinks,
+        });
+        parts.push('alert deliverer', deliverer.stop);
       }
       if (telegramToken !== undefined) {
         telegram = await startTelegram(
@@ -189,7 +200,7 @@ export async function startPlatform(
     const banner = [
       `bus: ${bus.kind === 'embedded' ? 'embedded (in-process; processor state kept in <dataDir>/_state between runs)' : `kafka ${config.bus.kafka.brokers.join(',')}`}`,
       ...source.description.map((l, i) => (i === 0 ? `market data: ${l}` : l)),
-      `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store`,
+      `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store; alert rules (${config.store.dataDir}/alerts) → alerts${gateway ? ' → web page' : ''}`,
       `store: ${config.store.dataDir} (Parquet + catalog; compaction every ${config.store.compaction.intervalMs / 1000} s)`,
       `realtime: ZeroMQ PUB at ${publisher.endpoint} (topics trade.<VENUE>.<SYMBOL>, bar.<period>.<VENUE>.<SYMBOL>, book.…, ticker.…)`,
       ...(gateway

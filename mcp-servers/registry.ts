@@ -18,6 +18,11 @@ const FACTORIES: Record<McpServerName, Factory> = {
       market: s.market,
       series: s.series,
       watches: s.watches,
+      alerts: {
+        rules: s.alerts,
+        workspaces: s.workspaces,
+        limitOf: (licence) => (Object.hasOwn(s.alertLimits, licence) ? (s.alertLimits[licence] ?? 0) : 0),
+      },
       resolveContext,
       logger: s.logger,
     }),

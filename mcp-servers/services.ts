@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { createLogger, type Logger } from '../core/logger.ts';
+import { type AlertRuleStore, createAlertRuleStore } from '../pipeline/alerts/index.ts';
 import { createStoreReader, parseStoreConfig, type StoreConfig } from '../pipeline/store/index.ts';
 import type { BackfillJobs } from './backfill/index.ts';
 import { createSeriesRegistry, type MarketDataSource, type SeriesRegistry } from './common/index.ts';
@@ -22,6 +23,10 @@ export interface McpServices {
   readonly workspaces: WorkspaceStore;
   readonly series: SeriesRegistry;
   readonly watches: WatchRegistry;
+  /** The users' alert rules (`<dataDir>/alerts/`), read by the alerts stage. */
+  readonly alerts: AlertRuleStore;
+  /** Most alert rules a user of each licence tier may hold; a tier not named holds none. */
+  readonly alertLimits: Readonly<Record<string, number>>;
   /** Backfill jobs; absent when no backfill service runs in this process (the backfill server is then off). */
   readonly backfill?: BackfillJobs;
   /** The research sandbox and folders; absent: the research server makes one over `dataDir` with defaults. */
@@ -38,6 +43,8 @@ export interface OpenMcpServicesOptions {
   readonly store?: StoreConfig;
   readonly logger?: Logger;
   readonly backfill?: BackfillJobs;
+  /** Licence tier → most alert rules per user (app/: config licences.tiers.<tier>.alerts); default none. */
+  readonly alertLimits?: Readonly<Record<string, number>>;
   /**
    * The research server's folders, venv, idle time and licence policy (see ResearchServiceOptions);
    * defaults: `<dataDir>/research`, `<repo>/.venv-research`, 30 minutes, persistent unless `free`.
@@ -61,6 +68,8 @@ export async function openMcpServices(
     workspaces: createWorkspaceStore({ dataDir: options.dataDir }),
     series,
     watches: createWatchRegistry({ market: reader }),
+    alerts: createAlertRuleStore({ dataDir: options.dataDir }),
+    alertLimits: options.alertLimits ?? {},
     ...(options.backfill === undefined ? {} : { backfill: options.backfill }),
     research,
     logger,

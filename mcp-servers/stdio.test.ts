@@ -86,12 +86,15 @@ describe('every server over stdio (separate process): lists and calls every tool
   it('market-data', async () => {
     const c = await open('market-data');
     expect((await c.listTools()).tools.map((t) => t.name).sort()).toEqual([
+      'create_alert',
+      'delete_alert',
       'get_bars',
       'get_coverage',
       'get_quote',
       'get_series',
       'get_symbol_info',
       'get_trades',
+      'list_alerts',
       'search_symbols',
       'watch_read',
       'watch_subscribe',

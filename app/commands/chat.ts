@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
 import { openMcpServices } from '../../mcp-servers/services.ts';
 import { openAgentRuntime } from '../agents.ts';
+import { alertLimitsOf } from '../config/index.ts';
 import { researchOptions } from '../research.ts';
 import { type CommonOptions, loadContext, parseIdFlags } from './context.ts';
 
@@ -41,6 +42,7 @@ export async function runChatCommand(options: ChatOptions): Promise<void> {
     store: ctx.store,
     logger: ctx.logger,
     research: researchOptions(ctx.config),
+    alertLimits: alertLimitsOf(ctx.config.licences),
   });
   try {
     const agents = await openAgentRuntime({ logger: ctx.logger, services }, ctx.config, ctx.secrets);

@@ -1,9 +1,15 @@
 import { resolve } from 'node:path';
 import { InvalidInputError } from '../../core/errors.ts';
 import { openMcpServices } from '../../mcp-servers/services.ts';
+import {
+  type AlertDeliverer,
+  createDeliveryLedger,
+  startAlertDeliverer,
+} from '../../pipeline/alerts/index.ts';
+import { type Bus, createBus } from '../../pipeline/bus/index.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
 import { openAgentRuntime } from '../agents.ts';
-import { loadConfig } from '../config/index.ts';
+import { alertLimitsOf, loadConfig } from '../config/index.ts';
 import { platformMcpServers, startGateway } from '../gateway.ts';
 import { createAppLogger } from '../logging.ts';
 import { researchOptions } from '../research.ts';
@@ -38,6 +44,7 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
     store: parseStoreConfig({ ...config.store, dataDir }),
     logger,
     research: researchOptions(config),
+    alertLimits: alertLimitsOf(config.licences),
   });
   try {
     const servers = platformMcpServers(config.mcp.toolsets);
@@ -52,6 +59,27 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
       ...(options.host === undefined ? {} : { host: options.host }),
       ...(port === undefined ? {} : { port }),
     });
+    // On Kafka, the alerts fired by `quantforge pipeline` (stage alerts) reach this gateway's page.
+    let bus: Bus | undefined;
+    let deliverer: AlertDeliverer | undefined;
+    if (config.bus.kind === 'kafka') {
+      bus = createBus({ logger }, config.bus);
+      try {
+        deliverer = await startAlertDeliverer({
+          bus,
+          logger,
+          ledger: createDeliveryLedger({ dataDir }),
+          sinks: gateway.alertSinks,
+        });
+      } catch (error) {
+        logger.warn(
+          { err: error },
+          'gateway: alert delivery did not start (is Kafka up?); serving without it',
+        );
+        await bus.close().catch(() => {});
+        bus = undefined;
+      }
+    }
     process.stdout.write(
       `QuantForge gateway over ${dataDir}:\n` +
         `  web: ${gateway.url} — sign in once with ${gateway.loginUrl} (one-time link)\n` +
@@ -62,6 +90,8 @@ export async function runGatewayCommand(options: GatewayCommandOptions): Promise
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
     });
+    await deliverer?.stop();
+    await bus?.close();
     await gateway.stop();
     process.stdout.write('stopped.\n');
   } finally {

@@ -6,7 +6,7 @@ import { openMcpServices } from '../../mcp-servers/services.ts';
 import { runStdioServer } from '../../mcp-servers/stdio.ts';
 import { parseStoreConfig } from '../../pipeline/store/index.ts';
 import type { BackfillRuntime } from '../backfill-runtime.ts';
-import { loadConfig } from '../config/index.ts';
+import { alertLimitsOf, loadConfig } from '../config/index.ts';
 import { credentialsPath, readOwnerToken } from '../credentials.ts';
 import { createAppLogger } from '../logging.ts';
 import { checkResearch, researchOptions } from '../research.ts';
@@ -89,6 +89,7 @@ export async function runMcpCommand(server: string, options: McpOptions): Promis
     store,
     logger,
     research: researchOptions(config),
+    alertLimits: alertLimitsOf(config.licences),
     ...(backfill ? { backfill: backfill.jobs } : {}),
   });
   try {

@@ -16,6 +16,7 @@ export { ConfigError, type ConfigIssue, type LoadConfigOptions } from '../../cor
 export { CONFIG_ENV_ALIASES, SECRETS_ENV_ALIASES } from './env-aliases.ts';
 export { configSchema } from './schema.ts';
 export { secretsSchema } from './secrets-schema.ts';
+export { alertLimitsOf } from './sections/licences.ts';
 
 /**
  * The parsed `config.yaml`. Deep-frozen at run time (a write throws in strict mode); typed

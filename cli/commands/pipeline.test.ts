@@ -25,7 +25,7 @@ describe('quantforge pipeline', () => {
   it('reads --stages as known stage names, each once', () => {
     expect(parseStagesFlag('trades, sink,trades')).toEqual(['trades', 'sink']);
     expect(() => parseStagesFlag('sequencer')).toThrow(
-      /--stages: expected one of normalizer, trades, sink \(got "sequencer"\)/,
+      /--stages: expected one of normalizer, trades, sink, alerts \(got "sequencer"\)/,
     );
     expect(() => parseStagesFlag(' , ')).toThrow(InvalidInputError);
   });
@@ -46,6 +46,6 @@ describe('quantforge pipeline', () => {
     expect(unreachable.stderr).not.toContain('--bus embedded');
     const bad = await cli({ QF_BUS__KIND: 'kafka' }, '--stages', 'bars');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--stages: expected one of normalizer, trades, sink');
+    expect(bad.stderr).toContain('--stages: expected one of normalizer, trades, sink, alerts');
   });
 });

@@ -14,6 +14,8 @@ export const featuresSchema = z
     chatLogRetentionDays: z.number().int().nonnegative(),
     /** Whether the research workspace survives between sessions. */
     researchPersistent: z.boolean(),
+    /** Alert rules a user may hold at once. */
+    alerts: z.number().int().nonnegative(),
   })
   .strict()
   .readonly();

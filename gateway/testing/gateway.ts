@@ -20,6 +20,7 @@ export const TIERS: Tiers = {
     souls: ['chartist'],
     chatLogRetentionDays: 7,
     researchPersistent: false,
+    alerts: 2,
   },
   pro: {
     rateLimitPerMinute: 100,
@@ -27,6 +28,7 @@ export const TIERS: Tiers = {
     souls: ['*'],
     chatLogRetentionDays: 365,
     researchPersistent: true,
+    alerts: 50,
   },
 };
 

@@ -13,6 +13,8 @@ import type { Drawing } from '../../mcp-servers/charting/catalogue.ts';
 import { createChartView } from '../../mcp-servers/charting/view/index.ts';
 import type { ChartView, DrawingTool } from '../../mcp-servers/charting/view/types.ts';
 import type { ServerMessage } from '../ws/protocol.ts';
+import { type AlertState, initialAlertState, reduceAlerts } from './alert-state.ts';
+import { createAlertToasts } from './alert-toasts.ts';
 import { ApiError, createApiClient } from './api-client.ts';
 import { barMessageToViewBar, createBarFeed, toViewBars } from './candles.ts';
 import { createChatPanel } from './chat-panel.ts';
@@ -176,6 +178,14 @@ async function startPage(): Promise<void> {
     }
   };
 
+  // Alerts: toasts until dismissed; dismissing marks them seen, so the next connect omits them.
+  let alerts: AlertState = initialAlertState;
+  const toasts = createAlertToasts(byId('alert-toasts'), (alertId) => {
+    alerts = reduceAlerts(alerts, { type: 'dismiss', alertId });
+    toasts.render(alerts.toasts);
+    socket.send({ op: 'alerts.seen', ids: [alertId] });
+  });
+
   // The socket -------------------------------------------------------------------------------
   const onMessage = (m: ServerMessage): void => {
     switch (m.type) {
@@ -220,6 +230,11 @@ async function startPage(): Promise<void> {
       case 'chat.done':
       case 'chat.error':
         dispatchChat(m);
+        break;
+      case 'alert':
+      case 'alerts.unseen':
+        alerts = reduceAlerts(alerts, m);
+        toasts.render(alerts.toasts);
         break;
       case 'error':
         status.error(m.why);

@@ -15,6 +15,8 @@ const TYPES: ReadonlySet<string> = new Set<ServerMessage['type']>([
   'chat.image',
   'chat.done',
   'chat.error',
+  'alert',
+  'alerts.unseen',
   'dropped',
   'hello',
   'subscribed',

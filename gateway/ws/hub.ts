@@ -13,6 +13,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Logger } from '../../core/logger.ts';
 import type { Workspace } from '../../mcp-servers/workspace/index.ts';
 import type { Identity } from '../types.ts';
+import type { AlertFeed } from './alert-inbox.ts';
 import { CHAT_UNAVAILABLE, type ChatHandler, createChatSession, type FileStore } from './chat-session.ts';
 import { type BackpressureOptions, type ClientSender, createClientSender } from './client-sender.ts';
 import { type LiveFeed, type LiveMessage, type LiveTopic, liveKey } from './live-feed.ts';
@@ -28,6 +29,8 @@ export interface WsHubDeps {
   readonly workspaces?: WorkspaceFeed;
   /** One chat turn (app/: `AgentRuntime.chat`); absent: `hello.chat` is false and says why. */
   readonly chat?: ChatHandler;
+  /** The user's delivered alerts (app/: `createAlertInbox`, fed by the alert deliverer). */
+  readonly alerts?: AlertFeed;
   /** Where chat images are kept for the page (`/files/…` URLs). */
   readonly files?: FileStore;
   readonly logger?: Pick<Logger, 'warn'>;
@@ -295,6 +298,9 @@ export function createWsHub(
         case 'chat.cancel':
           chat.cancel();
           break;
+        case 'alerts.seen':
+          deps.alerts?.markSeen(identity.userId, message.ids);
+          break;
         case 'ping':
           send(conn, { type: 'pong' });
           break;
@@ -310,6 +316,7 @@ export function createWsHub(
       chat.cancel();
       for (const key of [...conn.subscriptions.keys()]) unsubscribeKey(conn, key);
       unfollowWorkspace(conn);
+      stopAlerts();
     });
 
     send(conn, {
@@ -320,6 +327,24 @@ export function createWsHub(
       ...(deps.chat === undefined ? { chatWhy: CHAT_UNAVAILABLE } : {}),
     });
     followWorkspace(conn);
+    const stopAlerts = followAlerts(conn);
+  }
+
+  // ---- alerts -------------------------------------------------------------------------------
+
+  /** Alerts delivered while no page was open, then each new one as it is delivered. */
+  function followAlerts(conn: Connection): () => void {
+    const feed = deps.alerts;
+    if (feed === undefined) return () => {};
+    const { userId } = conn.identity;
+    const unsubscribe = feed.subscribe(userId, (alert) => send(conn, { type: 'alert', alert }));
+    try {
+      const unseen = feed.unseen(userId);
+      if (unseen.length > 0) send(conn, { type: 'alerts.unseen', alerts: unseen });
+    } catch (error) {
+      deps.logger?.warn({ err: error, userId }, 'gateway: reading unseen alerts failed');
+    }
+    return unsubscribe;
   }
 
   return {

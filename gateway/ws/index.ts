@@ -2,6 +2,16 @@
  * The WebSocket at `/ws`: protocol (shared with the page), the hub, the live feed it relays,
  * workspace changes from every channel, the chat stream. See ../README.md.
  */
+
+export {
+  type AlertFeed,
+  type AlertInbox,
+  type AlertListener,
+  alertView,
+  createAlertInbox,
+  INBOX_SIZE,
+  webAlertSink,
+} from './alert-inbox.ts';
 export {
   CHAT_UNAVAILABLE,
   type ChatHandler,

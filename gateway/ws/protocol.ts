@@ -34,6 +34,8 @@ export const clientMessageSchema = z.discriminatedUnion('op', [
   z.object({ op: z.literal('chat'), text: z.string().trim().min(1).max(8000), soul: z.string().optional() }),
   /** Cancels the running chat turn. */
   z.object({ op: z.literal('chat.cancel') }),
+  /** The user saw these alerts (dismissed the toast): they leave the unseen list. */
+  z.object({ op: z.literal('alerts.seen'), ids: z.array(z.string().min(1).max(128)).min(1).max(100) }),
   z.object({ op: z.literal('ping') }),
 ]);
 export type ClientMessage = z.output<typeof clientMessageSchema>;
@@ -101,6 +103,29 @@ export type ChatMessage =
   | { readonly type: 'chat.done'; readonly turn: string; readonly text: string }
   | { readonly type: 'chat.error'; readonly turn?: string; readonly why: string };
 
+/** A fired alert as the page shows it. */
+export interface AlertView {
+  readonly alertId: string;
+  readonly ruleId: string;
+  readonly exchange: string;
+  readonly symbol: string;
+  readonly kind: string;
+  readonly message: string;
+  readonly value: number;
+  readonly threshold: number;
+  /** Event time of the trigger, epoch µs. */
+  readonly timeUs: number;
+}
+
+/**
+ * `alert`: one alert just delivered to this user (sent once, to each open connection);
+ * `alerts.unseen`: on connect, the alerts delivered and not yet marked seen (`alerts.seen`),
+ * oldest first, so alerts fired while no page was open are shown then.
+ */
+export type AlertMessages =
+  | { readonly type: 'alert'; readonly alert: AlertView }
+  | { readonly type: 'alerts.unseen'; readonly alerts: readonly AlertView[] };
+
 /** Sent instead of messages a slow client could not take: how many of which stream were skipped. */
 export interface DroppedMessage {
   readonly type: 'dropped';
@@ -114,6 +139,7 @@ export type ServerMessage =
   | QuoteMessage
   | WorkspaceMessage
   | ChatMessage
+  | AlertMessages
   | DroppedMessage
   | {
       readonly type: 'hello';

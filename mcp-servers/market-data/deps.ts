@@ -1,5 +1,6 @@
 import type { Logger } from '../../core/logger.ts';
 import type { ContextResolver, MarketDataSource, SeriesRegistry } from '../common/index.ts';
+import type { AlertToolsDeps } from './tools/alerts.ts';
 import type { WatchRegistry } from './watch.ts';
 
 /** Dependencies of the market-data server. */
@@ -9,6 +10,8 @@ export interface MarketDataServerDeps {
   readonly resolveContext: ContextResolver;
   /** Live subscriptions; without it the watch_* tools are not offered. */
   readonly watches?: WatchRegistry;
+  /** The caller's alert rules; without it the create/list/delete_alert tools are not offered. */
+  readonly alerts?: AlertToolsDeps;
   readonly logger?: Logger;
   /** Clock (ms) for quote ages; default `Date.now`. */
   readonly now?: () => number;

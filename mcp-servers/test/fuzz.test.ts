@@ -44,6 +44,8 @@ const BASELINE: Record<string, Record<string, unknown>> = {
   request_backfill: { symbol: 'BTCUSDT', from: '2024-01-01', to: '2024-01-02' },
   backfill_status: { job_id: 'job-1' },
   cancel_backfill: { job_id: 'job-1' },
+  create_alert: { kind: 'price_level', symbol: 'BTCUSDT', level: 30_000 },
+  delete_alert: { alert_id: 'a-1' },
 };
 
 const BAD: unknown[] = [

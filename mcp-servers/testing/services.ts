@@ -12,6 +12,7 @@ export async function openTestServices(): Promise<{ services: McpServices; clean
     dataDir: store.dir,
     logger: createLogger({ name: 'test', level: 'silent' }),
     backfill: createBackfillJobs(fakeBackfillService()),
+    alertLimits: { free: 2, pro: 10_000 },
   });
   return {
     services,

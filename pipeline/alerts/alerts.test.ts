@@ -236,4 +236,23 @@ describe('alert rule store', () => {
         .sort(),
     ).toEqual(['alice', 'bob']);
   });
+
+  it('sees and keeps a rule another process wrote: no stale list written back', () => {
+    const here = createAlertRuleStore({ dataDir: dir });
+    const there = createAlertRuleStore({ dataDir: dir });
+    const input = {
+      kind: 'zone',
+      workspaceId: 'w',
+      venue: 'BINANCE',
+      symbol: 'ETHUSDT',
+      from: 1,
+      to: 2,
+      event: 'enter',
+    } as const;
+    const first = there.create('carol', input, 2);
+    expect(here.list('carol').map((r) => r.id)).toEqual([first.id]);
+    const second = here.create('carol', input, 3);
+    expect(() => there.create('carol', input, 2)).toThrow(AlertLimitError);
+    expect(there.list('carol').map((r) => r.id)).toEqual([first.id, second.id]);
+  });
 });

@@ -3,6 +3,18 @@
  * (evaluator.ts, patterns.ts), the per-user rule store (store.ts) and the exactly-once bus
  * stage that fires them to the `alerts` topic (stage.ts). See README.md beside it.
  */
+
+export {
+  ALERTS_DELIVERY_GROUP,
+  type AlertDeliverer,
+  type AlertDelivererDeps,
+  type AlertDelivererStats,
+  type AlertSink,
+  type DeliveredAlert,
+  readAlert,
+  startAlertDeliverer,
+} from './deliverer.ts';
+export { createDeliveryLedger, type DeliveryLedger, deliveryLedgerDir } from './delivery-ledger.ts';
 export {
   type AlertBar,
   type AlertEvaluator,
@@ -11,7 +23,10 @@ export {
   createAlertEvaluator,
 } from './evaluator.ts';
 export { CANDLE_PATTERNS, type Candle, type CandlePattern, matchesPattern } from './patterns.ts';
+export { type AlertRuleWatchOptions, watchAlertRules } from './rule-watch.ts';
 export {
+  ALERT_RULE_KINDS,
+  ALERT_RULE_SCHEMAS,
   type AlertRule,
   type AlertRuleInput,
   type AlertRuleKind,

@@ -137,6 +137,21 @@ const zone = z.object({
   event: z.enum(['enter', 'exit', 'either']),
 });
 
+/** Each kind's own schema: validating against it names the fields that kind needs. */
+export const ALERT_RULE_SCHEMAS = {
+  price_level: priceLevel,
+  percent_move: percentMove,
+  volume_spike: volumeSpike,
+  ma_cross: maCross,
+  indicator_threshold: indicatorThreshold,
+  candle_pattern: candlePattern,
+  trend_line: trendLine,
+  zone,
+} as const;
+
+/** The rule kinds, in catalogue order. */
+export const ALERT_RULE_KINDS = Object.keys(ALERT_RULE_SCHEMAS) as (keyof typeof ALERT_RULE_SCHEMAS)[];
+
 export const alertRuleSchema = z.union([
   priceLevel,
   percentMove,

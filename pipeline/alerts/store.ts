@@ -4,14 +4,17 @@
  * few per user, are edited by the gateway's processes (chat, Telegram, web, MCP) on the same
  * data dir that holds the user's workspaces and notes, and must be readable without a broker
  * (embedded runs, backups); the alerts stage reads them through `AlertRuleSource`.
- * Changes in one process bump `version()`; a stage in another process re-reads on `reload()`.
+ * Changes in one process bump `version()`; a stage in another process re-reads on `reload()`
+ * (rule-watch.ts). create / list / delete read the user's file afresh, so a change made by
+ * another process is neither missed nor overwritten (two processes writing the same user's file
+ * at the same instant are not locked against each other: the last rename wins).
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../store/catalog/fs-atomic.ts';
-import { type AlertRule, type AlertRuleInput, alertRuleSchema } from './rules.ts';
+import { ALERT_RULE_SCHEMAS, type AlertRule, type AlertRuleInput, alertRuleSchema } from './rules.ts';
 import type { AlertRuleSource } from './stage.ts';
 
 const fileSchema = z.object({ version: z.literal(1), rules: z.array(alertRuleSchema) });
@@ -76,6 +79,23 @@ export function createAlertRuleStore(options: AlertRuleStoreOptions): AlertRuleS
     version++;
   }
 
+  /**
+   * The user's rules as on disk now: another process (Telegram, a stdio MCP server) may have
+   * changed the file since this store read it, and a create or delete must not write back a stale
+   * list over that change.
+   */
+  function fresh(userId: string): AlertRule[] {
+    const file = fileOf(userId);
+    const rules = existsSync(file) ? read(file) : [];
+    const cached = byUser.get(userId) ?? [];
+    if (JSON.stringify(rules) !== JSON.stringify(cached)) {
+      byUser.set(userId, rules);
+      all = undefined;
+      version++;
+    }
+    return rules;
+  }
+
   function save(userId: string, rules: AlertRule[]): void {
     writeFileAtomic(fileOf(userId), `${JSON.stringify({ version: 1, rules }, null, 1)}\n`);
     byUser.set(userId, rules);
@@ -86,15 +106,19 @@ export function createAlertRuleStore(options: AlertRuleStoreOptions): AlertRuleS
   load();
   return {
     create(userId, rule, limit) {
-      const mine = byUser.get(userId) ?? [];
+      const mine = fresh(userId);
       if (mine.length >= limit) throw new AlertLimitError(userId, limit);
-      const parsed = alertRuleSchema.parse({ ...rule, id: randomUUID(), userId, createdAtUs: clock() });
+      // The kind's own schema, so a ZodError names that kind's fields (a union's says little).
+      const schema: z.ZodType<AlertRule> = Object.hasOwn(ALERT_RULE_SCHEMAS, rule.kind)
+        ? ALERT_RULE_SCHEMAS[rule.kind]
+        : alertRuleSchema;
+      const parsed = schema.parse({ ...rule, id: randomUUID(), userId, createdAtUs: clock() });
       save(userId, [...mine, parsed]);
       return parsed;
     },
-    list: (userId) => [...(byUser.get(userId) ?? [])],
+    list: (userId) => [...fresh(userId)],
     delete(userId, ruleId) {
-      const mine = byUser.get(userId) ?? [];
+      const mine = fresh(userId);
       const kept = mine.filter((r) => r.id !== ruleId);
       if (kept.length === mine.length) return false;
       save(userId, kept);

@@ -5,6 +5,7 @@
  * processes on Kafka (each stage is its own consumer group).
  */
 import type { Logger } from '../../core/logger.ts';
+import { createAlertRuleStore, createAlertsStage, watchAlertRules } from '../alerts/index.ts';
 import type { Bus } from '../bus/types.ts';
 import { createTradeProcessor, type ProcessorsConfig } from '../processors/index.ts';
 import {
@@ -86,13 +87,38 @@ export async function startPipeline(deps: PipelineDeps, options: PipelineOptions
   const reader = await createStoreReader({ logger }, options.store);
   const normalizer = createBinanceNormalizer({ bus, logger }, { venues, fromBeginning: true });
   const trades = createTradeProcessor({ bus, logger, clock: deps.clock }, options.processors);
+  const processors: [PipelineStage, { start(): Promise<void>; stop(): Promise<void> }][] = [
+    ['normalizer', normalizer],
+    ['trades', trades],
+  ];
   const started: { stop(): Promise<void> }[] = [];
+  if (stages.has('alerts')) {
+    // The users' rules live beside the store (`<dataDir>/alerts/`); rule files written by any
+    // process (the gateway's MCP tools, Telegram) reach the stage through the watch.
+    const rules = createAlertRuleStore({ dataDir: options.store.dataDir });
+    const alerts = createAlertsStage({ bus, logger, rules, ...(deps.clock ? { clock: deps.clock } : {}) });
+    let watch: { close(): void } | undefined;
+    processors.push([
+      'alerts',
+      {
+        async start() {
+          watch = watchAlertRules(rules, { dataDir: options.store.dataDir, logger });
+          try {
+            await alerts.start();
+          } catch (error) {
+            watch.close();
+            throw error;
+          }
+        },
+        async stop() {
+          watch?.close();
+          await alerts.stop();
+        },
+      },
+    ]);
+  }
   let sink: Awaited<ReturnType<typeof createStoreSink>> | undefined;
   try {
-    const processors = [
-      ['normalizer', normalizer],
-      ['trades', trades],
-    ] as const;
     for (const [name, stage] of processors) {
       if (!stages.has(name)) continue;
       await stage.start();

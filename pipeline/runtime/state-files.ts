@@ -9,13 +9,18 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Bus } from '../bus/types.ts';
+import { ALERTS_TOPICS } from '../alerts/stage.ts';
 import { PROCESSOR_TOPICS } from '../processors/index.ts';
 
-/** The processors' changelog topics: what an embedded run must keep between runs. */
+/**
+ * The processors' changelog topics: what an embedded run must keep between runs (the alerts
+ * stage's too: without it a `once` rule that fired would fire again after a restart).
+ */
 export const PROCESSOR_STATE_TOPICS: readonly string[] = [
   PROCESSOR_TOPICS.stateDedup,
   PROCESSOR_TOPICS.stateSequencer,
   PROCESSOR_TOPICS.stateBars,
+  ALERTS_TOPICS.state,
 ];
 
 const MAGIC = 0x51465331; // "QFS1"

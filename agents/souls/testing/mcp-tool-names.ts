@@ -16,6 +16,7 @@ import type { McpServices } from '../../../mcp-servers/services.ts';
 import { fakeBackfillService } from '../../../mcp-servers/testing/fake-backfill.ts';
 import { linkClient, stubMarket } from '../../../mcp-servers/testing/link-client.ts';
 import { createWorkspaceStore } from '../../../mcp-servers/workspace/index.ts';
+import { createAlertRuleStore } from '../../../pipeline/alerts/index.ts';
 import { toolNameOf } from '../tool-patterns.ts';
 
 /** Every `mcp__<server>__<tool>` of every server this build has, sorted. */
@@ -28,6 +29,8 @@ export async function mcpToolNames(): Promise<string[]> {
     workspaces: createWorkspaceStore({ dataDir }),
     series,
     watches: createWatchRegistry({ market }),
+    alerts: createAlertRuleStore({ dataDir }),
+    alertLimits: {},
     backfill: createBackfillJobs(fakeBackfillService()),
     logger: createLogger({ name: 'test', level: 'silent' }),
     dataDir,

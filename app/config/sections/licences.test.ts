@@ -29,6 +29,7 @@ describe('licences config', () => {
         maxFileMb: 256,
         pip: false,
       },
+      alerts: 10,
     });
   });
 

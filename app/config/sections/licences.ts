@@ -70,6 +70,13 @@ const featuresSchema = z
         'Whether the research folder survives idle time and restarts; false: deleted once its session is idle past research.idleMinutes.',
       ),
     research: researchFeaturesSchema.prefault({}),
+    alerts: z
+      .int()
+      .min(0)
+      .default(10)
+      .describe(
+        'Alert rules a user of this tier may hold at once (create_alert, Telegram /alerts, the web page); 0 allows none.',
+      ),
   })
   .describe('One licence tier.');
 
@@ -94,6 +101,7 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
       maxFileMb: 1024,
       pip: true,
     },
+    alerts: 100,
   },
   standard: {
     rateLimitPerMinute: 600,
@@ -109,6 +117,7 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
       maxFileMb: 128,
       pip: false,
     },
+    alerts: 10,
   },
   pro: {
     rateLimitPerMinute: 3000,
@@ -124,6 +133,7 @@ const DEFAULT_TIERS: Record<string, z.output<typeof featuresSchema>> = {
       maxFileMb: 1024,
       pip: true,
     },
+    alerts: 50,
   },
 };
 
@@ -138,7 +148,7 @@ export const licencesConfigSchema = z
       .default(() => structuredClone(DEFAULT_TIERS))
       .refine((tiers) => Object.keys(tiers).length > 0, { message: 'expected at least one licence tier' })
       .describe(
-        'Licence tiers by name → features (rate limit, daily token budget, souls, chat-log retention, research persistence, limits and pip); the gateway and the agents both read them, soul files name them under "tiers".',
+        'Licence tiers by name → features (rate limit, daily token budget, souls, chat-log retention, research persistence, limits and pip, alert rules); the gateway and the agents both read them, soul files name them under "tiers".',
       ),
     ownerTier: z
       .string()
@@ -165,4 +175,9 @@ export type TierFeatures = LicencesConfig['tiers'][string];
  */
 export function gatewayTiers(tiers: LicencesConfig['tiers']): Record<string, Omit<TierFeatures, 'research'>> {
   return Object.fromEntries(Object.entries(tiers).map(([name, { research: _, ...rest }]) => [name, rest]));
+}
+
+/** Most alert rules per user of each tier, for the MCP services (`alertLimits`). */
+export function alertLimitsOf(licences: LicencesConfig): Record<string, number> {
+  return Object.fromEntries(Object.entries(licences.tiers).map(([tier, f]) => [tier, f.alerts]));
 }

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { registerSeriesTools } from '../../common/index.ts';
 import type { MarketDataServerDeps } from '../deps.ts';
+import { registerAlertTools } from './alerts.ts';
 import { registerGetBarsTool } from './get-bars.ts';
 import { registerGetCoverageTool } from './get-coverage.ts';
 import { registerGetQuoteTool } from './get-quote.ts';
@@ -19,4 +20,5 @@ export function registerTools(server: McpServer, deps: MarketDataServerDeps): vo
   registerGetCoverageTool(server, deps);
   registerSeriesTools(server, deps);
   registerWatchTools(server, deps);
+  registerAlertTools(server, deps);
 }

@@ -1,0 +1,347 @@
+/**
+ * `create_alert`, `list_alerts`, `delete_alert`: the caller's alert rules (pipeline/alerts),
+ * evaluated on the live stream by the alerts stage and delivered to the web page and Telegram.
+ * The user and workspace come from the request context; the count limit from their licence.
+ * A `drawing_id` copies a trend line's, ray's, zone's or horizontal line's anchors from the
+ * caller's workspace into the rule.
+ */
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ZodError, z } from 'zod';
+import { BUILT_PERIODS } from '../../../core/periods/index.ts';
+import {
+  ALERT_RULE_KINDS,
+  AlertLimitError,
+  type AlertRule,
+  type AlertRuleStore,
+  CANDLE_PATTERNS,
+  type NewAlertRule,
+} from '../../../pipeline/alerts/index.ts';
+import {
+  exchangeField,
+  formatNumber,
+  guard,
+  invalidArgument,
+  isoOfUs,
+  parseTime,
+  resolveSeries,
+  symbolField,
+  type ToolExtra,
+  textResult,
+  toCsv,
+} from '../../common/index.ts';
+import type { WorkspaceStore } from '../../workspace/index.ts';
+import type { MarketDataServerDeps } from '../deps.ts';
+
+/** What the alert tools need besides the market. */
+export interface AlertToolsDeps {
+  readonly rules: AlertRuleStore;
+  readonly workspaces: WorkspaceStore;
+  /** Most rules a user of `licence` may hold (0: alerts not in this licence). */
+  readonly limitOf: (licence: string) => number;
+}
+
+const anchorField = z
+  .object({
+    time: z.string().min(4).max(40).describe('Anchor time, ISO 8601 UTC (2024-08-08T23:54:00Z).'),
+    price: z.number().finite().positive().describe('Anchor price.'),
+  })
+  .describe('A point of a trend line.');
+
+export const createAlertInput = z.object({
+  kind: z
+    .enum(ALERT_RULE_KINDS as [AlertRule['kind'], ...AlertRule['kind'][]])
+    .optional()
+    .describe(
+      'Rule kind (optional with drawing_id): price_level {level, direction}; percent_move {percent, window_minutes, direction}; ' +
+        'volume_spike {period, lookback, multiplier}; ma_cross {period, average, fast, slow, direction}; ' +
+        'indicator_threshold {period, indicator, params?, output?, condition, threshold}; candle_pattern {period, pattern}; ' +
+        'trend_line {from, to, extend?, on?, period?, direction} or drawing_id; zone {zone_low, zone_high, event} or drawing_id.',
+    ),
+  symbol: symbolField,
+  exchange: exchangeField,
+  drawing_id: z
+    .string()
+    .min(1)
+    .max(40)
+    .optional()
+    .describe(
+      'Id of a drawing in your workspace to alert on: a trendline or ray (→ trend_line with its anchors), a rect (→ zone between its prices) or an hline (→ price_level).',
+    ),
+  level: z.number().finite().positive().optional().describe('price_level: the price to cross.'),
+  direction: z
+    .enum(['up', 'down', 'either'])
+    .optional()
+    .describe('Crossing direction (price_level, percent_move, ma_cross, trend_line); default either.'),
+  percent: z.number().finite().positive().optional().describe('percent_move: the move in %.'),
+  window_minutes: z.number().positive().optional().describe('percent_move: the window, minutes.'),
+  period: z
+    .enum(BUILT_PERIODS as [string, ...string[]])
+    .optional()
+    .describe(`Bar period of bar rules: ${BUILT_PERIODS.join(', ')}.`),
+  lookback: z.number().int().optional().describe('volume_spike: bars of the average (2..500).'),
+  multiplier: z.number().finite().positive().optional().describe('volume_spike: × the average volume.'),
+  average: z.enum(['sma', 'ema']).optional().describe('ma_cross: moving average type.'),
+  fast: z.number().int().optional().describe('ma_cross: fast length.'),
+  slow: z.number().int().optional().describe('ma_cross: slow length (> fast).'),
+  indicator: z.string().min(1).max(32).optional().describe('indicator_threshold: indicator name, e.g. rsi.'),
+  params: z
+    .record(z.string(), z.number().finite())
+    .optional()
+    .describe('indicator_threshold: indicator parameters, e.g. {"length": 14}.'),
+  output: z
+    .string()
+    .min(1)
+    .max(32)
+    .optional()
+    .describe('indicator_threshold: output column (default first).'),
+  condition: z.enum(['above', 'below']).optional().describe('indicator_threshold: above or below threshold.'),
+  threshold: z.number().finite().optional().describe('indicator_threshold: the value, e.g. 70.'),
+  pattern: z
+    .enum(CANDLE_PATTERNS)
+    .optional()
+    .describe(`candle_pattern: ${CANDLE_PATTERNS.join(', ')}.`),
+  from: anchorField.optional().describe('trend_line: first anchor (or use drawing_id).'),
+  to: anchorField.optional().describe('trend_line: second anchor.'),
+  extend: z
+    .enum(['none', 'right', 'both'])
+    .optional()
+    .describe('trend_line: where beyond its anchors the line counts (default right).'),
+  on: z
+    .enum(['trade', 'bar'])
+    .optional()
+    .describe('trend_line: compare each trade (default) or each final bar close (needs period).'),
+  zone_low: z.number().finite().positive().optional().describe('zone: lower price (or use drawing_id).'),
+  zone_high: z.number().finite().positive().optional().describe('zone: upper price.'),
+  event: z.enum(['enter', 'exit', 'either']).optional().describe('zone: fire on entering, exiting or both.'),
+  mode: z
+    .enum(['once', 'recurring'])
+    .optional()
+    .describe('once (default): fires once then is done; recurring: fires again after cooldown_minutes.'),
+  cooldown_minutes: z.number().min(0).optional().describe('recurring: least minutes between two fires.'),
+  expires: z.string().max(40).optional().describe('After this time (ISO 8601 UTC) the rule never fires.'),
+  note: z.string().max(500).optional().describe('Your note, carried into the alert message.'),
+});
+type CreateAlertArgs = z.infer<typeof createAlertInput>;
+
+export const listAlertsInput = z.object({
+  symbol: z.string().max(40).optional().describe('Only the rules of this symbol.'),
+});
+export const deleteAlertInput = z.object({
+  alert_id: z.string().min(1).max(128).describe('Rule id, as list_alerts shows it.'),
+});
+
+const drop = <T extends Record<string, unknown>>(o: T): T =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+
+/** The rule a drawing stands for: its kind and the fields copied from it. */
+async function fromDrawing(
+  workspaces: WorkspaceStore,
+  key: { userId: string; workspaceId: string },
+  drawingId: string,
+): Promise<Record<string, unknown>> {
+  const ws = await workspaces.load(key);
+  const found = ws.drawings.find((d) => d.id === drawingId);
+  if (found === undefined)
+    invalidArgument(
+      'drawing_id',
+      `no drawing "${drawingId}" in workspace ${key.workspaceId}; its drawings: ${ws.drawings.map((d) => `${d.id} (${d.drawing.type})`).join(', ') || 'none'}`,
+    );
+  const d = found.drawing;
+  switch (d.type) {
+    case 'trendline':
+    case 'ray':
+      return {
+        kind: 'trend_line',
+        from: { time: d.from.time, price: d.from.price },
+        to: { time: d.to.time, price: d.to.price },
+        ...(d.type === 'ray' ? { extend: 'right' } : {}),
+      };
+    case 'rect':
+      return { kind: 'zone', from: d.from.price, to: d.to.price };
+    case 'hline':
+      return { kind: 'price_level', level: d.price };
+    default:
+      return invalidArgument(
+        'drawing_id',
+        `drawing ${drawingId} is a ${d.type}; alerts follow a trendline, ray, rect (zone) or hline`,
+      );
+  }
+}
+
+/** The tool's arguments as a rule for the store (validated there against the kind's schema). */
+async function ruleOf(
+  args: CreateAlertArgs,
+  deps: MarketDataServerDeps,
+  alerts: AlertToolsDeps,
+  key: { userId: string; workspaceId: string },
+): Promise<NewAlertRule> {
+  const series = await resolveSeries(deps.market, args.symbol, args.exchange);
+  const drawn =
+    args.drawing_id === undefined ? {} : await fromDrawing(alerts.workspaces, key, args.drawing_id);
+  const kind = (drawn.kind as string | undefined) ?? args.kind;
+  if (kind === undefined)
+    invalidArgument('kind', `give a kind (${ALERT_RULE_KINDS.join(', ')}) or a drawing_id`);
+  if (args.kind !== undefined && args.kind !== kind)
+    invalidArgument('kind', `drawing ${args.drawing_id} makes a ${kind} rule, not ${args.kind}; omit kind`);
+  const anchor = (a: { time: string; price: number } | undefined, field: string) =>
+    a === undefined ? undefined : { time: parseTime(a.time, field), price: a.price };
+  const common = drop({
+    workspaceId: key.workspaceId,
+    venue: series.venue,
+    symbol: series.symbol,
+    mode: args.mode,
+    cooldownMs: args.cooldown_minutes === undefined ? undefined : Math.round(args.cooldown_minutes * 60_000),
+    expiresAtUs: args.expires === undefined ? undefined : parseTime(args.expires, 'expires'),
+    note: args.note,
+  });
+  const direction = args.direction ?? 'either';
+  const fields: Record<string, Record<string, unknown>> = {
+    price_level: { level: args.level, direction },
+    percent_move: {
+      percent: args.percent,
+      windowMs: args.window_minutes === undefined ? undefined : Math.round(args.window_minutes * 60_000),
+      direction,
+    },
+    volume_spike: { period: args.period, lookback: args.lookback, multiplier: args.multiplier },
+    ma_cross: { period: args.period, average: args.average, fast: args.fast, slow: args.slow, direction },
+    indicator_threshold: {
+      period: args.period,
+      indicator: args.indicator,
+      params: args.params,
+      output: args.output,
+      condition: args.condition,
+      threshold: args.threshold,
+    },
+    candle_pattern: { period: args.period, pattern: args.pattern },
+    trend_line: {
+      from: anchor(args.from, 'from'),
+      to: anchor(args.to, 'to'),
+      extend: args.extend,
+      on: args.on,
+      period: args.period,
+      direction,
+    },
+    zone: { from: args.zone_low, to: args.zone_high, event: args.event ?? 'either' },
+  };
+  return { kind, ...common, ...drop(fields[kind] ?? {}), ...drawn } as NewAlertRule;
+}
+
+/** The tool argument a rule field came from, so an error names what the caller sent. */
+function toolFieldOf(kind: string, ruleField: string): string {
+  if (kind === 'zone' && ruleField === 'from') return 'zone_low';
+  if (kind === 'zone' && ruleField === 'to') return 'zone_high';
+  const renamed: Record<string, string> = {
+    windowMs: 'window_minutes',
+    cooldownMs: 'cooldown_minutes',
+    expiresAtUs: 'expires',
+    venue: 'exchange',
+  };
+  return renamed[ruleField] ?? ruleField;
+}
+
+/** One line per rule: what it watches. */
+export function describeRule(r: AlertRule): string {
+  switch (r.kind) {
+    case 'price_level':
+      return `price crosses ${formatNumber(r.level, 10)} (${r.direction})`;
+    case 'percent_move':
+      return `moves ${r.percent}% within ${r.windowMs / 60_000} min (${r.direction})`;
+    case 'volume_spike':
+      return `${r.period} volume ≥ ${r.multiplier}× the ${r.lookback}-bar average`;
+    case 'ma_cross':
+      return `${r.average}${r.fast} crosses ${r.average}${r.slow} on ${r.period} (${r.direction})`;
+    case 'indicator_threshold':
+      return `${r.indicator}${r.output ? `.${r.output}` : ''} ${r.condition} ${r.threshold} on ${r.period} close`;
+    case 'candle_pattern':
+      return `${r.pattern} on ${r.period} close`;
+    case 'trend_line':
+      return `crosses the line ${formatNumber(r.from.price, 10)}@${isoOfUs(r.from.time)} → ${formatNumber(r.to.price, 10)}@${isoOfUs(r.to.time)} (${r.direction}, extend ${r.extend}, on ${r.on}${r.period ? ` ${r.period}` : ''})`;
+    case 'zone':
+      return `${r.event} the zone ${formatNumber(Math.min(r.from, r.to), 10)}–${formatNumber(Math.max(r.from, r.to), 10)}`;
+  }
+}
+
+/** Registers the three alert tools (needs `deps.alerts`). */
+export function registerAlertTools(server: McpServer, deps: MarketDataServerDeps): void {
+  const alerts = deps.alerts;
+  if (alerts === undefined) return;
+  server.registerTool(
+    'create_alert',
+    {
+      title: 'Create alert',
+      description:
+        'Sets an alert rule on the live stream for you: price level, % move, volume spike, MA cross, indicator threshold, candle pattern, trend line or zone (drawing_id: one of your workspace drawings). It fires once (or recurring with a cooldown, until it expires) and reaches your web page and Telegram.',
+      inputSchema: createAlertInput,
+      annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: false },
+    },
+    guard('create_alert', deps.logger, async (args: CreateAlertArgs, extra: ToolExtra) => {
+      const ctx = deps.resolveContext(extra);
+      const key = { userId: ctx.userId, workspaceId: ctx.workspaceId };
+      const rule = await ruleOf(args, deps, alerts, key);
+      const limit = alerts.limitOf(ctx.licence);
+      if (limit <= 0) invalidArgument('licence', `your licence (${ctx.licence}) includes no alerts`);
+      let created: AlertRule;
+      try {
+        created = alerts.rules.create(ctx.userId, rule, limit);
+      } catch (error) {
+        if (error instanceof AlertLimitError)
+          invalidArgument('licence', `${error.message} (list_alerts shows them, delete_alert removes one)`);
+        if (error instanceof ZodError) {
+          const issue = error.issues[0];
+          const field = toolFieldOf(rule.kind, String(issue?.path[0] ?? 'kind'));
+          invalidArgument(field, `${issue?.message ?? 'invalid'} (for a ${rule.kind} rule)`);
+        }
+        throw error;
+      }
+      return textResult(
+        `Alert ${created.id} set on ${created.venue}:${created.symbol}: ${describeRule(created)}, ${created.mode}${created.mode === 'recurring' ? ` (cooldown ${created.cooldownMs / 60_000} min)` : ''}${created.expiresAtUs === undefined ? '' : `, until ${isoOfUs(created.expiresAtUs)}`}. ${alerts.rules.list(ctx.userId).length}/${limit} alerts used.`,
+      );
+    }),
+  );
+  server.registerTool(
+    'list_alerts',
+    {
+      title: 'List alerts',
+      description: 'Your alert rules: id, symbol, kind, what each watches, mode, creation and expiry.',
+      inputSchema: listAlertsInput,
+      annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    guard('list_alerts', deps.logger, async (args: z.infer<typeof listAlertsInput>, extra: ToolExtra) => {
+      const ctx = deps.resolveContext(extra);
+      const wanted = args.symbol?.toUpperCase().replace(/[^A-Z0-9]/g, '');
+      const rules = alerts.rules.list(ctx.userId).filter((r) => wanted === undefined || r.symbol === wanted);
+      const limit = alerts.limitOf(ctx.licence);
+      if (rules.length === 0) return textResult(`No alerts${wanted ? ` on ${wanted}` : ''}; limit ${limit}.`);
+      return textResult(
+        `${rules.length} alert(s); limit ${limit}.`,
+        toCsv(
+          ['id', 'symbol', 'kind', 'rule', 'mode', 'created', 'expires'],
+          rules.map((r) => [
+            r.id,
+            `${r.venue}:${r.symbol}`,
+            r.kind,
+            describeRule(r),
+            r.mode,
+            isoOfUs(r.createdAtUs),
+            r.expiresAtUs === undefined ? '' : isoOfUs(r.expiresAtUs),
+          ]),
+        ),
+      );
+    }),
+  );
+  server.registerTool(
+    'delete_alert',
+    {
+      title: 'Delete alert',
+      description: 'Deletes one of your alert rules by id (list_alerts shows them).',
+      inputSchema: deleteAlertInput,
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    guard('delete_alert', deps.logger, async (args: z.infer<typeof deleteAlertInput>, extra: ToolExtra) => {
+      const ctx = deps.resolveContext(extra);
+      if (!alerts.rules.delete(ctx.userId, args.alert_id))
+        invalidArgument('alert_id', `you have no alert "${args.alert_id}"; list_alerts shows yours`);
+      return textResult(`Alert ${args.alert_id} deleted.`);
+    }),
+  );
+}
