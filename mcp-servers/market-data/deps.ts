@@ -1,6 +1,7 @@
 import type { Logger } from '../../core/logger.ts';
+import type { AlertRuleStore } from '../../pipeline/alerts/index.ts';
 import type { ContextResolver, MarketDataSource, SeriesRegistry } from '../common/index.ts';
-import type { AlertToolsDeps } from './tools/alerts.ts';
+import type { WorkspaceStore } from '../workspace/index.ts';
 import type { WatchRegistry } from './watch.ts';
 
 /** Dependencies of the market-data server. */
@@ -18,3 +19,11 @@ export interface MarketDataServerDeps {
 }
 
 export { MARKET_TYPE_NAMES as MARKET_TYPES } from '../../proto/index.ts';
+
+/** What the alert tools need besides the market. */
+export interface AlertToolsDeps {
+  readonly rules: AlertRuleStore;
+  readonly workspaces: WorkspaceStore;
+  /** Most rules a user of `licence` may hold (0: alerts not in this licence). */
+  readonly limitOf: (licence: string) => number;
+}

@@ -12,7 +12,6 @@ import {
   ALERT_RULE_KINDS,
   AlertLimitError,
   type AlertRule,
-  type AlertRuleStore,
   CANDLE_PATTERNS,
   type NewAlertRule,
 } from '../../../pipeline/alerts/index.ts';
@@ -30,15 +29,7 @@ import {
   toCsv,
 } from '../../common/index.ts';
 import type { WorkspaceStore } from '../../workspace/index.ts';
-import type { MarketDataServerDeps } from '../deps.ts';
-
-/** What the alert tools need besides the market. */
-export interface AlertToolsDeps {
-  readonly rules: AlertRuleStore;
-  readonly workspaces: WorkspaceStore;
-  /** Most rules a user of `licence` may hold (0: alerts not in this licence). */
-  readonly limitOf: (licence: string) => number;
-}
+import type { AlertToolsDeps, MarketDataServerDeps } from '../deps.ts';
 
 const anchorField = z
   .object({
