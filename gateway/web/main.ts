@@ -201,8 +201,8 @@ async function startPage(): Promise<void> {
         const price =
           m.last ?? (m.bid !== undefined && m.ask !== undefined ? midPrice(m.bid, m.ask) : undefined);
         if (shown && m.exchange === shown.exchange && m.symbol === shown.symbol && price !== undefined) {
-          // A venue that stamps no time on its book top (Binance spot bookTicker) sends 0: the
-          // quote is as of now, when it arrived, as for a bar.
+          // The feed dates a book top without its own time (Binance bookTicker) at the envelope's
+          // observed time; only a quote with no time at all (0) is taken as of its arrival.
           showPrice({ price, time: m.timeUs > 0 ? m.timeUs / 1000 : Date.now(), source: 'live' });
         }
         break;
