@@ -57,9 +57,12 @@ describe('shipped souls', () => {
       'mcp__workspace__add_drawing',
       'mcp__workspace__remove_drawing',
       'mcp__charting__render_chart',
+      'mcp__charting__show_chart',
       'mcp__market-data__get_bars',
     ])
       expect(tools).toContain(t);
+    // chart_data is the chart app's own (visibility: app), never the model's.
+    expect(tools).not.toContain('mcp__charting__chart_data');
   });
 
   it('give the researcher stored data and indicators, nothing that writes', () => {

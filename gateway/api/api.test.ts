@@ -33,6 +33,7 @@ describe('without an identity', () => {
       ['GET', '/api/candles?symbol=XRPETH&interval=1m'],
       ['GET', '/api/quotes?symbols=XRPETH'],
       ['GET', '/api/workspace'],
+      ['PUT', '/api/workspace/chart'],
       ['PUT', '/api/workspace/drawings'],
       ['DELETE', '/api/workspace/drawings/d1'],
     ];
@@ -234,6 +235,54 @@ describe('the workspace routes', () => {
     const removed = await send(app, 'DELETE', '/api/workspace/drawings/d1', 'ann');
     expect(removed.status).toBe(200);
     expect((await get(app, '/api/workspace', 'ann')).body.drawings).toEqual([]);
+  });
+
+  it("sets the caller's workspace chart as set_chart does, keeping its range, bars and theme", async () => {
+    const app = apiApp(deps);
+    const key = { userId: 'erin', workspaceId: 'main' };
+    await deps.workspaces.update(key, (ws) => ({
+      ...ws,
+      chart: { exchange: 'BINANCE', symbol: 'XRPETH', period: '1m', bars: 300, theme: 'light' },
+    }));
+    const set = await send(app, 'PUT', '/api/workspace/chart', 'erin', {
+      exchange: 'binance',
+      symbol: 'BTC/USDT',
+      period: '5m',
+    });
+    expect(set.status).toBe(200);
+    const chart = { exchange: 'BINANCE', symbol: 'BTCUSDT', period: '5m', bars: 300, theme: 'light' };
+    expect(set.body.workspace).toMatchObject({ userId: 'erin', chart });
+    expect((await deps.workspaces.load(key)).chart).toEqual(chart);
+    // Someone else's workspace is untouched, whatever the body says.
+    const sneaky = await send(app, 'PUT', '/api/workspace/chart', 'bob', {
+      userId: 'erin',
+      symbol: 'XRPETH',
+      period: '1h',
+    });
+    expect(sneaky.status).toBe(400);
+    expect(sneaky.body.error).toMatch(/userId/);
+    expect((await deps.workspaces.load(key)).chart).toEqual(chart);
+  });
+
+  it('refuses a chart of an unknown symbol or period, naming what is valid, and changes nothing', async () => {
+    const app = apiApp(deps);
+    const put = (body: unknown) => send(app, 'PUT', '/api/workspace/chart', 'fred', body);
+    const unknown = await put({ symbol: 'NOPEUSDT', period: '1m' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatch(/symbol.*BTCUSDT/);
+    const badPeriod = await put({ symbol: 'BTCUSDT', period: '7m' });
+    expect(badPeriod.status).toBe(400);
+    expect(badPeriod.body.error).toMatch(/period.*1m/);
+    const noPeriod = await put({ symbol: 'BTCUSDT' });
+    expect(noPeriod.status).toBe(400);
+    expect(noPeriod.body.error).toMatch(/period/);
+    const notJson = await app.request('/api/workspace/chart', {
+      method: 'PUT',
+      headers: as('fred'),
+      body: 'x',
+    });
+    expect(notJson.status).toBe(400);
+    expect((await get(app, '/api/workspace', 'fred')).body.chart).toBeNull();
   });
 
   it('refuses a drawing outside the catalogue, naming the valid types', async () => {

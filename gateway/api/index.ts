@@ -3,7 +3,8 @@
  * - `GET /symbols` — the symbol registry;
  * - `GET /candles?symbol=&interval=&from=&to=&limit=` — chart bars, recent ones from the live cache;
  * - `GET /quotes?symbols=` — the latest price of each symbol;
- * - `GET /workspace`, `PUT /workspace/drawings`, `DELETE /workspace/drawings/:id` — the caller's own workspace.
+ * - `GET /workspace`, `PUT /workspace/chart`, `PUT /workspace/drawings`, `DELETE /workspace/drawings/:id` —
+ *   the caller's own workspace.
  *
  * Every route needs the identity the auth middleware sets (`c.get('identity')`); without it: 401.
  * Bad input: 400 with `{ error }` naming the field and what is valid.

@@ -68,6 +68,22 @@ describe('createApiClient', () => {
     expect(calls[1]!.init?.method).toBe('DELETE');
   });
 
+  it('PUTs the shown series as the workspace chart', async () => {
+    const { fetchFn, calls } = fakeFetch({ 'PUT /api/workspace/chart': [200, { workspace }] });
+    const ws = await createApiClient(fetchFn).setChart({
+      exchange: 'BINANCE',
+      symbol: 'BTCUSDT',
+      period: '5m',
+    });
+    expect(ws.chart).toMatchObject({ symbol: 'BTCUSDT', period: '5m' });
+    expect(calls[0]!.init?.method).toBe('PUT');
+    expect(JSON.parse(String(calls[0]!.init?.body))).toEqual({
+      exchange: 'BINANCE',
+      symbol: 'BTCUSDT',
+      period: '5m',
+    });
+  });
+
   it('turns an error answer into an ApiError with the status and the server’s words', async () => {
     const { fetchFn } = fakeFetch({
       'GET /api/symbols': [401, { error: 'unauthorized', why: 'no session' }],

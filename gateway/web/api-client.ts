@@ -38,6 +38,8 @@ export interface ApiClient {
   candles(series: ShownSeries, limit: number, signal?: AbortSignal): Promise<CandlesAnswer>;
   quote(series: Pick<ShownSeries, 'exchange' | 'symbol'>): Promise<Quote | undefined>;
   workspace(): Promise<PageWorkspace>;
+  /** Makes `series` the workspace's chart (what the agent's brief names); resolves to the workspace. */
+  setChart(series: ShownSeries): Promise<PageWorkspace>;
   /** Saves a drawing; resolves to its id and the workspace holding it. */
   addDrawing(drawing: Drawing): Promise<{ id: string; workspace: PageWorkspace }>;
   /** Removes a drawing; resolves to the workspace without it. */
@@ -89,6 +91,15 @@ export function createApiClient(fetchFn: FetchLike, base = ''): ApiClient {
     },
     workspace() {
       return call('/api/workspace', pageWorkspaceSchema);
+    },
+    async setChart(series) {
+      const { exchange, symbol, period } = series;
+      return (
+        await call('/api/workspace/chart', z.object({ workspace: pageWorkspaceSchema }), {
+          method: 'PUT',
+          body: JSON.stringify({ exchange, symbol, period }),
+        })
+      ).workspace;
     },
     addDrawing(drawing) {
       return call('/api/workspace/drawings', z.object({ id: z.string(), workspace: pageWorkspaceSchema }), {

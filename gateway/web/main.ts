@@ -5,7 +5,8 @@
  * theirs and tested there.
  *
  * Talks to the server: GET /api/workspace, /api/symbols, /api/candles, /api/quotes;
- * PUT /api/workspace/drawings; DELETE /api/workspace/drawings/:id; WebSocket /ws (subscribe and
+ * PUT /api/workspace/chart (the user's switch of symbol or period, so the agent sees what they look
+ * at), PUT /api/workspace/drawings; DELETE /api/workspace/drawings/:id; WebSocket /ws (subscribe and
  * unsubscribe bars+quotes of the shown series, chat, chat.cancel, ping).
  */
 
@@ -17,16 +18,16 @@ import { type AlertState, initialAlertState, reduceAlerts } from './alert-state.
 import { createAlertToasts } from './alert-toasts.ts';
 import { ApiError, createApiClient } from './api-client.ts';
 import { barMessageToViewBar, createBarFeed, toViewBars } from './candles.ts';
+import { createChartSync } from './chart-sync.ts';
 import { createChatPanel } from './chat-panel.ts';
 import { type ChatEvent, initialChatState, reduceChat } from './chat-state.ts';
 import { type ConnectionState, createLiveSocket, type SocketLike } from './live-socket.ts';
 import { createBackoff } from './reconnect.ts';
 import { createStatusLine, type LastPrice, midPrice } from './status-line.ts';
-import { type ShownSeries, sameSeries, subscriptionsFor } from './subscriptions.ts';
+import { type ShownSeries, subscriptionsFor } from './subscriptions.ts';
 import { createTopBar } from './top-bar.ts';
 import {
   chartSeriesOf,
-  chartToFollow,
   isNotOlder,
   type PageWorkspace,
   pageWorkspaceSchema,
@@ -143,13 +144,24 @@ async function startPage(): Promise<void> {
   };
 
   // Workspace --------------------------------------------------------------------------------
+  const chartSync = createChartSync();
   const applyWorkspace = (next: PageWorkspace): void => {
     if (!isNotOlder(workspace, next)) return;
-    const follow = workspace === undefined ? undefined : chartToFollow(workspace, next);
+    const follow = workspace === undefined ? undefined : chartSync.follow(workspace, next, shown);
     workspace = next;
     view.setDrawings(viewDrawingsOf(next));
     view.setIndicators(viewIndicatorsOf(next));
-    if (follow !== undefined && !sameSeries(follow, shown)) void showSeries(follow);
+    if (follow !== undefined) void showSeries(follow);
+  };
+  /** The user picked `series` here: show it, and make it the workspace's chart. */
+  const pickSeries = async (series: ShownSeries): Promise<void> => {
+    const saved = chartSync
+      .picked(series, (s) => api.setChart(s))
+      .then(applyWorkspace, (error: unknown) =>
+        status.error(`The chart was not saved to your workspace: ${describeError(error)}`),
+      );
+    await showSeries(series);
+    await saved;
   };
 
   // Series -----------------------------------------------------------------------------------
@@ -211,8 +223,8 @@ async function startPage(): Promise<void> {
         const price =
           m.last ?? (m.bid !== undefined && m.ask !== undefined ? midPrice(m.bid, m.ask) : undefined);
         if (shown && m.exchange === shown.exchange && m.symbol === shown.symbol && price !== undefined) {
-          // A venue that stamps no time on its book top (Binance spot bookTicker) sends 0: the
-          // quote is as of now, when it arrived, as for a bar.
+          // The feed dates a book top without its own time (Binance bookTicker) at the envelope's
+          // observed time; only a quote with no time at all (0) is taken as of its arrival.
           showPrice({ price, time: m.timeUs > 0 ? m.timeUs / 1000 : Date.now(), source: 'live' });
         }
         break;
@@ -269,9 +281,9 @@ async function startPage(): Promise<void> {
   };
   const topBar = createTopBar({
     onSymbol: (entry) =>
-      void showSeries({ exchange: entry.exchange, symbol: entry.symbol, period: shown?.period ?? '1m' }),
+      void pickSeries({ exchange: entry.exchange, symbol: entry.symbol, period: shown?.period ?? '1m' }),
     onPeriod: (period) => {
-      if (shown && period !== shown.period) void showSeries({ ...shown, period });
+      if (shown && period !== shown.period) void pickSeries({ ...shown, period });
     },
     onTool: setTool,
     // The view deletes its selected drawing on the Delete key; the button presses it for the user.
@@ -320,15 +332,18 @@ async function startPage(): Promise<void> {
     if (savedTheme() === undefined && wsTheme !== undefined && wsTheme !== theme) setTheme(wsTheme);
     applyWorkspace(ws);
     topBar.setSymbols(symbols);
+    const chart = chartSeriesOf(ws);
+    if (chart !== undefined) {
+      await showSeries(chart);
+      return;
+    }
+    // No chart in the workspace yet: show the first symbol and make it the workspace's chart.
     const first = symbols[0];
-    const series =
-      chartSeriesOf(ws) ??
-      (first ? { exchange: first.exchange, symbol: first.symbol, period: '1m' } : undefined);
-    if (series === undefined) {
+    if (first === undefined) {
       status.error('The store holds no symbols yet: record or backfill some data first.');
       return;
     }
-    await showSeries(series);
+    await pickSeries({ exchange: first.exchange, symbol: first.symbol, period: '1m' });
   } catch (error) {
     status.error(describeError(error));
   }

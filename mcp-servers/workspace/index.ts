@@ -1,5 +1,11 @@
 /** The workspace MCP server and its store (used by the gateway and Telegram too). */
 export { BRIEF_MAX_CHARS, formatBrief } from './brief.ts';
+export {
+  type ChartChange,
+  type ChartChangeDeps,
+  changeChart,
+  chartChangeSchema,
+} from './chart-change.ts';
 export type { WorkspaceServerDeps } from './deps.ts';
 export {
   type ChartState,

@@ -3,7 +3,7 @@ import { createLogger } from '../../core/logger.ts';
 import { BarCodec, BookTopCodec, EnvelopeCodec, EventType, Side, TradeCodec } from '../../proto/index.ts';
 import { until } from '../../test/support/index.ts';
 import { createZmqPublisher, type ZmqPublisher } from './zmq-publisher.ts';
-import { createZmqSubscriber, type LiveEvent, type ZmqSubscriber } from './zmq-subscriber.ts';
+import { createZmqSubscriber, type LiveEvent, toLiveEvent, type ZmqSubscriber } from './zmq-subscriber.ts';
 import { ZMQ_TOPICS } from './zmq-topics.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
@@ -135,5 +135,26 @@ describe('ZeroMQ live-feed subscriber', () => {
     await until(() => events.length === 1, 'the trade after the bad frame');
     expect(events[0]).toMatchObject({ kind: 'trade', seq: 7, price: '1.5' });
     expect(subscriber.stats().undecodable).toBe(1);
+  });
+
+  it("dates a book top without its own time (Binance bookTicker) at the envelope's observed time", () => {
+    const top = (timeUs: number) =>
+      EnvelopeCodec.encode({
+        eventType: EventType.bookTop,
+        venue: 'BINANCE',
+        symbol: 'ETHUSDT',
+        observedAtUs: 1_723_161_240_123_456,
+        payload: BookTopCodec.encode({ bidPrice: '2600.1', askPrice: '2600.2', timeUs }),
+      });
+    expect(toLiveEvent(top(0))).toEqual({
+      kind: 'quote',
+      venue: 'BINANCE',
+      symbol: 'ETHUSDT',
+      timeUs: 1_723_161_240_123_456,
+      bid: '2600.1',
+      ask: '2600.2',
+    });
+    // Its own time, when it has one, wins.
+    expect(toLiveEvent(top(1_723_161_240_000_007))).toMatchObject({ timeUs: 1_723_161_240_000_007 });
   });
 });

@@ -116,7 +116,9 @@ export function toLiveEvent(payload: Uint8Array): LiveEvent | undefined {
         kind: 'quote',
         venue: env.venue,
         symbol: env.symbol,
-        timeUs: Number(top.timeUs),
+        // A venue that stamps no time on its book top (Binance bookTicker) gives 0: the envelope's
+        // observed time is then the quote's as-of time, as for a ticker without a close time.
+        timeUs: Number(top.timeUs) || Number(env.observedAtUs),
         ...(top.bidPrice ? { bid: top.bidPrice } : {}),
         ...(top.askPrice ? { ask: top.askPrice } : {}),
       };

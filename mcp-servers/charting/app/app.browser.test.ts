@@ -4,7 +4,9 @@
  * trend line); the model's `show_chart` call; a host page (ext-apps `AppBridge`) whose sandboxed
  * iframe loads the HTML read from the `ui://` resource, with the app's tool calls forwarded to
  * the MCP client. The chart paints the bars and both drawings; a period switch in the app goes
- * through the app-only `chart_data`. Screenshot: docs/images/mcp-app-chart.png.
+ * through the app-only `chart_data`; a drawing added to the workspace afterwards shows through the
+ * app's live refresh (`chart_data` with `since`), without a reload. Screenshot:
+ * docs/images/mcp-app-chart.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -132,6 +134,9 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'qf-mcp-app-'));
   /** Every tools/call the app made through the host. */
   const appCalls: CallToolRequest['params'][] = [];
+  /** The app's loads: its calls other than the live refresh (which asks `since` its last bar). */
+  const isRefresh = (c: CallToolRequest['params']) => c.arguments?.since !== undefined;
+  const loads = (from = 0) => appCalls.slice(from).filter((c) => !isRefresh(c));
   const shown = (): Promise<Shown> => app.evaluate(() => ({ ...document.documentElement.dataset }));
 
   beforeAll(async () => {
@@ -246,7 +251,7 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
     expect(await countPixels(app, THEMES.dark.down)).toBeGreaterThan(300);
     expect(await countPixels(app, THEMES.dark.drawing)).toBeGreaterThan(100);
     // The bars came through the app-only tool, with the chart's range.
-    expect(appCalls).toEqual([
+    expect(loads()).toEqual([
       {
         name: 'chart_data',
         arguments: {
@@ -268,12 +273,56 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
     await app.click('button[data-period="15m"]');
     await app.waitForFunction(() => document.documentElement.dataset.period === '15m');
     expect(await shown()).toMatchObject({ period: '15m', bars: '96', drawings: drawingIds.join(' ') });
-    expect(appCalls.slice(before)).toEqual([
+    expect(loads(before)).toEqual([
       {
         name: 'chart_data',
         arguments: { symbol: 'XRPETH', exchange: 'BINANCE', period: '15m', to: '2019-10-12', bars: 300 },
       },
     ]);
     expect(appCalls.every((c) => c.name === 'chart_data')).toBe(true);
+  });
+
+  it('shows a drawing added to the workspace afterwards through its live refresh, without a reload', async () => {
+    const before = appCalls.length;
+    const was = await shown();
+    const ws = await linkClient(
+      createWorkspaceServer({
+        workspaces: services.workspaces,
+        market: services.market,
+        resolveContext: fixedContext(ctx),
+      }).server,
+    );
+    try {
+      const result = await callTool(ws.client, 'add_drawing', {
+        drawing: { type: 'vline', time: us('2019-10-11T12:00:00Z'), label: 'noon' },
+      });
+      expect(result.isError).toBeFalsy();
+    } finally {
+      await ws.close();
+    }
+    const added = (await services.workspaces.load(ctx)).drawings.at(-1)?.id ?? '';
+    expect(drawingIds).not.toContain(added);
+    // Within a refresh interval (REFRESH_MS); the timeout only bounds a slow machine.
+    await app.waitForFunction(
+      (id) => (document.documentElement.dataset.drawings ?? '').split(' ').includes(id),
+      added,
+      { timeout: 30_000 },
+    );
+    expect(await shown()).toMatchObject({
+      period: '15m',
+      bars: was.bars,
+      drawings: [...drawingIds, added].join(' '),
+    });
+    // Only refreshes since the drawing: the bars from the last one shown, no reload of them all.
+    const calls = appCalls.slice(before);
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.every(isRefresh)).toBe(true);
+    expect(calls[0]?.arguments).toMatchObject({
+      symbol: 'XRPETH',
+      exchange: 'BINANCE',
+      period: '15m',
+      since: '2019-10-11T23:45:00Z',
+      to: '2019-10-12',
+    });
   });
 });

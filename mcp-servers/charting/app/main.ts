@@ -4,6 +4,9 @@
  * ext-apps' `App`, learns which chart to show from `show_chart`'s structured result, and loads
  * bars, indicators and drawings through the app-only `chart_data` tool — on the first show, on a
  * period switch and when a pan reaches the oldest bar loaded — so none of it costs model tokens.
+ * While the app is visible it refreshes every few seconds (`chart_data` with `since` its last
+ * bar): new and changed bars are merged into the view, and the workspace's drawings and
+ * indicators follow whatever another channel (the web page, an agent) changed.
  *
  * The root element's `data-symbol`, `data-period`, `data-bars` and `data-drawings` (ids, space
  * separated) say what the chart shows now.
@@ -21,6 +24,7 @@ import {
   chartDataSchema,
   showChartContentSchema,
 } from './payload.ts';
+import { createRefreshLoop, mergeFresh, REFRESH_MS } from './refresh.ts';
 
 /** Bars loaded per step when a pan reaches the oldest bar. */
 const PAGE_BARS = 300;
@@ -46,6 +50,9 @@ let older = false;
 let loading = false;
 /** Bumped by every load, so an answer that a newer load overtook is dropped. */
 let generation = 0;
+/** The drawings and indicators shown, as JSON: a refresh sets them only when they changed. */
+let drawingsShown = '';
+let indicatorsShown = '';
 
 const isoOfSeconds = (s: number) => new Date(s * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 const textOf = (r: CallToolResult) =>
@@ -94,10 +101,54 @@ function apply(data: ChartData, bars_: ViewBar[]): void {
   }
   bars = bars_;
   view.setBars(bars);
-  view.setIndicators(data.indicators);
-  view.setDrawings(data.drawings);
+  showWorkspace(view, data, true);
+  publish();
+  refreshLoop.start();
+}
+
+/**
+ * Sets the workspace's drawings and indicators on the view: after new bars always (snapped
+ * anchors move onto them), on a refresh only when they differ from those shown.
+ */
+function showWorkspace(v: ChartView, data: Pick<ChartData, 'drawings' | 'indicators'>, all = false): void {
+  const drawings = JSON.stringify(data.drawings);
+  const indicators = JSON.stringify(data.indicators);
+  if (all || drawings !== drawingsShown) v.setDrawings(data.drawings);
+  if (all || indicators !== indicatorsShown) v.setIndicators(data.indicators);
+  drawingsShown = drawings;
+  indicatorsShown = indicators;
+}
+
+/**
+ * One refresh: the bars from the last one shown on (it may have changed; the first ones after it
+ * when many are new) merged into the view, and the workspace's drawings and indicators.
+ */
+async function refresh(): Promise<void> {
+  if (!view || !shown || loading) return;
+  const mine = generation;
+  const last = bars[bars.length - 1];
+  const data = await chartData({
+    symbol: shown.symbol,
+    exchange: shown.exchange,
+    period: shown.period,
+    ...(last === undefined ? {} : { since: isoOfSeconds(last.time) }),
+    ...(shown.to === undefined ? {} : { to: shown.to }),
+    bars: APP_MAX_BARS,
+  });
+  if (data === null || mine !== generation || loading) return;
+  for (const bar of mergeFresh(bars, data.bars)) view.updateBar(bar);
+  showWorkspace(view, data);
   publish();
 }
+
+const refreshLoop = createRefreshLoop({
+  every: REFRESH_MS,
+  run: refresh,
+  isVisible: () => document.visibilityState === 'visible',
+  setTimer: (fn, ms) => setTimeout(fn, ms),
+  clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+});
+document.addEventListener('visibilitychange', () => refreshLoop.visibilityChanged());
 
 /** Shows `ref` (a new chart or another period of it) from its bars. */
 async function load(ref: ChartRef): Promise<void> {

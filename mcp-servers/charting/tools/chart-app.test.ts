@@ -147,6 +147,34 @@ describe('chart MCP App (server side)', () => {
     expect(before.bars.at(-1)?.time).toBe(data.bars[0]!.time - 300);
   });
 
+  it('chart_data refreshes a shown chart: the bars from its last one on, with the current drawings', async () => {
+    const data = async (args: Record<string, unknown>) => {
+      const r = await callTool(client, 'chart_data', { symbol: 'BTCUSDT', period: '5m', ...args });
+      expect(r.isError, textOf(r)).toBeFalsy();
+      return chartDataSchema.parse(r.structuredContent);
+    };
+    const latest = (await data({ bars: 20 })).bars;
+    const shownLast = latest.at(-3);
+    if (shownLast === undefined) throw new Error('too few bars stored');
+    const since = new Date(shownLast.time * 1000).toISOString();
+    // The chart's last bar (it may have changed) and the two after it.
+    const refresh = await data({ since, bars: 10 });
+    expect(refresh.bars).toEqual(latest.slice(-3));
+    expect(refresh.drawings.map((d) => d.drawing.type)).toEqual(['hline']);
+    // More new bars than asked for: the first ones, the next refresh goes on from there.
+    expect((await data({ since: new Date(latest[0]!.time * 1000).toISOString(), bars: 10 })).bars).toEqual(
+      latest.slice(0, 10),
+    );
+    const both = await callTool(client, 'chart_data', {
+      symbol: 'BTCUSDT',
+      period: '5m',
+      since,
+      from: since,
+    });
+    expect(both.isError).toBe(true);
+    expect(textOf(both)).toMatch(/since: .*not both/);
+  });
+
   it('chart_data names what is valid when a period is not', async () => {
     const r = await callTool(client, 'chart_data', { symbol: 'BTCUSDT', period: '7m' });
     expect(r.isError).toBe(true);

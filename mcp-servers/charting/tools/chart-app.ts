@@ -1,8 +1,9 @@
 /**
  * The chart as an MCP App: the `ui://` resource (the built single-file page), the
  * model-visible `show_chart` (summary + PNG for hosts without Apps, the chart reference as
- * structured content for the app) and the app-only `chart_data` the page calls to pan and
- * switch periods, which costs no model tokens.
+ * structured content for the app) and the app-only `chart_data` the page calls to pan, switch
+ * periods and refresh the live chart (`since`: the bars from its last one on, with the workspace's
+ * current drawings), which costs no model tokens.
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,7 @@ import {
   exchangeField,
   fromField,
   guard,
+  invalidArgument,
   loadBars,
   periodField,
   resolveSeries,
@@ -61,13 +63,21 @@ const chartDataInput = z.object({
   period: periodField,
   from: fromField,
   to: toField,
+  since: z
+    .string()
+    .optional()
+    .describe(
+      'Refresh: only the bars opening at or after this time (ISO 8601 UTC; the last bar shown, which may have changed), the first `bars` of them. Not with from.',
+    ),
   bars: z
     .number()
     .int()
     .min(10)
     .max(APP_MAX_BARS)
     .optional()
-    .describe(`Bars when the range is open (default ${DEFAULT_APP_BARS}, at most ${APP_MAX_BARS}).`),
+    .describe(
+      `Bars when the range is open: the latest, or the first from since (default ${DEFAULT_APP_BARS}, at most ${APP_MAX_BARS}).`,
+    ),
 });
 
 /** Registers the app resource, `show_chart` and the app-only `chart_data`. */
@@ -124,19 +134,23 @@ export function registerChartApp(server: McpServer, deps: ChartingServerDeps): v
     {
       title: 'Chart data (app)',
       description:
-        "Bars of a series with the workspace's indicators and drawings, for the chart app's pans and period switches.",
+        "Bars of a series with the workspace's indicators and drawings, for the chart app's pans, period switches and live refresh.",
       inputSchema: chartDataInput,
       annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
       _meta: { ui: { resourceUri: CHART_APP_URI, visibility: ['app'] } },
     },
     guard('chart_data', deps.logger, async (args: z.infer<typeof chartDataInput>, extra: ToolExtra) => {
       const ws = await deps.workspaces.load(deps.resolveContext(extra));
+      if (args.since !== undefined && args.from !== undefined) {
+        invalidArgument('since', 'give since (a refresh) or from (a range), not both');
+      }
       const series = await resolveSeries(deps.market, args.symbol, args.exchange);
       const limit = args.bars ?? DEFAULT_APP_BARS;
+      // Without `to`, loadBars answers the first `limit` bars from `from`: what a refresh wants.
       const loaded = await loadBars(deps.market, {
         series,
         period: args.period,
-        from: args.from,
+        from: args.from ?? args.since,
         to: args.to,
         limit,
       });
@@ -159,7 +173,7 @@ export function registerChartApp(server: McpServer, deps: ChartingServerDeps): v
           theme: ws.chart?.theme ?? 'dark',
         },
         bars,
-        older: bars.length > 0 && (args.from !== undefined || bars.length >= limit),
+        older: bars.length > 0 && ((args.from ?? args.since) !== undefined || bars.length >= limit),
         indicators: ws.indicators,
         drawings: ws.drawings,
       };
