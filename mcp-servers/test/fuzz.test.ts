@@ -140,6 +140,9 @@ describe('fuzz: malformed calls across all tools', () => {
       }
       if (!isError) continue;
       errors++;
+      // pip_install with well-formed packages is refused by the test user's licence: that
+      // refusal is about the tier, not an argument, and says so.
+      if (tool.name === 'pip_install' && text.includes('not part of your licence')) continue;
       if (!fields.some((f) => namesField(text, f)))
         unnamed.push(`${tool.name} ${JSON.stringify(args).slice(0, 200)} -> ${text.slice(0, 200)}`);
     }

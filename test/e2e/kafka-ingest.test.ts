@@ -222,7 +222,7 @@ describe('quantforge ingest path on real Kafka', () => {
           { bus: createEmbeddedBus({ logger }), logger },
           { store: store.config, processors: processorsConfigSchema.parse({}), stages: ['sink'] },
         ),
-      ).rejects.toThrow(/must run every stage \(normalizer, trades, sink\); got sink/);
+      ).rejects.toThrow(/must run every stage \(normalizer, trades, sink, alerts\); got sink/);
     } finally {
       store.cleanup();
     }
