@@ -170,15 +170,6 @@ export async function startPlatform(
           { servers: served, liveEndpoint: publisher.endpoint },
         );
         parts.push('gateway', gateway.stop);
-        // Alerts fired by the pipeline's alerts stage reach the gateway's channels, once each
-        // (Telegram adds its AlertSink here when it runs).
-        const deliverer = await startAlertDeliverer({
-          bus,
-          logger,
-          ledger: createDeliveryLedger({ dataDir: config.store.dataDir }),
-          sinks: gateway.alertSinks,
-        });
-        parts.push('alert deliverer', deliverer.stop);
       }
       if (telegramToken !== undefined) {
         telegram = await startTelegram(
@@ -193,6 +184,19 @@ export async function startPlatform(
         );
         parts.push('telegram bot', telegram.stop);
       }
+      // Alerts fired by the pipeline's alerts stage reach every channel that runs (the web page,
+      // Telegram), once each. It starts after them so no alert is read without its channels;
+      // it stops before them (the stop stack unwinds), so none is mid-send when a channel stops.
+      const sinks = [...(gateway?.alertSinks ?? []), ...(telegram ? [telegram.alertSink] : [])];
+      if (sinks.length > 0) {
+        const deliverer = await startAlertDeliverer({
+          bus,
+          logger,
+          ledger: createDeliveryLedger({ dataDir: config.store.dataDir }),
+          sinks,
+        });
+        parts.push('alert deliverer', deliverer.stop);
+      }
     }
     const tokenCount = Object.keys(secrets.mcp.tokens).length;
     const fromSecrets = tokenCount === 0 ? '' : ` or one of the ${tokenCount} in secrets.yaml mcp.tokens`;
@@ -200,7 +204,7 @@ export async function startPlatform(
     const banner = [
       `bus: ${bus.kind === 'embedded' ? 'embedded (in-process; processor state kept in <dataDir>/_state between runs)' : `kafka ${config.bus.kafka.brokers.join(',')}`}`,
       ...source.description.map((l, i) => (i === 0 ? `market data: ${l}` : l)),
-      `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store; alert rules (${config.store.dataDir}/alerts) → alerts${gateway ? ' → web page' : ''}`,
+      `pipeline: normalize → dedup → sequence → 1m bars (+ ${config.processors.bars.periods.length} derived periods, ${config.processors.indicators.length} streaming indicators) → store; alert rules (${config.store.dataDir}/alerts) → alerts${gateway ? ' → web page' : ''}${telegram ? ' → Telegram' : ''}`,
       `store: ${config.store.dataDir} (Parquet + catalog; compaction every ${config.store.compaction.intervalMs / 1000} s)`,
       `realtime: ZeroMQ PUB at ${publisher.endpoint} (topics trade.<VENUE>.<SYMBOL>, bar.<period>.<VENUE>.<SYMBOL>, book.…, ticker.…)`,
       ...(gateway

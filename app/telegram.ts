@@ -8,8 +8,15 @@
 import type { AgentRuntime } from '../agents/runtime/agent.ts';
 import type { Logger } from '../core/logger.ts';
 import type { LiveBarCache } from '../gateway/api/index.ts';
-import { createAccessStore, createTelegramBot, type TelegramBot } from '../gateway/telegram/index.ts';
+import {
+  createAccessStore,
+  createTelegramBot,
+  type TelegramBot,
+  telegramAlertSink,
+} from '../gateway/telegram/index.ts';
+import { alertToolsOf } from '../mcp-servers/registry.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
+import type { AlertSink } from '../pipeline/alerts/index.ts';
 import type { Config } from './config/index.ts';
 import { OWNER_USER_ID } from './credentials.ts';
 
@@ -20,6 +27,8 @@ export interface RunningTelegram {
   readonly ownerPairingCode: string;
   /** Minutes the code stays valid. */
   readonly pairingCodeTtlMinutes: number;
+  /** Alerts to the chats paired to the alert's user, through the bot's per-chat queue. */
+  readonly alertSink: AlertSink;
   stop(): Promise<void>;
 }
 
@@ -40,6 +49,7 @@ export async function startTelegram(
     {
       market: deps.services.market,
       access,
+      alerts: alertToolsOf(deps.services),
       logger: deps.logger,
       ...(deps.agents ? { agents: deps.agents } : {}),
       ...(deps.liveBars ? { liveBars: deps.liveBars } : {}),
@@ -64,6 +74,12 @@ export async function startTelegram(
     bot,
     ownerPairingCode: code.code,
     pairingCodeTtlMinutes: telegram.pairingCodeTtlMinutes,
+    alertSink: telegramAlertSink({
+      api: bot.bot.api,
+      access,
+      dataDir: deps.services.dataDir,
+      logger: deps.logger,
+    }),
     stop: () => bot.stop(),
   };
 }

@@ -5,10 +5,20 @@
  */
 import { QuantForgeError } from '../core/errors.ts';
 import type { BuiltServer, ContextResolver } from './common/index.ts';
+import type { AlertToolsDeps } from './market-data/deps.ts';
 import { MCP_SERVER_NAMES, type McpServerName } from './server-names.ts';
 import type { McpServices } from './services.ts';
 
 export { MCP_SERVER_NAMES, type McpServerName } from './server-names.ts';
+
+/** The alert rules of the services with their per-licence limit, as every channel that creates alerts uses them. */
+export function alertToolsOf(s: McpServices): AlertToolsDeps {
+  return {
+    rules: s.alerts,
+    workspaces: s.workspaces,
+    limitOf: (licence) => (Object.hasOwn(s.alertLimits, licence) ? (s.alertLimits[licence] ?? 0) : 0),
+  };
+}
 
 type Factory = (services: McpServices, resolveContext: ContextResolver) => Promise<BuiltServer>;
 
@@ -18,11 +28,7 @@ const FACTORIES: Record<McpServerName, Factory> = {
       market: s.market,
       series: s.series,
       watches: s.watches,
-      alerts: {
-        rules: s.alerts,
-        workspaces: s.workspaces,
-        limitOf: (licence) => (Object.hasOwn(s.alertLimits, licence) ? (s.alertLimits[licence] ?? 0) : 0),
-      },
+      alerts: alertToolsOf(s),
       resolveContext,
       logger: s.logger,
     }),

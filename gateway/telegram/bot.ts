@@ -15,6 +15,7 @@ import { Bot, webhookCallback } from 'grammy';
 import { accessComposer } from './access/composer.ts';
 import { createChatQueue } from './delivery/chat-queue.ts';
 import type { BotContext, TelegramBotDeps, TelegramBotOptions } from './deps.ts';
+import { alertsComposer } from './features/alerts.ts';
 import { chartComposer } from './features/chart.ts';
 import { chatComposer } from './features/chat.ts';
 import { priceComposer } from './features/price.ts';
@@ -55,7 +56,7 @@ export function createTelegramBot(deps: TelegramBotDeps, options: TelegramBotOpt
   bot.use(priceComposer(deps));
   bot.use(chartComposer(deps, options));
   bot.use(workspaceComposer(deps, deps.access, chat.turns));
-  bot.command('alerts', (ctx) => ctx.reply('Alerts are not enabled on this deployment yet.'));
+  bot.use(alertsComposer(deps));
   bot.use(chat.composer);
 
   // The one place that decides what a user sees when a handler throws.

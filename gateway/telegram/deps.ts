@@ -6,6 +6,7 @@ import type { Context } from 'grammy';
 import type { AgentRuntime } from '../../agents/runtime/agent.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { MarketDataSource } from '../../mcp-servers/common/index.ts';
+import type { AlertToolsDeps } from '../../mcp-servers/market-data/deps.ts';
 import type { LiveBarCache } from '../api/live-bars.ts';
 import type { AccessStore, TelegramMember } from './access/store.ts';
 
@@ -18,6 +19,8 @@ export interface TelegramBotDeps {
   /** The coordinator; absent (no model configured), free text gets a short refusal. */
   readonly agents?: Pick<AgentRuntime, 'chat' | 'reset'>;
   readonly access: AccessStore;
+  /** The users' alert rules and per-licence limit (as the MCP alert tools); absent, `/alerts` is off. */
+  readonly alerts?: AlertToolsDeps;
   readonly logger?: Pick<Logger, 'warn' | 'error' | 'info'>;
 }
 

@@ -11,6 +11,7 @@ export {
   type PairingCode,
   type TelegramMember,
 } from './access/store.ts';
+export { alertText, type TelegramAlertSinkDeps, telegramAlertSink } from './alert-sink.ts';
 export { createTelegramBot, type TelegramBot } from './bot.ts';
 export { MAX_MESSAGE_LENGTH, splitMessage } from './delivery/split.ts';
 export type { BotContext, TelegramBotDeps, TelegramBotOptions } from './deps.ts';

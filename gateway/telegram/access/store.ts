@@ -68,6 +68,8 @@ export interface AccessStore {
   setWorkspace(telegramId: number, workspaceId: string): TelegramMember;
   /** Forgets a Telegram user (the allowlist still admits those it names). */
   remove(telegramId: number): void;
+  /** The Telegram users (their private chats) mapped to QuantForge user `userId`, ascending. */
+  telegramIdsOf(userId: string): number[];
 }
 
 /** Inputs of {@link createAccessStore}. */
@@ -177,6 +179,14 @@ export function createAccessStore(options: AccessStoreOptions): AccessStore {
     remove(telegramId) {
       const { [String(telegramId)]: _gone, ...members } = state.members;
       save({ ...state, members });
+    },
+
+    telegramIdsOf(userId) {
+      const ids = new Set<number>();
+      for (const [id, m] of Object.entries(state.members)) if (m.userId === userId) ids.add(Number(id));
+      for (const e of allow.values())
+        if (e.userId === userId && state.members[String(e.telegramId)] === undefined) ids.add(e.telegramId);
+      return [...ids].sort((a, b) => a - b);
     },
   };
 }

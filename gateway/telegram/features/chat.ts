@@ -5,7 +5,8 @@
  * message, `/stop` or `/new` cancels the chat's running turn. Turns run beside the update
  * loop (not awaited by the handler), so the next update — the `/stop` — is seen while a turn runs.
  */
-import { Composer } from 'grammy';
+import type { ImageBlockParam } from '@anthropic-ai/sdk/resources/messages';
+import { Composer, InputFile } from 'grammy';
 import type { RequestContext } from '../../../mcp-servers/common/index.ts';
 import { createReplyStream } from '../delivery/reply-stream.ts';
 import type { BotContext, TelegramBotDeps } from '../deps.ts';
@@ -41,6 +42,33 @@ function addressedText(ctx: BotContext): string | null {
   const answersBot = msg.reply_to_message?.from?.id === ctx.me.id;
   if (!mentioned && !answersBot) return null;
   return full.replace(new RegExp(mention, 'ig'), '').trim();
+}
+
+/** Images once each: a tool's image is reported on its event and again in the turn's result. */
+function uniqueImages(images: readonly ImageBlockParam[]): ImageBlockParam[] {
+  const seen = new Set<string>();
+  return images.filter((image) => {
+    const key =
+      image.source.type === 'base64'
+        ? image.source.data
+        : image.source.type === 'url'
+          ? image.source.url
+          : '';
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** An image block as a photo to send: uploaded bytes, or the URL for Telegram to fetch. */
+function photoOf(image: ImageBlockParam): InputFile | string {
+  const source = image.source;
+  if (source.type === 'url') return source.url;
+  if (source.type === 'base64') {
+    const ext = source.media_type.split('/')[1] ?? 'png';
+    return new InputFile(Buffer.from(source.data, 'base64'), `image.${ext}`);
+  }
+  throw new Error(`an image of source type ${(source as { type: string }).type} cannot be sent`);
 }
 
 /** The chat feature and the registry of its running turns. */
@@ -80,6 +108,7 @@ export function chatComposer(deps: TelegramBotDeps): { composer: Composer<BotCon
       (error) => deps.logger?.warn({ err: error, chatId }, 'telegram: a streamed update failed'),
     );
     let sofar = '';
+    const images: ImageBlockParam[] = [];
     const turn = agents
       .chat({
         context: contextOf(ctx),
@@ -92,11 +121,20 @@ export function chatComposer(deps: TelegramBotDeps): { composer: Composer<BotCon
           } else if (event.type === 'tool_call') {
             // A tool round starts a new text block; the draft shows only the latest one.
             sofar = '';
+          } else if (event.type === 'tool_result' && event.images !== undefined) {
+            images.push(...event.images);
           }
         },
       })
       .then(
-        (result) => stream.finish(result.text),
+        async (result) => {
+          await stream.finish(result.text);
+          // The turn's images (charts) follow the text as photos, in the chat's queue.
+          for (const image of uniqueImages([...images, ...result.images])) {
+            if (controller.signal.aborted) return;
+            await ctx.api.sendPhoto(chatId, photoOf(image));
+          }
+        },
         async (error: unknown) => {
           if (controller.signal.aborted) return;
           deps.logger?.error({ err: error, chatId }, 'telegram: the turn failed');

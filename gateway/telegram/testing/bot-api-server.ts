@@ -3,7 +3,7 @@
  * bodies) for what the bot calls — getMe, getUpdates (long polling with offsets), sendMessage,
  * sendMessageDraft, editMessageText, sendPhoto, editMessageMedia, answerCallbackQuery,
  * setMyCommands, sendChatAction, deleteWebhook — records every call, lets a test inject user
- * messages and button presses, and answers 429 with `parameters.retry_after` on demand.
+ * messages and button presses, and answers 429 with `parameters.retry_after` (or any error) on demand.
  */
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -62,6 +62,8 @@ export interface BotApiServer {
   pressButton(from: FakeUser, chatId: number, messageId: number, data: string): void;
   /** The next `count` calls of `method` are answered 429 with `retry_after` seconds. */
   rateLimitNext(method: string, retryAfterSeconds: number, count?: number): void;
+  /** The next call of `method` to `chatId` is answered with error `code` (e.g. 500, 403). */
+  failNext(method: string, chatId: number, code: number, description: string): void;
   /** A message the bot sent (latest state after edits). */
   message(chatId: number, messageId: number): StoredMessage | undefined;
   close(): Promise<void>;
@@ -150,6 +152,7 @@ export async function startBotApiServer(
   const messages = new Map<string, StoredMessage>();
   const nextMessageId = new Map<number, number>();
   const rateLimits = new Map<string, { retryAfter: number; count: number }>();
+  const failures = new Map<string, { code: number; description: string }>();
   const callWaiters = new Set<() => void>();
   let updateWaiters: (() => void)[] = [];
   let nextUpdateId = 1;
@@ -296,6 +299,16 @@ export async function startBotApiServer(
           parameters: { retry_after: limit.retryAfter },
         });
       }
+      const failure = failures.get(`${method}|${String(params.chat_id)}`);
+      if (failure !== undefined) {
+        failures.delete(`${method}|${String(params.chat_id)}`);
+        record({ method, params, files, at: Date.now(), rejected: failure.code });
+        return answer(failure.code, {
+          ok: false,
+          error_code: failure.code,
+          description: failure.description,
+        });
+      }
       try {
         const result = await handler(params, files);
         if (method !== 'getUpdates') record({ method, params, files, at: Date.now() });
@@ -362,6 +375,9 @@ export async function startBotApiServer(
     },
     rateLimitNext(method, retryAfterSeconds, count = 1) {
       rateLimits.set(method, { retryAfter: retryAfterSeconds, count });
+    },
+    failNext(method, chatId, code, description) {
+      failures.set(`${method}|${chatId}`, { code, description });
     },
     message: (chatId, messageId) => messages.get(keyOf(chatId, messageId)),
     async close() {

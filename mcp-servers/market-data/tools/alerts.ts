@@ -112,7 +112,7 @@ export const createAlertInput = z.object({
   expires: z.string().max(40).optional().describe('After this time (ISO 8601 UTC) the rule never fires.'),
   note: z.string().max(500).optional().describe('Your note, carried into the alert message.'),
 });
-type CreateAlertArgs = z.infer<typeof createAlertInput>;
+export type CreateAlertArgs = z.infer<typeof createAlertInput>;
 
 export const listAlertsInput = z.object({
   symbol: z.string().max(40).optional().describe('Only the rules of this symbol.'),
@@ -162,7 +162,7 @@ async function fromDrawing(
 /** The tool's arguments as a rule for the store (validated there against the kind's schema). */
 async function ruleOf(
   args: CreateAlertArgs,
-  deps: MarketDataServerDeps,
+  deps: Pick<MarketDataServerDeps, 'market'>,
   alerts: AlertToolsDeps,
   key: { userId: string; workspaceId: string },
 ): Promise<NewAlertRule> {
@@ -252,6 +252,35 @@ export function describeRule(r: AlertRule): string {
   }
 }
 
+/**
+ * Creates a rule for the caller from `create_alert`'s arguments: the licence's count limit, the
+ * kind's validation, errors naming the argument. The one way a rule is made from a channel (the
+ * MCP tool, Telegram's `/alerts add`), so every channel applies the same checks.
+ */
+export async function createAlertFor(
+  deps: Pick<MarketDataServerDeps, 'market'>,
+  alerts: AlertToolsDeps,
+  ctx: { readonly userId: string; readonly workspaceId: string; readonly licence: string },
+  args: CreateAlertArgs,
+): Promise<AlertRule> {
+  const key = { userId: ctx.userId, workspaceId: ctx.workspaceId };
+  const rule = await ruleOf(args, deps, alerts, key);
+  const limit = alerts.limitOf(ctx.licence);
+  if (limit <= 0) invalidArgument('licence', `your licence (${ctx.licence}) includes no alerts`);
+  try {
+    return alerts.rules.create(ctx.userId, rule, limit);
+  } catch (error) {
+    if (error instanceof AlertLimitError)
+      invalidArgument('licence', `${error.message} (list_alerts shows them, delete_alert removes one)`);
+    if (error instanceof ZodError) {
+      const issue = error.issues[0];
+      const field = toolFieldOf(rule.kind, String(issue?.path[0] ?? 'kind'));
+      invalidArgument(field, `${issue?.message ?? 'invalid'} (for a ${rule.kind} rule)`);
+    }
+    throw error;
+  }
+}
+
 /** Registers the three alert tools (needs `deps.alerts`). */
 export function registerAlertTools(server: McpServer, deps: MarketDataServerDeps): void {
   const alerts = deps.alerts;
@@ -267,23 +296,8 @@ export function registerAlertTools(server: McpServer, deps: MarketDataServerDeps
     },
     guard('create_alert', deps.logger, async (args: CreateAlertArgs, extra: ToolExtra) => {
       const ctx = deps.resolveContext(extra);
-      const key = { userId: ctx.userId, workspaceId: ctx.workspaceId };
-      const rule = await ruleOf(args, deps, alerts, key);
       const limit = alerts.limitOf(ctx.licence);
-      if (limit <= 0) invalidArgument('licence', `your licence (${ctx.licence}) includes no alerts`);
-      let created: AlertRule;
-      try {
-        created = alerts.rules.create(ctx.userId, rule, limit);
-      } catch (error) {
-        if (error instanceof AlertLimitError)
-          invalidArgument('licence', `${error.message} (list_alerts shows them, delete_alert removes one)`);
-        if (error instanceof ZodError) {
-          const issue = error.issues[0];
-          const field = toolFieldOf(rule.kind, String(issue?.path[0] ?? 'kind'));
-          invalidArgument(field, `${issue?.message ?? 'invalid'} (for a ${rule.kind} rule)`);
-        }
-        throw error;
-      }
+      const created = await createAlertFor(deps, alerts, ctx, args);
       return textResult(
         `Alert ${created.id} set on ${created.venue}:${created.symbol}: ${describeRule(created)}, ${created.mode}${created.mode === 'recurring' ? ` (cooldown ${created.cooldownMs / 60_000} min)` : ''}${created.expiresAtUs === undefined ? '' : `, until ${isoOfUs(created.expiresAtUs)}`}. ${alerts.rules.list(ctx.userId).length}/${limit} alerts used.`,
       );
