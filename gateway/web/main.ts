@@ -379,6 +379,7 @@ async function startPage(): Promise<void> {
     if (savedTheme() === undefined && wsTheme !== undefined && wsTheme !== theme) setTheme(wsTheme);
     applyWorkspace(ws);
     topBar.setSymbols(symbols);
+    void refreshRules(); // the bell's count
     const first = symbols[0];
     const series =
       chartSeriesOf(ws) ??
