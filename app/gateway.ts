@@ -193,7 +193,18 @@ export async function startGateway(
     {
       ready: () => [],
       loginLinks,
-      api: createApiRoutes({ market: services.market, workspaces: services.workspaces, liveBars }),
+      api: createApiRoutes({
+        market: services.market,
+        workspaces: services.workspaces,
+        liveBars,
+        // The page's alerts: the rule store and licence limits the market-data MCP tools use.
+        alerts: {
+          rules: services.alerts,
+          workspaces: services.workspaces,
+          limitOf: (licence) =>
+            Object.hasOwn(services.alertLimits, licence) ? (services.alertLimits[licence] ?? 0) : 0,
+        },
+      }),
       mcp: mcp.app,
       files,
       webRoot: resolve(options.webRoot ?? DEFAULT_WEB_ROOT),

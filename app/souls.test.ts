@@ -65,6 +65,13 @@ describe('shipped souls', () => {
     expect(tools).not.toContain('mcp__charting__chart_data');
   });
 
+  it('let the coordinator and the chartist set, list and delete alerts, and not the researcher', () => {
+    const alertTools = ['create_alert', 'list_alerts', 'delete_alert'].map((t) => `mcp__market-data__${t}`);
+    for (const soul of ['coordinator', 'chartist'])
+      for (const t of alertTools) expect(allowed(soul)).toContain(t);
+    expect(allowed('researcher').filter((t) => t.includes('alert'))).toEqual([]);
+  });
+
   it('give the researcher stored data and indicators, nothing that writes', () => {
     const tools = allowed('researcher');
     expect(tools).toContain('mcp__indicators__compute_indicator');

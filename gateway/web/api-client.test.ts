@@ -101,4 +101,36 @@ describe('createApiClient', () => {
     expect(await createApiClient(fetchFn).quote({ exchange: 'BINANCE', symbol: 'BTCUSDT' })).toEqual(quote);
     expect(new URL(calls[0]!.url, 'http://x').searchParams.get('symbols')).toBe('BINANCE:BTCUSDT');
   });
+
+  it('lists, POSTs and DELETEs alert rules', async () => {
+    const rule = {
+      id: 'r/1',
+      exchange: 'BINANCE',
+      symbol: 'BTCUSDT',
+      kind: 'price_level',
+      description: 'price crosses 61000 (up)',
+      mode: 'once',
+      createdAt: '2024-08-09T00:05:05Z',
+      expiresAt: null,
+      note: null,
+    };
+    const { fetchFn, calls } = fakeFetch({
+      'GET /api/alerts': [200, { alerts: [rule], used: 1, limit: 10 }],
+      'POST /api/alerts': [201, { alert: rule, used: 1, limit: 10 }],
+      'DELETE /api/alerts/r%2F1': [200, { deleted: 'r/1' }],
+    });
+    const api = createApiClient(fetchFn);
+    expect(await api.alerts()).toEqual({ alerts: [rule], used: 1, limit: 10 });
+    const request = { symbol: 'BTCUSDT', exchange: 'BINANCE', drawing_id: 'd3' };
+    expect((await api.createAlert(request)).alert.id).toBe('r/1');
+    expect(calls[1]!.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[1]!.init?.body))).toEqual(request);
+    await api.deleteAlert('r/1');
+    expect(calls[2]!.init?.method).toBe('DELETE');
+    const refused = fakeFetch({ 'POST /api/alerts': [400, { error: 'licence: alert limit reached' }] });
+    await expect(createApiClient(refused.fetchFn).createAlert(request)).rejects.toMatchObject({
+      status: 400,
+      why: 'licence: alert limit reached',
+    });
+  });
 });

@@ -4,6 +4,13 @@
  */
 import * as z from 'zod';
 import type { Drawing } from '../../mcp-servers/charting/catalogue.ts';
+import {
+  type AlertList,
+  type AlertRequest,
+  alertListSchema,
+  createdAlertSchema,
+  type PageAlertRule,
+} from './alert-rules.ts';
 import { type CandlesAnswer, candlesAnswerSchema } from './candles.ts';
 import type { ShownSeries } from './subscriptions.ts';
 import { type SymbolEntry, symbolsAnswerSchema } from './symbol-search.ts';
@@ -44,6 +51,11 @@ export interface ApiClient {
   addDrawing(drawing: Drawing): Promise<{ id: string; workspace: PageWorkspace }>;
   /** Removes a drawing; resolves to the workspace without it. */
   deleteDrawing(id: string): Promise<PageWorkspace>;
+  /** The caller's alert rules and their licence's limit. */
+  alerts(): Promise<AlertList>;
+  /** Creates an alert rule (`create_alert`'s arguments). */
+  createAlert(request: AlertRequest): Promise<{ alert: PageAlertRule; used: number; limit: number }>;
+  deleteAlert(id: string): Promise<void>;
 }
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -110,6 +122,17 @@ export function createApiClient(fetchFn: FetchLike, base = ''): ApiClient {
     async deleteDrawing(id) {
       const path = `/api/workspace/drawings/${encodeURIComponent(id)}`;
       return (await call(path, z.object({ workspace: pageWorkspaceSchema }), { method: 'DELETE' })).workspace;
+    },
+    alerts() {
+      return call('/api/alerts', alertListSchema);
+    },
+    createAlert(request) {
+      return call('/api/alerts', createdAlertSchema, { method: 'POST', body: JSON.stringify(request) });
+    },
+    async deleteAlert(id) {
+      await call(`/api/alerts/${encodeURIComponent(id)}`, z.object({ deleted: z.string() }), {
+        method: 'DELETE',
+      });
     },
   };
 }

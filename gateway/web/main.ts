@@ -6,7 +6,8 @@
  *
  * Talks to the server: GET /api/workspace, /api/symbols, /api/candles, /api/quotes;
  * PUT /api/workspace/chart (the user's switch of symbol or period, so the agent sees what they look
- * at), PUT /api/workspace/drawings; DELETE /api/workspace/drawings/:id; WebSocket /ws (subscribe and
+ * at), PUT /api/workspace/drawings; DELETE /api/workspace/drawings/:id; GET/POST /api/alerts,
+ * DELETE /api/alerts/:id (the Alerts popover); WebSocket /ws (subscribe and
  * unsubscribe bars+quotes of the shown series, chat, chat.cancel, ping).
  */
 
@@ -14,8 +15,16 @@ import type { Drawing } from '../../mcp-servers/charting/catalogue.ts';
 import { createChartView } from '../../mcp-servers/charting/view/index.ts';
 import type { ChartView, DrawingTool } from '../../mcp-servers/charting/view/types.ts';
 import type { ServerMessage } from '../ws/protocol.ts';
+import {
+  type AlertRequest,
+  drawingActionLabel,
+  drawingAlertRequest,
+  levelAlertRequest,
+  levelPrefill,
+} from './alert-rules.ts';
 import { type AlertState, initialAlertState, reduceAlerts } from './alert-state.ts';
 import { createAlertToasts } from './alert-toasts.ts';
+import { createAlertsPanel } from './alerts-panel.ts';
 import { ApiError, createApiClient } from './api-client.ts';
 import { barMessageToViewBar, createBarFeed, toViewBars } from './candles.ts';
 import { createChartSync } from './chart-sync.ts';
@@ -198,6 +207,56 @@ async function startPage(): Promise<void> {
     socket.send({ op: 'alerts.seen', ids: [alertId] });
   });
 
+  // Alert rules: the top bar's popover lists them, sets a level or follows the selected drawing.
+  const refreshRules = (): Promise<void> =>
+    api.alerts().then(
+      (list) => rulesPanel.showList(list),
+      (error: unknown) => rulesPanel.error(describeError(error)),
+    );
+  const selectedDrawing = () => {
+    const id = view.state().selected;
+    return id === undefined ? undefined : workspace?.drawings.find((d) => d.id === id);
+  };
+  const createRule = (request: AlertRequest | { readonly error: string }): void => {
+    if ('error' in request) {
+      rulesPanel.error(request.error);
+      return;
+    }
+    api.createAlert(request).then(
+      () => {
+        rulesPanel.error('');
+        void refreshRules();
+      },
+      (error: unknown) => rulesPanel.error(describeError(error)),
+    );
+  };
+  const rulesPanel = createAlertsPanel(
+    {
+      toggle: byId('alerts-toggle'),
+      panel: byId('alerts-panel'),
+      usage: byId('alerts-usage'),
+      form: byId('alert-level-form'),
+      level: byId('alert-level'),
+      drawing: byId('alert-drawing'),
+      error: byId('alerts-error'),
+      list: byId('alerts-list'),
+    },
+    {
+      onOpen: () => {
+        rulesPanel.prepare(levelPrefill(lastPrice?.price), drawingActionLabel(selectedDrawing()));
+        void refreshRules();
+      },
+      onLevel: (text) => {
+        if (shown) createRule(levelAlertRequest(shown, text, lastPrice?.price));
+      },
+      onDrawing: () => {
+        if (shown) createRule(drawingAlertRequest(shown, selectedDrawing()));
+      },
+      onDelete: (id) =>
+        api.deleteAlert(id).then(refreshRules, (error: unknown) => rulesPanel.error(describeError(error))),
+    },
+  );
+
   // The socket -------------------------------------------------------------------------------
   const onMessage = (m: ServerMessage): void => {
     switch (m.type) {
@@ -332,6 +391,7 @@ async function startPage(): Promise<void> {
     if (savedTheme() === undefined && wsTheme !== undefined && wsTheme !== theme) setTheme(wsTheme);
     applyWorkspace(ws);
     topBar.setSymbols(symbols);
+    void refreshRules(); // the bell's count
     const chart = chartSeriesOf(ws);
     if (chart !== undefined) {
       await showSeries(chart);

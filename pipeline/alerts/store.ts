@@ -39,8 +39,12 @@ export type NewAlertRule = AlertRuleInput extends infer R
   : never;
 
 export interface AlertRuleStore extends AlertRuleSource {
-  /** Validates and saves a rule; throws AlertLimitError past `limit`, ZodError when invalid. */
-  create(userId: string, rule: NewAlertRule, limit: number): AlertRule;
+  /**
+   * Validates and saves a rule; throws AlertLimitError past `limit`, ZodError when invalid.
+   * `createdAtUs`: the rule's creation in MARKET time (the series' newest event the caller
+   * knows, so a replay of old data fires it); default the store's clock.
+   */
+  create(userId: string, rule: NewAlertRule, limit: number, createdAtUs?: number): AlertRule;
   list(userId: string): AlertRule[];
   /** True when the rule existed. */
   delete(userId: string, ruleId: string): boolean;
@@ -105,14 +109,14 @@ export function createAlertRuleStore(options: AlertRuleStoreOptions): AlertRuleS
 
   load();
   return {
-    create(userId, rule, limit) {
+    create(userId, rule, limit, createdAtUs) {
       const mine = fresh(userId);
       if (mine.length >= limit) throw new AlertLimitError(userId, limit);
       // The kind's own schema, so a ZodError names that kind's fields (a union's says little).
       const schema: z.ZodType<AlertRule> = Object.hasOwn(ALERT_RULE_SCHEMAS, rule.kind)
         ? ALERT_RULE_SCHEMAS[rule.kind]
         : alertRuleSchema;
-      const parsed = schema.parse({ ...rule, id: randomUUID(), userId, createdAtUs: clock() });
+      const parsed = schema.parse({ ...rule, id: randomUUID(), userId, createdAtUs: createdAtUs ?? clock() });
       save(userId, [...mine, parsed]);
       return parsed;
     },

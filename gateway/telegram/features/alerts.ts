@@ -1,16 +1,12 @@
 /**
  * `/alerts`: the member's alert rules, each with a delete button (`alerts|del|<rule id>`, within
  * 64 bytes); `/alerts add SYMBOL above|below PRICE` sets a price-level rule through
- * `createAlertFor` — the rule store, the licence's count limit and the validation the MCP
- * `create_alert` tool uses. Without the rule store (`deps.alerts`), it says alerts are off.
+ * `createAlert` — the rule store, the licence's count limit, the validation and the market-time
+ * creation the MCP `create_alert` tool and the web page use. Without the rule store (`deps.alerts`), it says alerts are off.
  */
 import { Composer, InlineKeyboard } from 'grammy';
 import { errorMessage } from '../../../mcp-servers/common/index.ts';
-import {
-  createAlertFor,
-  createAlertInput,
-  describeRule,
-} from '../../../mcp-servers/market-data/tools/alerts.ts';
+import { createAlert, createAlertInput, describeRule } from '../../../mcp-servers/market-data/index.ts';
 import type { AlertRule } from '../../../pipeline/alerts/index.ts';
 import type { BotContext, TelegramBotDeps } from '../deps.ts';
 import { MAX_CALLBACK_DATA_BYTES } from './chart.ts';
@@ -66,18 +62,18 @@ export function alertsComposer(deps: TelegramBotDeps): Composer<BotContext> {
       const add = parseAdd(args);
       if (add === null) return ctx.reply(`I did not understand that. ${USAGE}`);
       let created: AlertRule;
+      let used: number;
       try {
-        created = await createAlertFor(
-          deps,
-          alerts,
+        ({ rule: created, used } = await createAlert(
+          { market: deps.market, alerts },
           context,
           createAlertInput.parse({ kind: 'price_level', ...add }),
-        );
+        ));
       } catch (error) {
         return ctx.reply(errorMessage(error));
       }
       return ctx.reply(
-        `Alert set on ${created.venue}:${created.symbol}: ${describeRule(created)}, ${created.mode}. ${alerts.rules.list(context.userId).length}/${limit} alerts used.`,
+        `Alert set on ${created.venue}:${created.symbol}: ${describeRule(created)}, ${created.mode}. ${used}/${limit} alerts used.`,
       );
     }
     const { text, keyboard } = listOf(alerts.rules.list(context.userId), limit);

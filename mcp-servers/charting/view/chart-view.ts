@@ -294,6 +294,7 @@ export function createChartView(container: HTMLElement, options: ChartViewOption
       ...(bars.length ? { last: bars[bars.length - 1] } : {}),
       drawings: [...primitives.keys()],
       indicators: indicators.names(),
+      ...(selected === null ? {} : { selected }),
     }),
     destroy() {
       container.removeEventListener('pointerdown', onDown, true);

@@ -49,6 +49,8 @@ export interface ChartViewState {
   readonly drawings: readonly string[];
   /** Names of the indicators rendered. */
   readonly indicators: readonly string[];
+  /** Id of the drawing the user selected (clicked), if any. */
+  readonly selected?: string;
 }
 
 export interface ChartView {

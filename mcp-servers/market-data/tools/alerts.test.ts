@@ -1,11 +1,13 @@
 /** The alert tools through a linked MCP client: create (each way), list, delete, limit, errors. */
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AlertFire, createAlertEvaluator } from '../../../pipeline/alerts/index.ts';
 import { fixedContext } from '../../common/index.ts';
 import { createNamedServer } from '../../registry.ts';
 import type { McpServices } from '../../services.ts';
 import { callTool, linkClient, textOf } from '../../testing/link-client.ts';
 import { openTestServices } from '../../testing/services.ts';
+import { createAlert, marketTimeUs } from './alerts.ts';
 
 describe('alert tools', () => {
   let services: McpServices;
@@ -133,5 +135,91 @@ describe('alert tools', () => {
     expect(textOf(vline)).toMatch(/^drawing_id: drawing d3 is a vline/);
     const absent = await callTool(clients.ann!, 'create_alert', { symbol: 'BTCUSDT', drawing_id: 'd9' });
     expect(textOf(absent)).toMatch(/^drawing_id: no drawing "d9".*d1 \(trendline\)/);
+  });
+
+  it('dates a rule at the market time of its series, so a replay of 2024 data fires it', async () => {
+    // The store holds BTCUSDT trades of 2024-08-08 23:54..2024-08-09 00:05 (the recording).
+    const [trades] = services.market.describeSeries({
+      dataset: 'trades',
+      venue: 'BINANCE',
+      symbol: 'BTCUSDT',
+    });
+    const lastTradeUs = trades!.maxTimeUs;
+    const created = await callTool(clients.ann!, 'create_alert', {
+      kind: 'price_level',
+      symbol: 'BTCUSDT',
+      level: 61_000,
+      direction: 'up',
+    });
+    expect(created.isError, textOf(created)).toBeFalsy();
+    const rule = services.alerts.list('ann').find((r) => r.kind === 'price_level' && r.level === 61_000)!;
+    expect(rule.createdAtUs).toBe(lastTradeUs);
+    expect(new Date(rule.createdAtUs / 1000).toISOString()).toMatch(/^2024-08-09T00:0/);
+    expect(textOf(created)).toContain(
+      `counts from ${new Date(lastTradeUs / 1000).toISOString().slice(0, 19)}`,
+    );
+
+    // The replay goes on past the store's end: the next crossing fires it, once.
+    const evaluator = createAlertEvaluator();
+    evaluator.setRules([rule]);
+    const out: AlertFire[] = [];
+    const next = [60_900, 60_950, 61_020, 60_990, 61_050];
+    for (const [i, price] of next.entries())
+      evaluator.onTrade(
+        'BINANCE',
+        'BTCUSDT',
+        1_000_000 + i,
+        lastTradeUs + (i + 1) * 1_000_000,
+        () => price,
+        out,
+      );
+    expect(out.map((f) => [f.trigger, f.value])).toEqual([['t1000002', 61_020]]);
+
+    // Created on the wall clock (as before), the same replayed crossing never fired.
+    const walled = createAlertEvaluator();
+    walled.setRules([{ ...rule, createdAtUs: Date.now() * 1000 }]);
+    const none: AlertFire[] = [];
+    for (const [i, price] of next.entries())
+      walled.onTrade(
+        'BINANCE',
+        'BTCUSDT',
+        1_000_000 + i,
+        lastTradeUs + (i + 1) * 1_000_000,
+        () => price,
+        none,
+      );
+    expect(none).toEqual([]);
+    expect(textOf(await callTool(clients.ann!, 'delete_alert', { alert_id: rule.id }))).toContain('deleted');
+  });
+
+  it('takes the last stored trade, else the end of the last stored 1m bar, or a later live bar; else the wall clock', async () => {
+    const btc = { venue: 'BINANCE', symbol: 'BTCUSDT' };
+    const deps = {
+      market: services.market,
+      alerts: { rules: services.alerts, workspaces: services.workspaces, limitOf: () => 10 },
+      now: () => Date.UTC(2026, 0, 1),
+    };
+    const [bars1m] = services.market.describeSeries({ dataset: 'bars_1m', ...btc });
+    const [trades] = services.market.describeSeries({ dataset: 'trades', ...btc });
+    expect(bars1m!.maxTimeUs).toBeLessThanOrEqual(trades!.maxTimeUs); // its last bar holds the last trades
+    expect(marketTimeUs(deps, btc)).toBe(trades!.maxTimeUs);
+    const barsOnly = {
+      ...deps,
+      market: { ...services.market, describeSeries: () => [{ ...bars1m!, dataset: 'bars_1m' }] },
+    };
+    expect(marketTimeUs(barsOnly, btc)).toBe(bars1m!.maxTimeUs + 60_000_000);
+    const liveUs = Date.UTC(2024, 8, 1) * 1000;
+    expect(marketTimeUs({ ...deps, liveTimeUs: () => liveUs }, btc)).toBe(liveUs);
+    const empty = { ...deps, market: { ...services.market, describeSeries: () => [] } };
+    expect(marketTimeUs(empty, btc)).toBe(Date.UTC(2026, 0, 1) * 1000);
+    // Every channel's path: the same function, the caller's own rule.
+    const { rule, used, limit } = await createAlert(
+      deps,
+      { userId: 'eve', workspaceId: 'main', licence: 'pro' },
+      { symbol: 'XRP/ETH', kind: 'price_level', level: 0.01 },
+    );
+    expect(rule).toMatchObject({ userId: 'eve', symbol: 'XRPETH', direction: 'either' });
+    expect(new Date(rule.createdAtUs / 1000).toISOString()).toMatch(/^2019-10-1/);
+    expect([used, limit]).toEqual([1, 10]);
   });
 });

@@ -15,14 +15,18 @@ import {
   CANDLE_PATTERNS,
   type NewAlertRule,
 } from '../../../pipeline/alerts/index.ts';
+import { barsDataset, TRADES_DATASET } from '../../../pipeline/store/index.ts';
 import {
   exchangeField,
   formatNumber,
   guard,
   invalidArgument,
   isoOfUs,
+  type MarketDataSource,
   parseTime,
+  type RequestContext,
   resolveSeries,
+  type SeriesId,
   symbolField,
   type ToolExtra,
   textResult,
@@ -162,11 +166,11 @@ async function fromDrawing(
 /** The tool's arguments as a rule for the store (validated there against the kind's schema). */
 async function ruleOf(
   args: CreateAlertArgs,
-  deps: Pick<MarketDataServerDeps, 'market'>,
+  market: MarketDataSource,
   alerts: AlertToolsDeps,
   key: { userId: string; workspaceId: string },
-): Promise<NewAlertRule> {
-  const series = await resolveSeries(deps.market, args.symbol, args.exchange);
+): Promise<{ rule: NewAlertRule; series: SeriesId }> {
+  const series = await resolveSeries(market, args.symbol, args.exchange);
   const drawn =
     args.drawing_id === undefined ? {} : await fromDrawing(alerts.workspaces, key, args.drawing_id);
   const kind = (drawn.kind as string | undefined) ?? args.kind;
@@ -214,7 +218,7 @@ async function ruleOf(
     },
     zone: { from: args.zone_low, to: args.zone_high, event: args.event ?? 'either' },
   };
-  return { kind, ...common, ...drop(fields[kind] ?? {}), ...drawn } as NewAlertRule;
+  return { rule: { kind, ...common, ...drop(fields[kind] ?? {}), ...drawn } as NewAlertRule, series };
 }
 
 /** The tool argument a rule field came from, so an error names what the caller sent. */
@@ -252,23 +256,72 @@ export function describeRule(r: AlertRule): string {
   }
 }
 
+/** Who creates an alert: the rule is theirs, in their workspace, held to their licence's limit. */
+export type AlertCaller = Pick<RequestContext, 'userId' | 'workspaceId' | 'licence'>;
+
+/** What {@link createAlert} reads besides the caller. */
+export interface CreateAlertDeps {
+  readonly market: MarketDataSource;
+  readonly alerts: AlertToolsDeps;
+  /**
+   * Open time (µs) of the newest LIVE bar of a series the caller holds (the gateway's live bar
+   * cache), newer than the store when the store lags the stream; absent: the store only.
+   */
+  readonly liveTimeUs?: (series: SeriesId) => number | null;
+  /** Wall clock (ms), used only when nothing of the series is known; default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/** A rule just created and how many of the caller's licence it uses. */
+export interface CreatedAlert {
+  readonly rule: AlertRule;
+  readonly used: number;
+  readonly limit: number;
+}
+
+const MINUTE_US = 60_000_000;
+
 /**
- * Creates a rule for the caller from `create_alert`'s arguments: the licence's count limit, the
- * kind's validation, errors naming the argument. The one way a rule is made from a channel (the
- * MCP tool, Telegram's `/alerts add`), so every channel applies the same checks.
+ * The series' market time now, as a safe lower bound of its next event: the newest stored trade's
+ * time, else (no trades stored) the end of the newest stored 1m bar — both from the catalog, no
+ * query — or the open of the newest live bar when later; wall clock when none is known. A rule
+ * created "now" must fire on the stream's next events even when the stream replays old recordings,
+ * so its creation is this market time, not the wall clock (the evaluator ignores events before a
+ * rule's creation). The last trade wins over its 1m bar: that bar may still have been forming.
  */
-export async function createAlertFor(
-  deps: Pick<MarketDataServerDeps, 'market'>,
-  alerts: AlertToolsDeps,
-  ctx: { readonly userId: string; readonly workspaceId: string; readonly licence: string },
+export function marketTimeUs(deps: CreateAlertDeps, series: SeriesId): number {
+  let lastTrade = Number.NEGATIVE_INFINITY;
+  let barEnd = Number.NEGATIVE_INFINITY;
+  for (const s of deps.market.describeSeries({ venue: series.venue, symbol: series.symbol })) {
+    if (s.rows === 0) continue;
+    if (s.dataset === TRADES_DATASET) lastTrade = Math.max(lastTrade, s.maxTimeUs);
+    else if (s.dataset === barsDataset('1m')) barEnd = Math.max(barEnd, s.maxTimeUs + MINUTE_US);
+  }
+  let latest = Number.isFinite(lastTrade) ? lastTrade : barEnd;
+  const live = deps.liveTimeUs?.(series);
+  if (live != null) latest = Math.max(latest, live);
+  return Number.isFinite(latest) ? latest : (deps.now ?? Date.now)() * 1000;
+}
+
+/**
+ * Creates an alert rule for `caller` from `create_alert`'s arguments: the one creation path of
+ * every channel (the MCP tool, the web page's `POST /api/alerts`, Telegram's `/alerts`). Resolves
+ * the symbol, copies a drawing's anchors, holds the licence's limit and sets the creation to the
+ * series' market time ({@link marketTimeUs}). Throws ToolInputError naming the argument at fault.
+ */
+export async function createAlert(
+  deps: CreateAlertDeps,
+  caller: AlertCaller,
   args: CreateAlertArgs,
-): Promise<AlertRule> {
-  const key = { userId: ctx.userId, workspaceId: ctx.workspaceId };
-  const rule = await ruleOf(args, deps, alerts, key);
-  const limit = alerts.limitOf(ctx.licence);
-  if (limit <= 0) invalidArgument('licence', `your licence (${ctx.licence}) includes no alerts`);
+): Promise<CreatedAlert> {
+  const alerts = deps.alerts;
+  const key = { userId: caller.userId, workspaceId: caller.workspaceId };
+  const { rule, series } = await ruleOf(args, deps.market, alerts, key);
+  const limit = alerts.limitOf(caller.licence);
+  if (limit <= 0) invalidArgument('licence', `your licence (${caller.licence}) includes no alerts`);
   try {
-    return alerts.rules.create(ctx.userId, rule, limit);
+    const created = alerts.rules.create(caller.userId, rule, limit, marketTimeUs(deps, series));
+    return { rule: created, used: alerts.rules.list(caller.userId).length, limit };
   } catch (error) {
     if (error instanceof AlertLimitError)
       invalidArgument('licence', `${error.message} (list_alerts shows them, delete_alert removes one)`);
@@ -295,11 +348,17 @@ export function registerAlertTools(server: McpServer, deps: MarketDataServerDeps
       annotations: { readOnlyHint: false, idempotentHint: false, openWorldHint: false },
     },
     guard('create_alert', deps.logger, async (args: CreateAlertArgs, extra: ToolExtra) => {
-      const ctx = deps.resolveContext(extra);
-      const limit = alerts.limitOf(ctx.licence);
-      const created = await createAlertFor(deps, alerts, ctx, args);
+      const {
+        rule: created,
+        used,
+        limit,
+      } = await createAlert(
+        { market: deps.market, alerts, ...(deps.now ? { now: deps.now } : {}) },
+        deps.resolveContext(extra),
+        args,
+      );
       return textResult(
-        `Alert ${created.id} set on ${created.venue}:${created.symbol}: ${describeRule(created)}, ${created.mode}${created.mode === 'recurring' ? ` (cooldown ${created.cooldownMs / 60_000} min)` : ''}${created.expiresAtUs === undefined ? '' : `, until ${isoOfUs(created.expiresAtUs)}`}. ${alerts.rules.list(ctx.userId).length}/${limit} alerts used.`,
+        `Alert ${created.id} set on ${created.venue}:${created.symbol}: ${describeRule(created)}, ${created.mode}${created.mode === 'recurring' ? ` (cooldown ${created.cooldownMs / 60_000} min)` : ''}${created.expiresAtUs === undefined ? '' : `, until ${isoOfUs(created.expiresAtUs)}`}; counts from ${isoOfUs(created.createdAtUs)} (market time). ${used}/${limit} alerts used.`,
       );
     }),
   );
