@@ -8,11 +8,10 @@
  * crosses late in the recording; the alert reaches Telegram once and the web client once. The
  * platform stops and starts again on the same data dir: nothing is delivered again.
  *
- * create_alert stamps the rule with the wall clock, later than every recorded trade, so the
- * test moves the rule's `createdAtUs` back to the recording's start in the rule file (the stage
- * re-reads it); once create_alert stamps the series' latest market time this step can go.
+ * create_alert dates the rule at the series' market time (the newest stored trade), not the wall
+ * clock, so a rule set during a replay of 2024 data fires on the replay's next crossing.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -125,8 +124,10 @@ describe('an alert on a running platform', () => {
       rules: { id: string; createdAtUs: number }[];
     };
     expect(file.rules).toHaveLength(1);
-    file.rules[0]!.createdAtUs = loadBtcusdtTrades()[0]!.timeUs;
-    writeFileSync(ruleFile, JSON.stringify(file));
+    // Dated inside the recording (market time), before the level's late crossing.
+    const recorded = loadBtcusdtTrades();
+    expect(file.rules[0]!.createdAtUs).toBeGreaterThanOrEqual(recorded[0]!.timeUs);
+    expect(file.rules[0]!.createdAtUs).toBeLessThanOrEqual(recorded.at(-1)!.timeUs);
 
     const toPhone = () =>
       telegram
