@@ -1,6 +1,7 @@
 /**
  * The bot end to end against the local Bot API server: real grammY, long polling, the real
- * store (recorded data), a scripted agent runtime for free text.
+ * store (recorded data), a scripted stand-in for the agent runtime (the gateway may not open the
+ * real one; test/e2e/telegram-chat.test.ts drives free text through it over a scripted model).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
