@@ -1,6 +1,7 @@
 /**
  * The bot end to end against the local Bot API server: real grammY, long polling, the real
- * store (recorded data), a scripted agent runtime for free text.
+ * store (recorded data), a scripted stand-in for the agent runtime (the gateway may not open the
+ * real one; test/e2e/telegram-chat.test.ts drives free text through it over a scripted model).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -107,6 +108,30 @@ async function ask(from: FakeUser, text: string): Promise<string> {
   return String(call.params.text);
 }
 
+interface Button {
+  text: string;
+  callback_data: string;
+}
+
+/** The inline keyboard of a sent photo (from its call or its stored message). */
+function keyboardOf(source: { params: Record<string, unknown> } | { reply_markup?: unknown }): Button[][] {
+  const markup = 'params' in source ? source.params.reply_markup : source.reply_markup;
+  return (markup as { inline_keyboard: Button[][] }).inline_keyboard;
+}
+
+/** Presses `button` on alice's message `messageId`; resolves with the photo edit it causes. */
+async function press(messageId: number, button: Button) {
+  const before = server.calls.length;
+  server.pressButton(alice, alice.id, messageId, button.callback_data);
+  return server.waitForCall(
+    (c) => server.calls.indexOf(c) >= before && c.method === 'editMessageMedia' && c.rejected === undefined,
+    `the photo edit of "${button.text}"`,
+  );
+}
+
+/** The chart photo the period test sent (the later button tests edit it). */
+let chartMessage = 0;
+
 describe('commands answered without the model', () => {
   it('publishes the command menu', () => {
     const commands = server.callsOf('setMyCommands')[0]?.params.commands as { command: string }[];
@@ -147,12 +172,10 @@ describe('commands answered without the model', () => {
     const png = Object.values(sent.files)[0];
     expect([...(png ?? []).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(String(sent.params.caption)).toContain('BINANCE:BTCUSDT 1h');
-    const keyboard = (
-      sent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] }
-    ).inline_keyboard;
-    const buttons = keyboard.flat();
+    const keyboard = keyboardOf(sent);
+    const buttons = keyboard[0]!;
     expect(buttons.map((b) => b.text)).toEqual(['15m', '• 1h', '4h', '1d']);
-    for (const b of buttons) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
+    for (const b of keyboard.flat()) expect(Buffer.byteLength(b.callback_data)).toBeLessThanOrEqual(64);
     const photo = server.callsOf('sendPhoto').length;
     const sentMessage = [...Array(50).keys()]
       .map((i) => server.message(alice.id, i + 1))
@@ -168,6 +191,47 @@ describe('commands answered without the model', () => {
     await server.waitForCall((c) => c.method === 'answerCallbackQuery', 'the callback answer');
     // The photo was edited, not sent again.
     expect(server.callsOf('sendPhoto')).toHaveLength(photo);
+    chartMessage = sentMessage!.message_id;
+  }, 60_000);
+
+  it('a study button toggles SMA(20) on the photo, edited in place', async () => {
+    const photos = server.callsOf('sendPhoto').length;
+    expect(server.message(alice.id, chartMessage)?.caption).toMatch(/^BINANCE:BTCUSDT 4h: /);
+    const before = keyboardOf(server.message(alice.id, chartMessage)!);
+    const previous = server.callsOf('editMessageMedia').at(-1)!;
+    const on = await press(chartMessage, before[2]!.find((b) => b.text === 'SMA20')!);
+    const caption = server.message(alice.id, chartMessage)?.caption ?? '';
+    expect(caption).toMatch(/^BINANCE:BTCUSDT 4h with SMA\(20\): /);
+    // A different picture: the moving average is drawn.
+    expect(
+      Buffer.compare(
+        Buffer.from(Object.values(on.files)[0]!),
+        Buffer.from(Object.values(previous.files)[0]!),
+      ),
+    ).not.toBe(0);
+    const after = keyboardOf(server.message(alice.id, chartMessage)!);
+    expect(after[2]!.map((b) => b.text)).toEqual(['✓ SMA20', 'RSI14']);
+    // Every other button keeps the study.
+    for (const b of [...after[0]!, ...after[1]!]) expect(b.callback_data.endsWith('|s')).toBe(true);
+    await press(chartMessage, after[2]!.find((b) => b.text === '✓ SMA20')!);
+    expect(server.message(alice.id, chartMessage)?.caption).toMatch(/^BINANCE:BTCUSDT 4h: /);
+    expect(server.callsOf('sendPhoto')).toHaveLength(photos);
+  }, 60_000);
+  it('the symbol row switches the chart to another stored symbol, keeping the period', async () => {
+    const photos = server.callsOf('sendPhoto').length;
+    const keyboard = keyboardOf(server.message(alice.id, chartMessage)!);
+    // Periods, then other symbols (the recorded store also holds XRPETH), then the studies.
+    expect(keyboard.map((row) => row.map((b) => b.text))).toEqual([
+      ['15m', '1h', '• 4h', '1d'],
+      ['XRPETH'],
+      ['SMA20', 'RSI14'],
+    ]);
+    const edit = await press(chartMessage, keyboard[1]![0]!);
+    expect(edit.params.message_id).toBe(chartMessage);
+    expect(server.message(alice.id, chartMessage)?.caption).toMatch(/^BINANCE:XRPETH 4h: /);
+    // The user's recent symbol is offered back.
+    expect(keyboardOf(server.message(alice.id, chartMessage)!)[1]!.map((b) => b.text)).toEqual(['BTCUSDT']);
+    expect(server.callsOf('sendPhoto')).toHaveLength(photos);
   }, 60_000);
 });
 

@@ -115,6 +115,7 @@ export function chatComposer(deps: TelegramBotDeps): { composer: Composer<BotCon
         text,
         signal: controller.signal,
         onEvent(event) {
+          if (controller.signal.aborted) return;
           if (event.type === 'text') {
             sofar += event.text;
             stream.update(sofar);
@@ -128,6 +129,8 @@ export function chatComposer(deps: TelegramBotDeps): { composer: Composer<BotCon
       })
       .then(
         async (result) => {
+          // A cancelled turn sends nothing more, even if the runtime finished it anyway.
+          if (controller.signal.aborted) return;
           await stream.finish(result.text);
           // The turn's images (charts) follow the text as photos, in the chat's queue.
           for (const image of uniqueImages([...images, ...result.images])) {
