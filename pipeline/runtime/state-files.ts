@@ -8,8 +8,8 @@
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Bus } from '../bus/types.ts';
 import { ALERTS_TOPICS } from '../alerts/stage.ts';
+import type { Bus } from '../bus/types.ts';
 import { PROCESSOR_TOPICS } from '../processors/index.ts';
 
 /**
