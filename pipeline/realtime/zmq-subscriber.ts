@@ -140,6 +140,13 @@ export function toLiveEvent(payload: Uint8Array): LiveEvent | undefined {
   }
 }
 
+/** Longest the receive loop keeps the event loop while messages are queued, ms. */
+const YIELD_AFTER_MS = 2;
+/** Messages between two looks at the clock. */
+const YIELD_CHECK_EVERY = 32;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Connects a ZeroMQ SUB socket to the live feed (see README: two frames, topic then Envelope)
  * and hands each message, decoded once, to `deps.onEvent`. ZeroMQ reconnects by itself; a
@@ -159,8 +166,22 @@ export function createZmqSubscriber(deps: ZmqSubscriberDeps, config: ZmqSubscrib
   let undecodable = 0;
 
   async function receiveLoop(): Promise<void> {
+    // While messages are queued, zeromq.js resolves each receive at once: the loop would run on
+    // microtasks alone and hold the event loop for as long as the backlog lasts (tens of ms at
+    // 10k trades/s), stalling the pipeline stages and sockets that share it. Give the loop a turn
+    // after every YIELD_AFTER_MS of work.
+    let sliceStart = performance.now();
+    let sinceCheck = 0;
     try {
       for await (const [topic, payload] of socket) {
+        if (++sinceCheck >= YIELD_CHECK_EVERY) {
+          sinceCheck = 0;
+          const now = performance.now();
+          if (now - sliceStart >= YIELD_AFTER_MS) {
+            await yieldToEventLoop();
+            sliceStart = performance.now();
+          }
+        }
         let event: LiveEvent | undefined;
         try {
           event = payload === undefined ? undefined : toLiveEvent(payload);
