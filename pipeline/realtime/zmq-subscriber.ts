@@ -69,6 +69,12 @@ export interface ZmqSubscriberDeps {
 
 /** A running subscription to the live feed. */
 export interface ZmqSubscriber {
+  /**
+   * Receives `prefix` too, until the returned function is called (counted: a prefix followed
+   * twice stays until both let go). ZeroMQ filters at the publisher, so what nobody follows is
+   * neither sent nor decoded here.
+   */
+  follow(prefix: string): () => void;
   /** Messages decoded and handed on, and messages that did not decode (counted, not fatal). */
   stats(): { received: number; undecodable: number };
   /** Stops receiving and closes the socket. */
@@ -209,7 +215,25 @@ export function createZmqSubscriber(deps: ZmqSubscriberDeps, config: ZmqSubscrib
     { endpoint: config.endpoint, prefixes: config.prefixes },
     'realtime: ZeroMQ SUB connected',
   );
+  const followed = new Map<string, number>();
   return {
+    follow(prefix) {
+      const n = followed.get(prefix) ?? 0;
+      followed.set(prefix, n + 1);
+      if (n === 0 && !socket.closed) socket.subscribe(prefix);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        const left = (followed.get(prefix) ?? 1) - 1;
+        if (left > 0) {
+          followed.set(prefix, left);
+          return;
+        }
+        followed.delete(prefix);
+        if (!socket.closed) socket.unsubscribe(prefix);
+      };
+    },
     stats: () => ({ received, undecodable }),
     async close() {
       socket.close();
