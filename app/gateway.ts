@@ -29,7 +29,7 @@ import { DEFAULT_WORKSPACE_ID, type TokenGrant } from '../mcp-servers/http-auth.
 import { MCP_SERVER_NAMES, type McpServerName } from '../mcp-servers/registry.ts';
 import type { McpServices } from '../mcp-servers/services.ts';
 import type { AlertSink } from '../pipeline/alerts/index.ts';
-import { createZmqSubscriber } from '../pipeline/realtime/index.ts';
+import { createZmqSubscriber, ZMQ_TOPICS } from '../pipeline/realtime/index.ts';
 import type { Config, Secrets } from './config/index.ts';
 import { gatewayTiers } from './config/sections/licences.ts';
 import { loadOrCreateCredentials, OWNER_USER_ID } from './credentials.ts';
@@ -159,8 +159,14 @@ export async function startGateway(
   const loginLinks = createLoginLinks({ ttlMs: gw.loginLinkTtlMinutes * 60_000 });
 
   // The live feed: each ZeroMQ message is decoded once, kept in the live-bar cache when it is a
-  // bar, and relayed to the WebSocket clients subscribed to its series.
-  const live = createLiveRouter();
+  // bar, and relayed to the WebSocket clients subscribed to its series. Trades (most of the
+  // feed) are received only for the series someone follows.
+  const live = createLiveRouter({
+    watch: (topic) =>
+      topic.stream === 'trades'
+        ? feed.follow(ZMQ_TOPICS.trade(topic.exchange, topic.symbol))
+        : () => undefined,
+  });
   const feed = createZmqSubscriber(
     {
       logger,
@@ -169,7 +175,7 @@ export async function startGateway(
         live.publish(event);
       },
     },
-    { endpoint: connectableEndpoint(options.liveEndpoint), prefixes: ['trade.', 'bar.', 'book.', 'ticker.'] },
+    { endpoint: connectableEndpoint(options.liveEndpoint), prefixes: ['bar.', 'book.', 'ticker.'] },
   );
   const workspaceFeed = createWorkspaceFeed({
     store: services.workspaces,

@@ -249,6 +249,31 @@ describe('gateway WebSocket /ws', () => {
     expect(dave.messages.map((m) => m.type)).toEqual(['hello', 'workspace', 'pong']);
   });
 
+  it('sends bar updates published in one turn once, the newest per bar; every trade goes out', async () => {
+    const { url, live } = await start();
+    const alice = await open(url, bearer(ALICE_TOKEN));
+    alice.send(BARS_1M);
+    await alice.next('subscribed');
+    alice.send(TRADES);
+    const from = alice.messages.length;
+    await alice.next('subscribed', from);
+    const nextMinute = 1_723_161_300_000_000;
+    live.publish(bar(61850));
+    live.publish(trade(1));
+    live.publish(bar(61860));
+    live.publish(bar(61870, nextMinute));
+    live.publish(trade(2));
+    live.publish(bar(61880, nextMinute));
+    alice.send({ op: 'ping' });
+    await alice.next('pong', from);
+    const bars = alice.messages.flatMap((m) => (m.type === 'bar' ? [[m.time, m.close]] : []));
+    expect(bars).toEqual([
+      [1_723_161_240, 61860],
+      [1_723_161_300, 61880],
+    ]);
+    expect(alice.messages.flatMap((m) => (m.type === 'trade' ? [m.seq] : []))).toEqual([1, 2]);
+  });
+
   it('keeps a fast client complete while a client that stops reading is conflated and dropped, then told', async () => {
     const { gateway, url, live } = await start({ ws: { softLimitBytes: 16 * 1024 } });
     const fast = await open(url, bearer(ALICE_TOKEN));

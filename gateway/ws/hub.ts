@@ -122,12 +122,51 @@ export function createWsHub(
   function liveListener(stream: LiveStream, key: string, clients: Set<Connection>) {
     return function fanOut(message: LiveMessage): void {
       if (clients.size === 0) return;
-      const frame = Buffer.from(JSON.stringify(message));
+      if (message.type === 'trade') {
+        deliver(stream, key, clients, message);
+        return;
+      }
+      // A bar or quote replaces the one before it: several in one turn go out once, the newest.
       const conflateKey = message.type === 'bar' ? `${key}|${message.time}` : key;
-      let sent = 0;
-      for (const conn of clients) if (conn.sender.live(stream, conflateKey, frame) === 'sent') sent++;
-      sentCounter.inc(sent);
+      const waiting = coalesced.get(conflateKey);
+      if (waiting !== undefined) {
+        waiting.message = message;
+        waiting.clients = clients;
+        return;
+      }
+      coalesced.set(conflateKey, { stream, conflateKey, clients, message });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flushCoalesced);
+      }
     };
+  }
+
+  /**
+   * Bars and quotes offered during one event-loop turn, sent at its end (setImmediate: right after
+   * the I/O callbacks that brought them), the newest per conflation key. When the feed runs
+   * behind (a burst, a busy loop), updates of one bar arrive back to back; sending each to every
+   * client would cost a write per client per update and push the loop further behind.
+   */
+  const coalesced = new Map<
+    string,
+    { stream: LiveStream; conflateKey: string; clients: Set<Connection>; message: LiveMessage }
+  >();
+  let flushScheduled = false;
+
+  function flushCoalesced(): void {
+    flushScheduled = false;
+    for (const p of coalesced.values()) deliver(p.stream, p.conflateKey, p.clients, p.message);
+    coalesced.clear();
+  }
+
+  /** Serializes `message` once and offers the bytes to every client of its topic. */
+  function deliver(stream: LiveStream, conflateKey: string, clients: Set<Connection>, message: LiveMessage) {
+    if (clients.size === 0) return;
+    const frame = Buffer.from(JSON.stringify(message));
+    let sent = 0;
+    for (const conn of clients) if (conn.sender.live(stream, conflateKey, frame) === 'sent') sent++;
+    sentCounter.inc(sent);
   }
 
   function subscribe(conn: Connection, message: Extract<ClientMessage, { op: 'subscribe' }>): void {

@@ -77,24 +77,36 @@ export function toLiveMessage(event: LiveEvent): LiveMessage {
 
 const STREAM_OF = { trade: 'trades', bar: 'bars', quote: 'quotes' } as const;
 
-export function createLiveRouter(): LiveRouter {
-  const listeners = new Map<string, Set<LiveListener>>();
+export interface LiveRouterOptions {
+  /**
+   * Called when a topic gets its first listener; the function it returns when the last one
+   * leaves (app/: follows that series' trades on the ZeroMQ feed only while someone listens).
+   */
+  readonly watch?: (topic: LiveTopic) => () => void;
+}
+
+export function createLiveRouter(options: LiveRouterOptions = {}): LiveRouter {
+  const listeners = new Map<string, { readonly set: Set<LiveListener>; readonly unwatch: () => void }>();
   return {
     subscribe(topic, listener) {
       const key = liveKey(topic.stream, topic.exchange, topic.symbol, topic.period);
-      let set = listeners.get(key);
-      if (set === undefined) {
-        set = new Set();
-        listeners.set(key, set);
+      let entry = listeners.get(key);
+      if (entry === undefined) {
+        entry = { set: new Set(), unwatch: options.watch?.(topic) ?? (() => undefined) };
+        listeners.set(key, entry);
       }
-      set.add(listener);
+      const mine = entry;
+      mine.set.add(listener);
       return () => {
-        set.delete(listener);
-        if (set.size === 0 && listeners.get(key) === set) listeners.delete(key);
+        mine.set.delete(listener);
+        if (mine.set.size === 0 && listeners.get(key) === mine) {
+          listeners.delete(key);
+          mine.unwatch();
+        }
       };
     },
     publish(event) {
-      const set = listeners.get(
+      const entry = listeners.get(
         liveKey(
           STREAM_OF[event.kind],
           event.venue,
@@ -102,9 +114,9 @@ export function createLiveRouter(): LiveRouter {
           event.kind === 'bar' ? event.period : undefined,
         ),
       );
-      if (set === undefined) return;
+      if (entry === undefined) return;
       const message = toLiveMessage(event);
-      for (const listener of set) listener(message);
+      for (const listener of entry.set) listener(message);
     },
   };
 }

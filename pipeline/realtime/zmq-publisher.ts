@@ -14,6 +14,13 @@ export interface ZmqPublisher {
   close(): Promise<void>;
 }
 
+/** Longest the send loop keeps the event loop while frames are queued, ms. */
+const YIELD_AFTER_MS = 2;
+/** Frames between two looks at the clock. */
+const YIELD_CHECK_EVERY = 32;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Binds a ZeroMQ PUB socket and sends queued frames in one loop (a zeromq.js socket takes one
  * send at a time). Live data favours freshness over completeness, as ZeroMQ's PUB does: a
@@ -36,7 +43,19 @@ export async function createZmqPublisher(
   let closed = false;
 
   async function drain(): Promise<void> {
+    // zeromq.js resolves a send at once while the socket has room: a big queue would be sent on
+    // microtasks alone, holding the event loop for the whole backlog. Give it a turn every
+    // YIELD_AFTER_MS of sending (order is kept: only this loop sends).
+    let sliceStart = performance.now();
+    let sinceCheck = 0;
     while (head < topics.length) {
+      if (++sinceCheck >= YIELD_CHECK_EVERY) {
+        sinceCheck = 0;
+        if (performance.now() - sliceStart >= YIELD_AFTER_MS) {
+          await yieldToEventLoop();
+          sliceStart = performance.now();
+        }
+      }
       const topic = topics[head] as string;
       const payload = payloads[head] as Uint8Array;
       head++;

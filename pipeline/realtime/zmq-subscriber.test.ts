@@ -158,3 +158,24 @@ describe('ZeroMQ live-feed subscriber', () => {
     expect(toLiveEvent(top(1_723_161_240_000_007))).toMatchObject({ timeUs: 1_723_161_240_000_007 });
   });
 });
+
+describe('ZeroMQ live-feed subscriber, followed prefixes', () => {
+  it('receives a followed prefix while it is followed, and only what is subscribed', async () => {
+    const { publisher, subscriber, events } = await setup(['trade.BINANCE.PROBE', 'trade.BINANCE.END']);
+    const release = subscriber.follow(ZMQ_TOPICS.trade('BINANCE', 'BTCUSDT'));
+    const again = subscriber.follow(ZMQ_TOPICS.trade('BINANCE', 'BTCUSDT'));
+    // One of two followers lets go: the prefix stays followed.
+    again();
+    let seq = 0;
+    await until(() => {
+      publisher.publish(ZMQ_TOPICS.trade('BINANCE', 'ETHUSDT'), trade(++seq, '2600', 'ETHUSDT'));
+      publisher.publish(ZMQ_TOPICS.trade('BINANCE', 'BTCUSDT'), trade(++seq, '61837.63'));
+      return events.length > 0;
+    }, 'a followed trade');
+    publisher.publish(ZMQ_TOPICS.trade('BINANCE', 'END'), trade(0, '1', 'END'));
+    await until(() => events.some((e) => e.symbol === 'END'), 'the end probe');
+    expect(new Set(events.map((e) => e.symbol))).toEqual(new Set(['BTCUSDT', 'END']));
+    release();
+    release(); // a second call is a no-op
+  });
+});

@@ -69,6 +69,12 @@ export interface ZmqSubscriberDeps {
 
 /** A running subscription to the live feed. */
 export interface ZmqSubscriber {
+  /**
+   * Receives `prefix` too, until the returned function is called (counted: a prefix followed
+   * twice stays until both let go). ZeroMQ filters at the publisher, so what nobody follows is
+   * neither sent nor decoded here.
+   */
+  follow(prefix: string): () => void;
   /** Messages decoded and handed on, and messages that did not decode (counted, not fatal). */
   stats(): { received: number; undecodable: number };
   /** Stops receiving and closes the socket. */
@@ -140,6 +146,13 @@ export function toLiveEvent(payload: Uint8Array): LiveEvent | undefined {
   }
 }
 
+/** Longest the receive loop keeps the event loop while messages are queued, ms. */
+const YIELD_AFTER_MS = 2;
+/** Messages between two looks at the clock. */
+const YIELD_CHECK_EVERY = 32;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Connects a ZeroMQ SUB socket to the live feed (see README: two frames, topic then Envelope)
  * and hands each message, decoded once, to `deps.onEvent`. ZeroMQ reconnects by itself; a
@@ -159,8 +172,22 @@ export function createZmqSubscriber(deps: ZmqSubscriberDeps, config: ZmqSubscrib
   let undecodable = 0;
 
   async function receiveLoop(): Promise<void> {
+    // While messages are queued, zeromq.js resolves each receive at once: the loop would run on
+    // microtasks alone and hold the event loop for as long as the backlog lasts (tens of ms at
+    // 10k trades/s), stalling the pipeline stages and sockets that share it. Give the loop a turn
+    // after every YIELD_AFTER_MS of work.
+    let sliceStart = performance.now();
+    let sinceCheck = 0;
     try {
       for await (const [topic, payload] of socket) {
+        if (++sinceCheck >= YIELD_CHECK_EVERY) {
+          sinceCheck = 0;
+          const now = performance.now();
+          if (now - sliceStart >= YIELD_AFTER_MS) {
+            await yieldToEventLoop();
+            sliceStart = performance.now();
+          }
+        }
         let event: LiveEvent | undefined;
         try {
           event = payload === undefined ? undefined : toLiveEvent(payload);
@@ -188,7 +215,25 @@ export function createZmqSubscriber(deps: ZmqSubscriberDeps, config: ZmqSubscrib
     { endpoint: config.endpoint, prefixes: config.prefixes },
     'realtime: ZeroMQ SUB connected',
   );
+  const followed = new Map<string, number>();
   return {
+    follow(prefix) {
+      const n = followed.get(prefix) ?? 0;
+      followed.set(prefix, n + 1);
+      if (n === 0 && !socket.closed) socket.subscribe(prefix);
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        const left = (followed.get(prefix) ?? 1) - 1;
+        if (left > 0) {
+          followed.set(prefix, left);
+          return;
+        }
+        followed.delete(prefix);
+        if (!socket.closed) socket.unsubscribe(prefix);
+      };
+    },
     stats: () => ({ received, undecodable }),
     async close() {
       socket.close();
