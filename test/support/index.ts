@@ -7,6 +7,8 @@
  *   `loadBtcusdtTrades` and friends read the recorded trades and candles the processors are tested on.
  * - `./browser.ts` (imported on its own, it loads playwright-core): `launchChromium`, headless
  *   Debian Chromium installed by deploy/chromium/install.sh.
+ * - `./serve-page.ts` (on its own, it loads esbuild): `serveBundledPage`, a browser entry bundled
+ *   and served beside its HTML; `./canvas-pixels.ts` (runs in the page): `countCanvasPixels`.
  * - `testRandom`: a seeded random source that prints its seed (QF_TEST_SEED replays it).
  *
  * Kafka for the suite is started by test/setup/ (vitest global setup), not here.
