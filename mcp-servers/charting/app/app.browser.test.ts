@@ -26,7 +26,7 @@ import { fixedContext } from '../../common/index.ts';
 import type { McpServices } from '../../services.ts';
 import { callTool, linkClient } from '../../testing/link-client.ts';
 import { openTestServices } from '../../testing/services.ts';
-import { createWorkspaceServer } from '../../workspace/index.ts';
+import { linkWorkspaceClient } from '../../testing/workspace-client.ts';
 import { createChartingServer } from '../index.ts';
 import { THEMES } from '../render/theme.ts';
 import { CHART_APP_URI } from './payload.ts';
@@ -98,13 +98,7 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
     writeFileSync(htmlFile, await buildAppHtml());
 
     // The user's workspace: XRP/ETH 5m over the recorded day, a level and a trend line.
-    const ws = await linkClient(
-      createWorkspaceServer({
-        workspaces: services.workspaces,
-        market: services.market,
-        resolveContext: fixedContext(ctx),
-      }).server,
-    );
+    const ws = await linkWorkspaceClient(services, ctx);
     await callTool(ws.client, 'set_chart', {
       symbol: 'XRPETH',
       period: '5m',
@@ -240,13 +234,7 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
   it('shows a drawing added to the workspace afterwards through its live refresh, without a reload', async () => {
     const before = appCalls.length;
     const was = await shown();
-    const ws = await linkClient(
-      createWorkspaceServer({
-        workspaces: services.workspaces,
-        market: services.market,
-        resolveContext: fixedContext(ctx),
-      }).server,
-    );
+    const ws = await linkWorkspaceClient(services, ctx);
     try {
       const result = await callTool(ws.client, 'add_drawing', {
         drawing: { type: 'vline', time: us('2019-10-11T12:00:00Z'), label: 'noon' },
