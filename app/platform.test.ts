@@ -27,6 +27,14 @@ async function listen(server: Server): Promise<number> {
   return address.port;
 }
 
+/** A TCP port of 127.0.0.1 that was free a moment ago (listened on, then closed). */
+async function freePort(): Promise<number> {
+  const free = createServer();
+  const port = await listen(free);
+  await new Promise((resolve) => free.close(resolve));
+  return port;
+}
+
 describe('startPlatform', () => {
   it('stops what it started when a later step fails, and rethrows the reason', async () => {
     const store = tempStore();
@@ -62,9 +70,7 @@ describe('startPlatform', () => {
       join(souls, 'coordinator.md'),
       '---\nname: coordinator\ndescription: routes\ntools: [mcp__market-data__get_barz]\n---\nYou route.\n',
     );
-    const free = createServer();
-    const port = await listen(free);
-    await new Promise((resolve) => free.close(resolve));
+    const port = await freePort();
     const config = configSchema.parse({
       store: { dataDir: join(store.dir, 'data') },
       venues: { source: 'replay' },
@@ -81,9 +87,7 @@ describe('startPlatform', () => {
   it('without the research venv and bwrap, starts without the research server and says how to install them', async () => {
     const store = tempStore();
     cleanups.push(store.cleanup);
-    const free = createServer();
-    const port = await listen(free);
-    await new Promise((resolve) => free.close(resolve));
+    const port = await freePort();
     const config = configSchema.parse({
       store: { dataDir: join(store.dir, 'data') },
       venues: { source: 'replay' },

@@ -188,24 +188,33 @@ const tapSub = createZmqSubscriber(
   { endpoint: publisher.endpoint, prefixes: ['bar.1m.BINANCE.BTCUSDT'] },
 );
 
-async function pipelinePhase(label: string, rate: number, secs: number): Promise<PhaseResult> {
+/** What the clients are asked to have received in a phase (see bench/gateway/clients.ts `measure`). */
+interface MeasureRequest {
+  readonly group: string;
+  readonly firstG: readonly (readonly [number, number])[];
+  readonly from: number;
+  readonly to: number;
+  readonly sendMs: number[];
+}
+
+/**
+ * One phase: `drive` sends at `rate` for `secs` and says what the clients should have got; their
+ * latencies come back with the server's CPU time and its longest event-loop delay meanwhile.
+ */
+async function measuredPhase(
+  label: string,
+  rate: number,
+  secs: number,
+  drive: () => Promise<MeasureRequest>,
+): Promise<PhaseResult> {
   child.send({ op: 'start' });
   const cpu0 = process.cpuUsage();
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
-  const from = source.next;
-  const sendMs: number[] = [];
-  await pace(rate, secs, (n) => source.send(n, sendMs));
-  const to = source.next;
-  const m = await ask<Measured>(
-    { op: 'measure', group: 'gateway', firstG: [...source.firstG], from, to, sendMs, timeoutMs: 5000 },
-    'measured',
-  );
+  const request = await drive();
+  const m = await ask<Measured>({ op: 'measure', ...request, timeoutMs: 5000 }, 'measured');
   const cpu = process.cpuUsage(cpu0);
   loop.disable();
-  const zmq: number[] = [];
-  advance(tap, source.firstG, from, to, sendMs, zmq);
-  compact(tap);
   return {
     ...m,
     label,
@@ -213,39 +222,38 @@ async function pipelinePhase(label: string, rate: number, secs: number): Promise
     seconds: secs,
     serverCpuMs: (cpu.user + cpu.system) / 1000,
     loopMaxMs: loop.max / 1e6,
-    zmq: summarize(zmq),
   };
+}
+
+async function pipelinePhase(label: string, rate: number, secs: number): Promise<PhaseResult> {
+  const from = source.next;
+  let to = from;
+  const sendMs: number[] = [];
+  const result = await measuredPhase(label, rate, secs, async () => {
+    await pace(rate, secs, (n) => source.send(n, sendMs));
+    to = source.next;
+    return { group: 'gateway', firstG: [...source.firstG], from, to, sendMs };
+  });
+  const zmq: number[] = [];
+  advance(tap, source.firstG, from, to, sendMs, zmq);
+  compact(tap);
+  return { ...result, zmq: summarize(zmq) };
 }
 
 /** Index of the next baseline message's trade (clients keep their high-water mark across phases). */
 let rawG = 0;
-async function rawPhase(label: string, rate: number, secs: number): Promise<PhaseResult> {
-  child.send({ op: 'start' });
-  const cpu0 = process.cpuUsage();
-  const loop = monitorEventLoopDelay({ resolution: 5 });
-  loop.enable();
-  const from = rawG;
-  const sendMs: number[] = [];
-  await pace(rate, secs, (n) => {
-    const t = nowMs();
-    for (let i = 0; i < n; i++) sendMs.push(t);
-    rawG += n;
-    relay.publish(rawG - 1);
+function rawPhase(label: string, rate: number, secs: number): Promise<PhaseResult> {
+  return measuredPhase(label, rate, secs, async () => {
+    const from = rawG;
+    const sendMs: number[] = [];
+    await pace(rate, secs, (n) => {
+      const t = nowMs();
+      for (let i = 0; i < n; i++) sendMs.push(t);
+      rawG += n;
+      relay.publish(rawG - 1);
+    });
+    return { group: 'raw', firstG: [], from, to: rawG, sendMs };
   });
-  const m = await ask<Measured>(
-    { op: 'measure', group: 'raw', firstG: [], from, to: rawG, sendMs, timeoutMs: 5000 },
-    'measured',
-  );
-  const cpu = process.cpuUsage(cpu0);
-  loop.disable();
-  return {
-    ...m,
-    label,
-    rate,
-    seconds: secs,
-    serverCpuMs: (cpu.user + cpu.system) / 1000,
-    loopMaxMs: loop.max / 1e6,
-  };
 }
 
 /** The gateway's WebSocket counters from /metrics. */

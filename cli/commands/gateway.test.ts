@@ -1,12 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsPath } from '../../app/credentials.ts';
 import { filledTempStore } from '../../mcp-servers/testing/fill-store.ts';
-import { until } from '../../test/support/index.ts';
+import { BIN, runCliUntilReady } from './testing/run-cli.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
 let store: Awaited<ReturnType<typeof filledTempStore>>;
 beforeAll(async () => {
   store = await filledTempStore();
@@ -14,36 +12,12 @@ beforeAll(async () => {
 afterAll(() => store.cleanup());
 
 /** Runs `quantforge gateway` on a free port until it prints its banner; returns it and a stop. */
-async function runGateway(): Promise<{ stdout: () => string; stop: () => Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, 'gateway', '--data-dir', store.dir, '--port', '0'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d) => {
-    stdout += String(d);
-  });
-  child.stderr.on('data', (d) => {
-    stderr += String(d);
-  });
-  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
-  await until(
-    () => {
-      if (child.exitCode !== null) throw new Error(`gateway exited:\n${stdout}\n${stderr}`);
-      return stdout.includes('Ctrl-C to stop.');
-    },
-    () => `gateway to come up:\n${stdout}\n${stderr}`,
-    { timeoutMs: 30_000, intervalMs: 100 },
+const runGateway = () =>
+  runCliUntilReady(
+    ['gateway', '--data-dir', store.dir, '--port', '0'],
+    { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    30_000,
   );
-  return {
-    stdout: () => stdout,
-    stop: async () => {
-      child.kill('SIGTERM');
-      return exited;
-    },
-  };
-}
 
 describe('quantforge gateway', () => {
   it('serves the store in the data dir, keeps its owner token across runs, and stops on SIGTERM', async () => {

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
@@ -10,8 +9,8 @@ import { Subscriber } from 'zeromq';
 import { createStoreReader, parseStoreConfig } from '../../pipeline/store/index.ts';
 import { EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
 import { until } from '../../test/support/index.ts';
+import { runCliUntilReady } from './testing/run-cli.ts';
 
-const BIN = resolve(import.meta.dirname, '../../bin/quantforge.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'qf-start-'));
 const TOKEN = 'test-token-of-at-least-32-characters-x';
 const secrets = join(dir, 'secrets.yaml');
@@ -20,36 +19,21 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('quantforge start (the README first command)', () => {
   it('runs the platform on recorded data: live trades on ZeroMQ, bars in the store, clean stop on SIGTERM', async () => {
-    const child = spawn(process.execPath, [BIN, 'start', '--secrets', secrets], {
-      env: {
+    const run = await runCliUntilReady(
+      ['start', '--secrets', secrets],
+      {
         ...process.env,
         QF_GATEWAY__PORT: '0',
         QF_STORE__DATA_DIR: dir,
         QF_VENUES__SOURCE: 'replay',
         QF_REALTIME__ZMQ__PUB_ENDPOINT: 'tcp://127.0.0.1:*',
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += String(d);
-    });
-    child.stderr.on('data', (d) => {
-      stderr += String(d);
-    });
-    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      60_000,
+    );
+    let exitCode: number | null;
     try {
-      await until(
-        () => {
-          if (child.exitCode !== null) throw new Error(`start exited:\n${stdout}\n${stderr}`);
-          return stdout.includes('Ctrl-C to stop.');
-        },
-        () => `start to come up:\n${stdout}\n${stderr}`,
-        { timeoutMs: 60_000, intervalMs: 100 },
-      );
-      expect(stdout).toContain('replaying recorded real data: Binance spot BTCUSDT');
-      const endpoint = /ZeroMQ PUB at (\S+)/.exec(stdout)?.[1] ?? '';
+      expect(run.stdout()).toContain('replaying recorded real data: Binance spot BTCUSDT');
+      const endpoint = /ZeroMQ PUB at (\S+)/.exec(run.stdout())?.[1] ?? '';
       expect(endpoint).toMatch(/^tcp:\/\/127\.0\.0\.1:\d+$/);
 
       const sub = new Subscriber({ receiveTimeout: 20_000 });
@@ -67,7 +51,7 @@ describe('quantforge start (the README first command)', () => {
 
       // The gateway: the printed one-time login link signs in, and the session reads the candles
       // the pipeline is storing from the recording.
-      const loginUrl = /sign in once with (http:\/\/\S+\/login\?code=\S+)/.exec(stdout)?.[1] ?? '';
+      const loginUrl = /sign in once with (http:\/\/\S+\/login\?code=\S+)/.exec(run.stdout())?.[1] ?? '';
       const gatewayUrl = new URL(loginUrl).origin;
       expect((await fetch(`${gatewayUrl}/healthz`)).status).toBe(200);
       const login = await fetch(loginUrl, { redirect: 'manual' });
@@ -90,9 +74,9 @@ describe('quantforge start (the README first command)', () => {
 
       // MCP over HTTP at the gateway answers from the running platform's store: 401 without a
       // token; tools and bars with the printed owner token, and with a token from secrets.yaml.
-      const mcpUrl = /at (http:\/\/\S+)\/mcp\/<server>/.exec(stdout)?.[1] ?? '';
+      const mcpUrl = /at (http:\/\/\S+)\/mcp\/<server>/.exec(run.stdout())?.[1] ?? '';
       expect(mcpUrl).toBe(gatewayUrl);
-      const ownerToken = /Authorization: Bearer (\S+)/.exec(stdout)?.[1] ?? '';
+      const ownerToken = /Authorization: Bearer (\S+)/.exec(run.stdout())?.[1] ?? '';
       expect((await fetch(`${mcpUrl}/mcp/market-data`, { method: 'POST' })).status).toBe(401);
       const owner = new Client({ name: 'start-test-owner', version: '1' });
       await owner.connect(
@@ -126,10 +110,10 @@ describe('quantforge start (the README first command)', () => {
       );
       await client.close();
     } finally {
-      child.kill('SIGTERM');
+      exitCode = await run.stop();
     }
-    expect(await exited).toBe(0);
-    expect(stdout).toContain('stopped.');
+    expect(exitCode).toBe(0);
+    expect(run.stdout()).toContain('stopped.');
     const reader = await createStoreReader({}, parseStoreConfig({ dataDir: dir }));
     try {
       const bars = await reader.getBars({ venue: 'BINANCE', symbol: 'BTCUSDT', period: '1m', limit: 10 });

@@ -21,7 +21,12 @@ import {
   type TelegramBot,
   telegramAlertSink,
 } from './index.ts';
-import { type BotApiServer, type FakeUser, startBotApiServer } from './testing/bot-api-server.ts';
+import {
+  type BotApiServer,
+  emulatorOptions,
+  type FakeUser,
+  startBotApiServer,
+} from './testing/bot-api-server.ts';
 
 const alice: FakeUser = { id: 2001, first_name: 'Alice' };
 const alicePhone: FakeUser = { id: 2002, first_name: 'Alice (work)' };
@@ -80,15 +85,7 @@ beforeAll(async () => {
         limitOf: (l) => (l === 'pro' ? 2 : 0),
       },
     },
-    {
-      token: server.token,
-      apiRoot: server.apiRoot,
-      privateIntervalMs: 0,
-      groupIntervalMs: 0,
-      maxRetryAfterSeconds: 30,
-      chartBars: 60,
-      chartPeriods: ['1h'],
-    },
+    emulatorOptions(server, ['1h']),
   );
   await telegram.start();
 }, 120_000);

@@ -11,8 +11,19 @@ import type { AgentRuntime, ChatInput } from '../../agents/runtime/agent.ts';
 import type { TurnResult } from '../../agents/runtime/turn.ts';
 import { isoOfUs } from '../../mcp-servers/common/index.ts';
 import { apiFixture } from '../api/testing/api-app.ts';
-import { createAccessStore, createTelegramBot, type TelegramBot, type TelegramBotDeps } from './index.ts';
-import { type BotApiServer, type FakeUser, startBotApiServer } from './testing/bot-api-server.ts';
+import {
+  type AccessStore,
+  createAccessStore,
+  createTelegramBot,
+  type TelegramBot,
+  type TelegramBotDeps,
+} from './index.ts';
+import {
+  type BotApiServer,
+  emulatorOptions,
+  type FakeUser,
+  startBotApiServer,
+} from './testing/bot-api-server.ts';
 
 const alice: FakeUser = { id: 1001, first_name: 'Alice' };
 
@@ -71,19 +82,7 @@ beforeAll(async () => {
     allowlist: [{ telegramId: alice.id, userId: 'alice', licence: 'pro' }],
     now: () => clock,
   });
-  telegram = createTelegramBot(
-    { market: fixture.reader, access, agents, logger: consoleLogger },
-    {
-      token: server.token,
-      apiRoot: server.apiRoot,
-      privateIntervalMs: 0,
-      groupIntervalMs: 0,
-      maxRetryAfterSeconds: 30,
-      chartBars: 60,
-      chartPeriods: ['15m', '1h', '4h', '1d'],
-    },
-  );
-  await telegram.start();
+  telegram = await startBot(access, ['15m', '1h', '4h', '1d']);
 }, 120_000);
 
 afterAll(async () => {
@@ -92,6 +91,16 @@ afterAll(async () => {
   fixture?.cleanup();
   if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** Starts the bot over `access` against the emulator, with `chartPeriods` on its /chart keyboard. */
+async function startBot(access: AccessStore, chartPeriods: readonly string[]): Promise<TelegramBot> {
+  const bot = createTelegramBot(
+    { market: fixture.reader, access, agents, logger: consoleLogger },
+    emulatorOptions(server, chartPeriods),
+  );
+  await bot.start();
+  return bot;
+}
 
 /** Sends `text` as `from` and waits for the bot's first sendMessage after it to that chat. */
 async function ask(from: FakeUser, text: string): Promise<string> {
@@ -305,24 +314,7 @@ describe('access', () => {
     clock += 11 * 60_000;
     // The bot's store reads the file it shares with the issuer only at open; reopen through a restart.
     await telegram.stop();
-    telegram = createTelegramBot(
-      {
-        market: fixture.reader,
-        access: createAccessStore({ dataDir, now: () => clock }),
-        agents,
-        logger: consoleLogger,
-      },
-      {
-        token: server.token,
-        apiRoot: server.apiRoot,
-        privateIntervalMs: 0,
-        groupIntervalMs: 0,
-        maxRetryAfterSeconds: 30,
-        chartBars: 60,
-        chartPeriods: ['1h', '4h'],
-      },
-    );
-    await telegram.start();
+    telegram = await startBot(createAccessStore({ dataDir, now: () => clock }), ['1h', '4h']);
     expect(await ask(carol, `/start ${stale.code}`)).toContain('expired');
     expect(await ask(carol, 'hello')).toContain('private');
     const fresh = createAccessStore({ dataDir, now: () => clock }).issuePairingCode({
@@ -331,24 +323,7 @@ describe('access', () => {
       ttlMinutes: 10,
     });
     await telegram.stop();
-    telegram = createTelegramBot(
-      {
-        market: fixture.reader,
-        access: createAccessStore({ dataDir, now: () => clock }),
-        agents,
-        logger: consoleLogger,
-      },
-      {
-        token: server.token,
-        apiRoot: server.apiRoot,
-        privateIntervalMs: 0,
-        groupIntervalMs: 0,
-        maxRetryAfterSeconds: 30,
-        chartBars: 60,
-        chartPeriods: ['1h', '4h'],
-      },
-    );
-    await telegram.start();
+    telegram = await startBot(createAccessStore({ dataDir, now: () => clock }), ['1h', '4h']);
     expect(await ask(bob, `/start ${fresh.code.toLowerCase()}`)).toContain('Paired: you are bob (free)');
     expect(await ask(bob, '/price BTCUSDT')).toContain('BINANCE:BTCUSDT');
     expect(agents.inputs.length).toBe(calls);

@@ -9,7 +9,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { fixedContext } from '../../mcp-servers/common/index.ts';
 import { createNamedServer } from '../../mcp-servers/registry.ts';
 import { callTool, linkClient, textOf } from '../../mcp-servers/testing/link-client.ts';
@@ -33,6 +32,7 @@ import { until } from '../../test/support/index.ts';
 import { ALICE_TOKEN, testGateway } from '../testing/gateway.ts';
 import { createAlertInbox, webAlertSink } from './alert-inbox.ts';
 import type { ServerMessage } from './protocol.ts';
+import { openRecordingSocket } from './testing/recording-socket.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -88,12 +88,8 @@ interface Page {
 }
 
 async function openPage(url: string): Promise<Page> {
-  const ws = new WebSocket(url, { headers: { authorization: `Bearer ${ALICE_TOKEN}` } });
-  const messages: ServerMessage[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
+  const { ws, messages } = await openRecordingSocket(url, {
+    headers: { authorization: `Bearer ${ALICE_TOKEN}` },
   });
   cleanups.push(() => ws.terminate());
   const page: Page = {

@@ -18,6 +18,7 @@ import { ALICE_TOKEN, bearer, sessionCookie, type TestGateway, testGateway } fro
 import type { ChatHandler, ChatRequest } from './chat-session.ts';
 import { createLiveRouter, type LiveRouter } from './live-feed.ts';
 import type { ServerMessage } from './protocol.ts';
+import { openRecordingSocket } from './testing/recording-socket.ts';
 import { createWorkspaceFeed } from './workspace-feed.ts';
 
 const DAVE_TOKEN = 'dave-token-0123456789abcdef';
@@ -91,13 +92,7 @@ async function open(url: string, headers: Record<string, string>): Promise<Clien
     return socket;
   };
   const options: ClientOptions = { headers, createConnection: keep as typeof netConnect };
-  const ws = new WebSocket(url, options);
-  const messages: ServerMessage[] = [];
-  ws.on('message', (data) => messages.push(JSON.parse(data.toString()) as ServerMessage));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  const { ws, messages } = await openRecordingSocket(url, options);
   cleanups.push(() => ws.terminate());
   const client: Client = {
     ws,

@@ -114,23 +114,35 @@ export const DRAWING_KINDS: Readonly<Record<DrawingType, string>> = {
 /** Every kind, in catalogue order. */
 export const DRAWING_TYPES = Object.keys(DRAWING_KINDS) as DrawingType[];
 
+/** The fields of drawing `D` that hold an anchor. */
+type AnchorField<D> = { [K in keyof D]-?: D[K] extends Anchor ? K : never }[keyof D];
+
+/** Which fields of each kind are anchors, in field order (one table for {@link anchorsOf} and {@link snapDrawing}). */
+const ANCHOR_FIELDS: { readonly [T in DrawingType]: readonly AnchorField<Extract<Drawing, { type: T }>>[] } =
+  {
+    hline: [],
+    vline: [],
+    trendline: ['from', 'to'],
+    ray: ['from', 'to'],
+    rect: ['from', 'to'],
+    channel: ['from', 'to'],
+    fib: ['from', 'to'],
+    position: ['entry'],
+    range: ['from', 'to'],
+    text: [],
+    callout: ['at'],
+    marker: [],
+  };
+
+/** The anchor fields of `d`'s kind, with `d` seen as a record of them. */
+function anchorFields(d: Drawing): { fields: readonly string[]; anchors: Readonly<Record<string, Anchor>> } {
+  return { fields: ANCHOR_FIELDS[d.type], anchors: d as unknown as Readonly<Record<string, Anchor>> };
+}
+
 /** Anchors of a drawing, in field order (for snapping and for time bounds). */
 export function anchorsOf(d: Drawing): Anchor[] {
-  switch (d.type) {
-    case 'trendline':
-    case 'ray':
-    case 'rect':
-    case 'channel':
-    case 'fib':
-    case 'range':
-      return [d.from, d.to];
-    case 'position':
-      return [d.entry];
-    case 'callout':
-      return [d.at];
-    default:
-      return [];
-  }
+  const { fields, anchors } = anchorFields(d);
+  return fields.map((f) => anchors[f] as Anchor);
 }
 
 /** Fields of one bar, for snapping. */
@@ -166,19 +178,8 @@ export function snapDrawing(d: Drawing, bars: readonly SnapBar[]): Drawing {
     const bar = bars[barIndexAt(bars, a.time)] as SnapBar;
     return { time: bar.time, price: bar[a.snap], snap: a.snap };
   };
-  switch (d.type) {
-    case 'trendline':
-    case 'ray':
-    case 'rect':
-    case 'channel':
-    case 'fib':
-    case 'range':
-      return { ...d, from: snap(d.from), to: snap(d.to) };
-    case 'position':
-      return { ...d, entry: snap(d.entry) };
-    case 'callout':
-      return { ...d, at: snap(d.at) };
-    default:
-      return d;
-  }
+  const { fields, anchors } = anchorFields(d);
+  const snapped: Record<string, unknown> = { ...d };
+  for (const f of fields) snapped[f] = snap(anchors[f] as Anchor);
+  return snapped as Drawing;
 }

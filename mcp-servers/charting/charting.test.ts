@@ -5,7 +5,7 @@ import { fixedContext } from '../common/index.ts';
 import type { McpServices } from '../services.ts';
 import { callTool, linkClient, textOf } from '../testing/link-client.ts';
 import { openTestServices } from '../testing/services.ts';
-import { createWorkspaceServer } from '../workspace/index.ts';
+import { linkWorkspaceClient } from '../testing/workspace-client.ts';
 import { createChartingServer } from './index.ts';
 import { decodePng } from './render/testing/png-decode.ts';
 
@@ -80,13 +80,7 @@ describe('charting server', () => {
   });
 
   it("draws the workspace's chart, indicators and drawings when no symbol is given", async () => {
-    const ws = await linkClient(
-      createWorkspaceServer({
-        workspaces: services.workspaces,
-        market: services.market,
-        resolveContext: fixedContext(ctx),
-      }).server,
-    );
+    const ws = await linkWorkspaceClient(services, ctx);
     await callTool(ws.client, 'set_chart', {
       symbol: 'BTCUSDT',
       period: '5m',

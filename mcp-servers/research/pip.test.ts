@@ -4,41 +4,26 @@
  * where it does not; and while pip is allowed, nothing but the index's hosts is reachable (the
  * proxy refuses other hosts and ports, and runs have no network at all).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedContext, type RequestContext } from '../common/index.ts';
-import { callTool, linkClient, textOf } from '../testing/link-client.ts';
-import {
-  createResearchServer,
-  DEFAULT_VENV_DIR,
-  openResearchService,
-  type ResearchService,
-} from './index.ts';
+import type { RequestContext } from '../common/index.ts';
+import { textOf } from '../testing/link-client.ts';
+import { openResearchService, type ResearchService } from './index.ts';
 import { type IndexProxy, startIndexProxy } from './sandbox/index-proxy.ts';
-
-const VENV = process.env.QF_RESEARCH_VENV ?? DEFAULT_VENV_DIR;
-const ctx = (userId: string, licence: string): RequestContext => ({
-  userId,
-  workspaceId: 'main',
-  channel: 'test',
-  licence,
-});
+import { assertResearchVenv, callResearchTool, RESEARCH_VENV, researchContext } from './testing/research.ts';
 
 let root: string;
 let research: ResearchService;
 
 beforeAll(() => {
-  if (!existsSync(join(VENV, 'pyvenv.cfg'))) {
-    throw new Error(`The research venv is missing at ${VENV}: create it with "bash deploy/python/setup.sh".`);
-  }
+  assertResearchVenv();
   root = mkdtempSync(join(tmpdir(), 'qf-pip-test-'));
   research = openResearchService({
     dataDir: join(root, 'data'),
-    venvDir: VENV,
+    venvDir: RESEARCH_VENV,
     sweepEveryMs: 0,
     // pro may pip, free may not.
     policyOf: (c) => ({
@@ -54,20 +39,8 @@ afterAll(() => {
   if (root !== undefined) rmSync(root, { recursive: true, force: true });
 });
 
-async function call(
-  context: RequestContext,
-  tool: string,
-  args: Record<string, unknown>,
-): Promise<CallToolResult> {
-  const { client, close } = await linkClient(
-    createResearchServer({ research, resolveContext: fixedContext(context) }).server,
-  );
-  try {
-    return await callTool(client, tool, args);
-  } finally {
-    await close();
-  }
-}
+const call = (context: RequestContext, tool: string, args: Record<string, unknown>) =>
+  callResearchTool(research, context, tool, args);
 
 const IMPORT = 'import tabulate\nprint(tabulate.__version__, tabulate.__file__)\n';
 
@@ -91,7 +64,7 @@ function connectThrough(proxy: IndexProxy, target: string): Promise<string> {
 
 describe('pip per licence', () => {
   it('installs a small pure-Python package where the tier allows pip; the next run imports it from the user folder', async () => {
-    const pro = ctx('pia', 'pro');
+    const pro = researchContext('pia', 'pro');
     const r = await call(pro, 'pip_install', { packages: ['tabulate==0.9.0'] });
     expect(r.isError, textOf(r)).toBeFalsy();
     expect(textOf(r)).toContain('Installed tabulate==0.9.0');
@@ -105,7 +78,7 @@ describe('pip per licence', () => {
   }, 180_000);
 
   it('refuses pip where the tier does not allow it, saying so; the package is not importable there', async () => {
-    const free = ctx('fred', 'free');
+    const free = researchContext('fred', 'free');
     const r = await call(free, 'pip_install', { packages: ['tabulate'] });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toContain('pip install is not part of your licence');
@@ -122,7 +95,7 @@ describe('pip per licence', () => {
       '--index-url=https://evil.example',
       'x @ file:///etc',
     ]) {
-      const r = await call(ctx('pia', 'pro'), 'pip_install', { packages: [p] });
+      const r = await call(researchContext('pia', 'pro'), 'pip_install', { packages: [p] });
       expect(r.isError, p).toBe(true);
       expect(textOf(r), p).toContain('expected a package name');
     }
@@ -137,7 +110,7 @@ for host, port in [("pypi.org", 443), ("files.pythonhosted.org", 443), ("1.1.1.1
     except OSError as e:
         print("refused", host, port, type(e).__name__)
 `;
-    const run = await call(ctx('pia', 'pro'), 'run_python', { code });
+    const run = await call(researchContext('pia', 'pro'), 'run_python', { code });
     const out = (run.structuredContent as { stdout: string }).stdout;
     expect(out).not.toContain('reached');
     expect(out.match(/^refused /gm)).toHaveLength(4);

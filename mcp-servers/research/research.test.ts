@@ -14,24 +14,13 @@ import { recordedData } from '../../test/support/index.ts';
 import { fixedContext, type RequestContext } from '../common/index.ts';
 import { fillStore } from '../testing/fill-store.ts';
 import { callTool, linkClient, textOf } from '../testing/link-client.ts';
-import {
-  createResearchServer,
-  DEFAULT_VENV_DIR,
-  openResearchService,
-  type ResearchService,
-} from './index.ts';
+import { createResearchServer, openResearchService, type ResearchService } from './index.ts';
+import { assertResearchVenv, callResearchTool, RESEARCH_VENV, researchContext } from './testing/research.ts';
 import { commitSubject } from './workspace/index.ts';
 
-const VENV = process.env.QF_RESEARCH_VENV ?? DEFAULT_VENV_DIR;
 const IDLE_MS = 10 * 60_000;
-const ctx = (userId: string, licence: string): RequestContext => ({
-  userId,
-  workspaceId: 'main',
-  channel: 'test',
-  licence,
-});
-const alice = ctx('alice', 'pro');
-const bob = ctx('bob', 'pro');
+const alice = researchContext('alice', 'pro');
+const bob = researchContext('bob', 'pro');
 
 let root: string;
 let dataDir: string;
@@ -43,7 +32,7 @@ function open(): ResearchService {
   const s = openResearchService({
     dataDir,
     researchDir,
-    venvDir: VENV,
+    venvDir: RESEARCH_VENV,
     idleMs: IDLE_MS,
     sweepEveryMs: 0,
     now: () => nowMs,
@@ -57,14 +46,8 @@ async function connect(context: RequestContext, research = services[0]!) {
   return linkClient(createResearchServer({ research, resolveContext: fixedContext(context) }).server);
 }
 
-async function call(context: RequestContext, tool: string, args: Record<string, unknown> = {}) {
-  const { client, close } = await connect(context);
-  try {
-    return await callTool(client, tool, args);
-  } finally {
-    await close();
-  }
-}
+const call = (context: RequestContext, tool: string, args: Record<string, unknown> = {}) =>
+  callResearchTool(services[0]!, context, tool, args);
 
 function structured<T>(r: CallToolResult): T {
   if (r.isError === true) throw new Error(textOf(r));
@@ -93,11 +76,7 @@ function realisedVolFromCsv(): { minutes: number; rv: number } {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(VENV, 'pyvenv.cfg'))) {
-    throw new Error(
-      `The research venv is missing at ${VENV}: create it with "bash deploy/python/setup.sh" (.ci/run does it), or point QF_RESEARCH_VENV at one.`,
-    );
-  }
+  assertResearchVenv();
   root = mkdtempSync(join(tmpdir(), 'qf-research-test-'));
   dataDir = join(root, 'data');
   researchDir = join(dataDir, 'research');
@@ -273,8 +252,8 @@ describe('research server', () => {
   });
 
   it("deletes a free user's folder once idle past the timeout, keeps a paid one, and a new instance (a restart) sweeps what an old one left", async () => {
-    const carol = ctx('carol', 'free');
-    const dave = ctx('dave', 'free');
+    const carol = researchContext('carol', 'free');
+    const dave = researchContext('dave', 'free');
     for (const c of [carol, dave]) {
       expect(
         structured<{ exitCode: number }>(await call(c, 'run_python', { code: 'print(1)\n' })).exitCode,

@@ -141,6 +141,14 @@ function windowOf(rule: AlertRule): number {
   }
 }
 
+type Direction = 'up' | 'down' | 'either';
+
+/** A zone's event as a crossing direction of its inside (1) / outside (-1) relation. */
+const zoneDirection = { enter: 'up', exit: 'down', either: 'either' } as const satisfies Record<
+  string,
+  Direction
+>;
+
 function historyKey(venue: string, symbol: string, period: string): string {
   return `h|${venue}:${symbol}|${period}`;
 }
@@ -195,10 +203,25 @@ export function createAlertEvaluator(): AlertEvaluator {
     });
   }
 
-  /** Side-crossing test shared by levels and lines: true when the move from `prev` to `side` matches. */
-  function crossed(prev: number, side: number, direction: 'up' | 'down' | 'either'): boolean {
-    if (prev === 0 || prev === side) return false;
-    return direction === 'either' || (direction === 'up' ? side > 0 : side < 0);
+  /**
+   * The step every crossing rule shares (level, line, zone, MA cross): stores `next` (1 or -1) as the
+   * slot's `field`, marking the slot changed when it moved, and is true when the move went from a
+   * known side to the other in `direction` (up: to 1, down: to -1) and the rule may fire at `timeUs`.
+   */
+  function crossing(
+    slot: Slot,
+    field: 'side' | 'relation',
+    next: number,
+    direction: Direction,
+    timeUs: number,
+  ): boolean {
+    const s = slot.state;
+    const prev = s[field];
+    if (next === prev) return false;
+    s[field] = next;
+    changed.add(slot.key);
+    if (prev === 0) return false;
+    return (direction === 'either' || (direction === 'up' ? next > 0 : next < 0)) && canFire(slot, timeUs);
   }
 
   function onTradeRule(slot: Slot, seq: number, timeUs: number, price: number, out: AlertFire[]): void {
@@ -207,11 +230,7 @@ export function createAlertEvaluator(): AlertEvaluator {
     switch (rule.kind) {
       case 'price_level': {
         const side = price >= rule.level ? 1 : -1;
-        if (side === s.side) return;
-        const prev = s.side;
-        s.side = side;
-        changed.add(slot.key);
-        if (crossed(prev, side, rule.direction) && canFire(slot, timeUs))
+        if (crossing(slot, 'side', side, rule.direction, timeUs))
           fire(
             slot,
             `t${seq}`,
@@ -227,11 +246,7 @@ export function createAlertEvaluator(): AlertEvaluator {
         const line = linePriceAt(rule.from, rule.to, rule.extend, timeUs);
         if (Number.isNaN(line)) return;
         const side = price >= line ? 1 : -1;
-        if (side === s.side) return;
-        const prev = s.side;
-        s.side = side;
-        changed.add(slot.key);
-        if (crossed(prev, side, rule.direction) && canFire(slot, timeUs))
+        if (crossing(slot, 'side', side, rule.direction, timeUs))
           fire(
             slot,
             `t${seq}`,
@@ -247,12 +262,7 @@ export function createAlertEvaluator(): AlertEvaluator {
         const lo = Math.min(rule.from, rule.to);
         const hi = Math.max(rule.from, rule.to);
         const inside = price >= lo && price <= hi ? 1 : -1;
-        if (inside === s.relation) return;
-        const prev = s.relation;
-        s.relation = inside;
-        changed.add(slot.key);
-        const wanted = rule.event === 'either' || (rule.event === 'enter') === inside > 0;
-        if (prev !== 0 && wanted && canFire(slot, timeUs))
+        if (crossing(slot, 'relation', inside, zoneDirection[rule.event], timeUs))
           fire(
             slot,
             `t${seq}`,
@@ -342,11 +352,7 @@ export function createAlertEvaluator(): AlertEvaluator {
         const slow = sl[sl.length - 1] as number;
         if (Number.isNaN(fast) || Number.isNaN(slow)) return;
         const relation = fast > slow ? 1 : fast < slow ? -1 : s.relation;
-        if (relation === s.relation) return;
-        const prev = s.relation;
-        s.relation = relation;
-        changed.add(slot.key);
-        if (crossed(prev, relation, rule.direction) && canFire(slot, t))
+        if (crossing(slot, 'relation', relation, rule.direction, t))
           fire(
             slot,
             trigger,
@@ -420,11 +426,7 @@ export function createAlertEvaluator(): AlertEvaluator {
         const line = linePriceAt(rule.from, rule.to, rule.extend, bar.openTimeUs);
         if (Number.isNaN(line)) return;
         const side = bar.close >= line ? 1 : -1;
-        if (side === s.side) return;
-        const prev = s.side;
-        s.side = side;
-        changed.add(slot.key);
-        if (crossed(prev, side, rule.direction) && canFire(slot, t))
+        if (crossing(slot, 'side', side, rule.direction, t))
           fire(
             slot,
             trigger,

@@ -22,9 +22,16 @@ import {
   SCHEMA_VERSION,
   TradeCodec,
 } from '../../proto/index.ts';
-import { REPO_ROOT, until } from '../../test/support/index.ts';
-import { namespacedBus, namespacedTopic, namespaceRenames } from '../bus/namespaced.ts';
-import { drainTopic, makeTestBus, testBrokers, testLogger, uniqueName } from '../bus/testing/index.ts';
+import { onLines, REPO_ROOT, until } from '../../test/support/index.ts';
+import { namespacedBus, namespaceRenames } from '../bus/namespaced.ts';
+import {
+  deleteNamespaceTopics,
+  drainTopic,
+  makeTestBus,
+  testBrokers,
+  testLogger,
+  uniqueName,
+} from '../bus/testing/index.ts';
 import { ensureTopics, loadTopics } from '../bus/topics.ts';
 import type { Bus, BusMessage, BusRecord } from '../bus/types.ts';
 import { toBarMessage, toBarTrade } from '../processors/bars/bar-state.ts';
@@ -65,14 +72,8 @@ function startWorker(ns: string, rules: readonly AlertRule[], holdAt: number): W
     fired: false,
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line === 'fired') worker.fired = true;
-    }
+  onLines(child.stdout!, (line) => {
+    if (line === 'fired') worker.fired = true;
   });
   return worker;
 }
@@ -105,17 +106,7 @@ let ns = '';
 afterAll(async () => {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  if (ns === '') return;
-  const admin = new Kafka({ brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const mine = (await admin.listTopics()).filter(
-      (t) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.')),
-    );
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-  } finally {
-    await admin.disconnect();
-  }
+  if (ns !== '') await deleteNamespaceTopics([ns]);
 });
 
 const base = { userId: 'u1', workspaceId: 'w1', venue: VENUE, symbol: SYMBOL, createdAtUs: 0 };

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.ts';
 import {
   BarCodec,
   BookTopCodec,
+  type Envelope,
   EnvelopeCodec,
   EventType,
   Side,
@@ -81,6 +82,23 @@ export interface ZmqSubscriber {
   close(): Promise<void>;
 }
 
+/**
+ * A quote of the envelope's series, dated `timeUs`, or the envelope's observed time when that is 0
+ * (a venue that stamps no time on it); an empty price is left out. Built in place: one object.
+ */
+function quoteOf(env: Envelope, timeUs: number, bid: string, ask: string, last: string): LiveQuoteEvent {
+  const quote: { -readonly [K in keyof LiveQuoteEvent]: LiveQuoteEvent[K] } = {
+    kind: 'quote',
+    venue: env.venue,
+    symbol: env.symbol,
+    timeUs: Number(timeUs) || Number(env.observedAtUs),
+  };
+  if (bid) quote.bid = bid;
+  if (ask) quote.ask = ask;
+  if (last) quote.last = last;
+  return quote;
+}
+
 /** Decodes one feed message (the Envelope bytes) into a live event; undefined for other event types. */
 export function toLiveEvent(payload: Uint8Array): LiveEvent | undefined {
   const env = EnvelopeCodec.decode(payload);
@@ -118,28 +136,12 @@ export function toLiveEvent(payload: Uint8Array): LiveEvent | undefined {
     }
     case EventType.bookTop: {
       const top = BookTopCodec.decode(env.payload);
-      return {
-        kind: 'quote',
-        venue: env.venue,
-        symbol: env.symbol,
-        // A venue that stamps no time on its book top (Binance bookTicker) gives 0: the envelope's
-        // observed time is then the quote's as-of time, as for a ticker without a close time.
-        timeUs: Number(top.timeUs) || Number(env.observedAtUs),
-        ...(top.bidPrice ? { bid: top.bidPrice } : {}),
-        ...(top.askPrice ? { ask: top.askPrice } : {}),
-      };
+      // A venue that stamps no time on its book top (Binance bookTicker) gives 0: see quoteOf.
+      return quoteOf(env, top.timeUs, top.bidPrice, top.askPrice, '');
     }
     case EventType.ticker: {
       const ticker = TickerCodec.decode(env.payload);
-      return {
-        kind: 'quote',
-        venue: env.venue,
-        symbol: env.symbol,
-        timeUs: Number(ticker.closeTimeUs) || Number(env.observedAtUs),
-        ...(ticker.bidPrice ? { bid: ticker.bidPrice } : {}),
-        ...(ticker.askPrice ? { ask: ticker.askPrice } : {}),
-        ...(ticker.lastPrice ? { last: ticker.lastPrice } : {}),
-      };
+      return quoteOf(env, ticker.closeTimeUs, ticker.bidPrice, ticker.askPrice, ticker.lastPrice);
     }
     default:
       return undefined;

@@ -12,10 +12,10 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
+import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
 import {
+  deleteNamespaceTopics,
   drainTopic,
   makeTestBus,
   testBrokers,
@@ -34,7 +34,7 @@ import {
 import { loadBtcusdtTrades } from '../../pipeline/processors/testing/recorded-trades.ts';
 import { replayFile } from '../../pipeline/runtime/replay-source.ts';
 import { BarCodec, EnvelopeCodec, TradeCodec } from '../../proto/index.ts';
-import { REPO_ROOT, recordedData, testRandom, until } from '../support/index.ts';
+import { onLines, REPO_ROOT, recordedData, testRandom, until } from '../support/index.ts';
 
 const TRADES_CSV = recordedData('trades', 'binance-spot-BTCUSDT-trades-20240808T2354Z-20240809T0005Z.csv.gz');
 const TOTAL = 19_904;
@@ -61,17 +61,11 @@ function startWorker(ns: string): Worker {
     batches: new Map(),
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const [word, group = '', , offset = '0', count = '0'] = line.split(' ');
-      if (word !== 'batch') continue;
-      const seen = worker.batches.get(group) ?? { count: 0, lastEnd: 0 };
-      worker.batches.set(group, { count: seen.count + 1, lastEnd: Number(offset) + Number(count) });
-    }
+  onLines(child.stdout!, (line) => {
+    const [word, group = '', , offset = '0', count = '0'] = line.split(' ');
+    if (word !== 'batch') return;
+    const seen = worker.batches.get(group) ?? { count: 0, lastEnd: 0 };
+    worker.batches.set(group, { count: seen.count + 1, lastEnd: Number(offset) + Number(count) });
   });
   return worker;
 }
@@ -84,17 +78,7 @@ let ns = '';
 afterAll(async () => {
   for (const child of children)
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  if (ns === '') return;
-  const admin = new Kafka({ brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const mine = (await admin.listTopics()).filter(
-      (t) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.')),
-    );
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-  } finally {
-    await admin.disconnect();
-  }
+  if (ns !== '') await deleteNamespaceTopics([ns]);
 });
 
 /** The latest version of every 1m bar in log order (one partition holds the series). */

@@ -10,11 +10,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEmbeddedBus } from '../../pipeline/bus/index.ts';
-import { namespacedBus, namespacedTopic } from '../../pipeline/bus/namespaced.ts';
-import { makeTestBus, testBrokers, testLogger, uniqueName } from '../../pipeline/bus/testing/index.ts';
+import { namespacedBus } from '../../pipeline/bus/namespaced.ts';
+import {
+  deleteNamespaceTopics,
+  makeTestBus,
+  testBrokers,
+  testLogger,
+  uniqueName,
+} from '../../pipeline/bus/testing/index.ts';
 import { ensureTopics, loadTopics } from '../../pipeline/bus/topics.ts';
 import type { Bus } from '../../pipeline/bus/types.ts';
 import { processorsConfigSchema } from '../../pipeline/processors/index.ts';
@@ -35,19 +40,7 @@ const logger = testLogger();
 const TOPICS = loadTopics().filter((t) => /^(raw\.binance\.|norm\.|bars\.|state\.)/.test(t.name));
 
 const namespaces: string[] = [];
-afterAll(async () => {
-  if (namespaces.length === 0) return;
-  const admin = new Kafka({ brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
-  await admin.connect();
-  try {
-    const mine = (await admin.listTopics()).filter((t) =>
-      namespaces.some((ns) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.'))),
-    );
-    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
-  } finally {
-    await admin.disconnect();
-  }
-});
+afterAll(() => deleteNamespaceTopics(namespaces));
 
 interface Stored {
   readonly bars: StoredBar[];

@@ -7,10 +7,14 @@
  *   `loadBtcusdtTrades` and friends read the recorded trades and candles the processors are tested on.
  * - `./browser.ts` (imported on its own, it loads playwright-core): `launchChromium`, headless
  *   Debian Chromium installed by deploy/chromium/install.sh.
+ * - `./serve-page.ts` (on its own, it loads esbuild): `serveBundledPage`, a browser entry bundled
+ *   and served beside its HTML; `./canvas-pixels.ts` (runs in the page): `countCanvasPixels`.
+ * - `onLines`: each line a child process prints, as it comes.
  * - `testRandom`: a seeded random source that prints its seed (QF_TEST_SEED replays it).
  *
  * Kafka for the suite is started by test/setup/ (vitest global setup), not here.
  */
+export { onLines } from './lines.ts';
 export { RECORDED_DATA_DIR, REPO_ROOT, RecordedDataMissing, recordedData } from './recorded-data.ts';
 export {
   loadBtcusdtTrades,

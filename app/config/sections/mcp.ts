@@ -1,15 +1,9 @@
 import { z } from 'zod';
+import { MCP_SERVER_NAMES } from '../../../mcp-servers/server-names.ts';
 import { hostSchema, portSchema } from './net.ts';
 
-/** The MCP servers QuantForge ships; `mcp.toolsets` enables a subset. */
-export const MCP_TOOLSETS = [
-  'market-data',
-  'indicators',
-  'charting',
-  'backfill',
-  'workspace',
-  'research',
-] as const;
+/** The MCP servers QuantForge ships (one list with the servers'); `mcp.toolsets` enables a subset. */
+export const MCP_TOOLSETS = MCP_SERVER_NAMES;
 
 const httpSchema = z
   .strictObject({

@@ -8,6 +8,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { TelegramBotOptions } from '../deps.ts';
 
 /** One recorded call. `rejected` is set for a call answered with an error (e.g. a 429). */
 export interface RecordedCall {
@@ -388,5 +389,18 @@ export async function startBotApiServer(
       server.close();
       await once(server, 'close');
     },
+  };
+}
+
+/** Bot options against `server`: no pacing between calls, 30 s longest retry, 60-bar charts of `chartPeriods`. */
+export function emulatorOptions(server: BotApiServer, chartPeriods: readonly string[]): TelegramBotOptions {
+  return {
+    token: server.token,
+    apiRoot: server.apiRoot,
+    privateIntervalMs: 0,
+    groupIntervalMs: 0,
+    maxRetryAfterSeconds: 30,
+    chartBars: 60,
+    chartPeriods,
   };
 }

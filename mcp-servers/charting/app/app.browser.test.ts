@@ -9,8 +9,7 @@
  * docs/images/mcp-app-chart.png.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getToolUiResourceUri } from '@modelcontextprotocol/ext-apps/app-bridge';
@@ -20,12 +19,14 @@ import { build } from 'esbuild';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/browser.ts';
+import { countCanvasPixels } from '../../../test/support/canvas-pixels.ts';
 import { REPO_ROOT } from '../../../test/support/index.ts';
+import { PAGE_SCRIPT, serveBundledPage } from '../../../test/support/serve-page.ts';
 import { fixedContext } from '../../common/index.ts';
 import type { McpServices } from '../../services.ts';
 import { callTool, linkClient } from '../../testing/link-client.ts';
 import { openTestServices } from '../../testing/services.ts';
-import { createWorkspaceServer } from '../../workspace/index.ts';
+import { linkWorkspaceClient } from '../../testing/workspace-client.ts';
 import { createChartingServer } from '../index.ts';
 import { THEMES } from '../render/theme.ts';
 import { CHART_APP_URI } from './payload.ts';
@@ -68,58 +69,8 @@ async function buildAppHtml(): Promise<string> {
     );
 }
 
-/** Serves the host page and its bundle on 127.0.0.1 until closed. */
-async function serveHost(): Promise<{ server: Server; url: string }> {
-  const bundle = await build({
-    entryPoints: [path.join(APP_DIR, 'testing', 'host.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-  });
-  const js = bundle.outputFiles[0]?.text ?? '';
-  const html = `<!doctype html><html><head><meta charset="utf-8" /></head><body style="margin:0;background:#0b0e14;padding:12px;font:13px sans-serif;color:#ccc">
-<div>MCP Apps test host · show_chart</div><div id="app" style="width:1100px;margin-top:8px"></div><script src="/host.js"></script></body></html>`;
-  const server = createServer((req, res) => {
-    const isJs = req.url === '/host.js';
-    res.writeHead(200, { 'content-type': isJs ? 'text/javascript' : 'text/html' });
-    res.end(isJs ? js : html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
 /** Pixels of the frame's canvases within 10 of `#rrggbb`. */
-function countPixels(frame: Frame, hex: string): Promise<number> {
-  return frame.evaluate((color) => {
-    const [r, g, b] = [1, 3, 5].map((i) => Number.parseInt(color.slice(i, i + 2), 16)) as [
-      number,
-      number,
-      number,
-    ];
-    let n = 0;
-    for (const canvas of Array.from(document.querySelectorAll('canvas'))) {
-      if (canvas.width === 0 || canvas.height === 0) continue;
-      const data = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
-        0,
-        0,
-        canvas.width,
-        canvas.height,
-      ).data;
-      for (let i = 0; i < data.length; i += 4) {
-        if (
-          (data[i + 3] as number) > 0 &&
-          Math.abs((data[i] as number) - r) <= 10 &&
-          Math.abs((data[i + 1] as number) - g) <= 10 &&
-          Math.abs((data[i + 2] as number) - b) <= 10
-        )
-          n++;
-      }
-    }
-    return n;
-  }, hex);
-}
+const countPixels = (frame: Frame, hex: string): Promise<number> => frame.evaluate(countCanvasPixels, hex);
 
 describe('chart MCP App in an MCP Apps host (Chromium)', () => {
   let services: McpServices;
@@ -147,13 +98,7 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
     writeFileSync(htmlFile, await buildAppHtml());
 
     // The user's workspace: XRP/ETH 5m over the recorded day, a level and a trend line.
-    const ws = await linkClient(
-      createWorkspaceServer({
-        workspaces: services.workspaces,
-        market: services.market,
-        resolveContext: fixedContext(ctx),
-      }).server,
-    );
+    const ws = await linkWorkspaceClient(services, ctx);
     await callTool(ws.client, 'set_chart', {
       symbol: 'XRPETH',
       period: '5m',
@@ -193,7 +138,11 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
         appHtmlFile: htmlFile,
       }).server,
     ));
-    const served = await serveHost();
+    const served = await serveBundledPage(
+      path.join(APP_DIR, 'testing', 'host.ts'),
+      `<!doctype html><html><head><meta charset="utf-8" /></head><body style="margin:0;background:#0b0e14;padding:12px;font:13px sans-serif;color:#ccc">
+<div>MCP Apps test host · show_chart</div><div id="app" style="width:1100px;margin-top:8px"></div><script src="${PAGE_SCRIPT}"></script></body></html>`,
+    );
     host = served.server;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1124, height: 600 } });
@@ -285,13 +234,7 @@ describe('chart MCP App in an MCP Apps host (Chromium)', () => {
   it('shows a drawing added to the workspace afterwards through its live refresh, without a reload', async () => {
     const before = appCalls.length;
     const was = await shown();
-    const ws = await linkClient(
-      createWorkspaceServer({
-        workspaces: services.workspaces,
-        market: services.market,
-        resolveContext: fixedContext(ctx),
-      }).server,
-    );
+    const ws = await linkWorkspaceClient(services, ctx);
     try {
       const result = await callTool(ws.client, 'add_drawing', {
         drawing: { type: 'vline', time: us('2019-10-11T12:00:00Z'), label: 'noon' },

@@ -13,7 +13,7 @@ import { fixedContext } from '../../common/index.ts';
 import type { McpServices } from '../../services.ts';
 import { callTool, linkClient, textOf } from '../../testing/link-client.ts';
 import { openTestServices } from '../../testing/services.ts';
-import { createWorkspaceServer } from '../../workspace/index.ts';
+import { linkWorkspaceClient } from '../../testing/workspace-client.ts';
 import { CHART_APP_URI, chartDataSchema, showChartContentSchema } from '../app/payload.ts';
 import { createChartingServer } from '../index.ts';
 import { decodePng } from '../render/testing/png-decode.ts';
@@ -45,13 +45,7 @@ describe('chart MCP App (server side)', () => {
     cleanup = t.cleanup;
     writeFileSync(htmlFile, HTML);
     ({ client, close: done } = await connect(htmlFile));
-    const ws = await linkClient(
-      createWorkspaceServer({
-        workspaces: services.workspaces,
-        market: services.market,
-        resolveContext: fixedContext(ctx),
-      }).server,
-    );
+    const ws = await linkWorkspaceClient(services, ctx);
     await callTool(ws.client, 'set_chart', {
       symbol: 'BTCUSDT',
       period: '5m',

@@ -6,14 +6,13 @@
  * Screenshot: docs/images/chart-view-drawings.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import path from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../../test/support/browser.ts';
 import { REPO_ROOT, recordedData } from '../../../test/support/index.ts';
+import { PAGE_SCRIPT, serveBundledPage } from '../../../test/support/serve-page.ts';
 import { DRAWING_TYPES, type Drawing, drawingSchema } from '../catalogue.ts';
 import { THEMES } from '../render/theme.ts';
 import type { ChartView, ChartViewState, ViewBar, ViewDrawing } from './types.ts';
@@ -91,28 +90,6 @@ function everyKind(bars: readonly ViewBar[]): ViewDrawing[] {
   return drawings.map((drawing) => ({ id: `d-${drawing.type}`, drawing: drawingSchema.parse(drawing) }));
 }
 
-/** Serves the harness page and its bundle on 127.0.0.1 until closed. */
-async function serveHarness(): Promise<{ server: Server; url: string }> {
-  const bundle = await build({
-    entryPoints: [path.join(import.meta.dirname, 'testing', 'harness.ts')],
-    bundle: true,
-    write: false,
-    format: 'iife',
-    platform: 'browser',
-    target: 'chrome120',
-  });
-  const js = bundle.outputFiles[0]?.text ?? '';
-  const html = `<!doctype html><html><body style="margin:0;background:#131722">
-<div id="chart" style="width:${WIDTH}px;height:${HEIGHT}px"></div><script src="/harness.js"></script></body></html>`;
-  const server = createServer((req, res) => {
-    const isJs = req.url === '/harness.js';
-    res.writeHead(200, { 'content-type': isJs ? 'text/javascript' : 'text/html' });
-    res.end(isJs ? js : html);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
 describe('chart view in Chromium', () => {
   const bars = loadBars();
   const drawings = everyKind(bars);
@@ -122,7 +99,11 @@ describe('chart view in Chromium', () => {
   const state = (): Promise<ChartViewState> => page.evaluate(() => window.view.state());
 
   beforeAll(async () => {
-    const served = await serveHarness();
+    const served = await serveBundledPage(
+      path.join(import.meta.dirname, 'testing', 'harness.ts'),
+      `<!doctype html><html><body style="margin:0;background:#131722">
+<div id="chart" style="width:${WIDTH}px;height:${HEIGHT}px"></div><script src="${PAGE_SCRIPT}"></script></body></html>`,
+    );
     server = served.server;
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT } });

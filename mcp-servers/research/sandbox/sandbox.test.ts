@@ -20,9 +20,9 @@ import { createStoreReader, parseStoreConfig } from '../../../pipeline/store/ind
 import { REPO_ROOT } from '../../../test/support/index.ts';
 import { createSeriesRegistry } from '../../common/series-registry.ts';
 import { fillStore } from '../../testing/fill-store.ts';
+import { assertResearchVenv, RESEARCH_VENV } from '../testing/research.ts';
 import { createPythonSandbox, type PythonSandbox, type RunPythonResult } from './index.ts';
 
-const VENV = process.env.QF_RESEARCH_VENV ?? join(REPO_ROOT, '.venv-research');
 const USER = 'alice';
 const OTHER = 'bob';
 const SANDBOX_UID = 64_055;
@@ -66,11 +66,7 @@ function processesOf(uid: number): number[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(VENV, 'pyvenv.cfg'))) {
-    throw new Error(
-      `The research venv is missing at ${VENV}: create it with "bash deploy/python/setup.sh" (takes a minute or two; .ci/run does it), or point QF_RESEARCH_VENV at one.`,
-    );
-  }
+  assertResearchVenv();
   root = mkdtempSync(join(tmpdir(), 'qf-sandbox-test-'));
   dataDir = join(root, 'data');
   researchDir = join(dataDir, 'research');
@@ -86,7 +82,7 @@ beforeAll(async () => {
   writeFileSync(join(dataDir, `research/${OTHER}/src/private.py`), 'SECRET = 1\n');
   writeFileSync(join(dataDir, `series/${OTHER}/zzzzzzzzzzz_aaaaaaaaaaaaaaaa.parquet`), 'not yours');
   sandbox = createPythonSandbox({
-    venvDir: VENV,
+    venvDir: RESEARCH_VENV,
     qfPackageDir: join(REPO_ROOT, 'mcp-servers/research/python'),
     dataDir,
     researchDir,

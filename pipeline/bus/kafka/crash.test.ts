@@ -8,7 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRandom, until } from '../../../test/support/index.ts';
+import { onLines, testRandom, until } from '../../../test/support/index.ts';
 import { bytesText, drainTopic, makeTestBus, testBrokers, textBytes, uniqueName } from '../testing/index.ts';
 import type { Bus } from '../types.ts';
 
@@ -36,15 +36,9 @@ function startWorker(env: Record<string, string>): Worker {
     batches: 0,
     exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
   };
-  let pending = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    pending += chunk.toString();
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (process.env.QF_DEBUG) process.stderr.write(`worker ${child.pid}: ${line}\n`);
-      if (line.startsWith('batch ')) worker.batches++;
-    }
+  onLines(child.stdout!, (line) => {
+    if (process.env.QF_DEBUG) process.stderr.write(`worker ${child.pid}: ${line}\n`);
+    if (line.startsWith('batch ')) worker.batches++;
   });
   return worker;
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { Kafka, logLevel } from 'kafkajs';
 import { createLogger, type Logger, type LogLevel } from '../../../core/logger.ts';
 import {
   EnvelopeCodec,
@@ -18,6 +19,7 @@ import { recordedData, type UntilOptions, until } from '../../../test/support/in
 import { busConfigSchema } from '../config.ts';
 import { createEmbeddedBus } from '../embedded/index.ts';
 import { createKafkaBus, type KafkaBusOptions } from '../kafka/index.ts';
+import { namespacedTopic } from '../namespaced.ts';
 import { partitionForKey } from '../partitioner.ts';
 import type { Bus, BusMessage } from '../types.ts';
 
@@ -62,6 +64,21 @@ export function makeTestBus(
 /** A name no other test run uses (engineers share one broker). */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${randomUUID().slice(0, 8)}`;
+}
+
+/** Deletes the test broker's topics of every namespace in `namespaces`, their dead-letter topics included. */
+export async function deleteNamespaceTopics(namespaces: readonly string[]): Promise<void> {
+  if (namespaces.length === 0) return;
+  const admin = new Kafka({ brokers: testBrokers(), logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const mine = (await admin.listTopics()).filter((t) =>
+      namespaces.some((ns) => t.startsWith(`${ns}.`) || t.startsWith(namespacedTopic(ns, 'dlq.'))),
+    );
+    if (mine.length > 0) await admin.deleteTopics({ topics: mine });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** How long bus tests wait for consumers (a Kafka group join or rebalance takes seconds). */
