@@ -153,8 +153,8 @@ export async function startPlatform(
         mcpUrl = mcp.url;
       }
       // With an API key the agents come up here, so a broken soul file fails the start naming
-      // its file and key; their chat and usage logs go to this bus. Channels (gateway, Telegram)
-      // will take the runtime from here.
+      // its file and key; their chat and usage logs go to this bus. The channels below (the
+      // gateway's web chat, Telegram) take the runtime from here.
       const agents = agentsOn
         ? await openAgentRuntime({ logger, services }, config, secrets, {
             bus,
