@@ -5,7 +5,7 @@ import { openPipelineSession } from '../../pipeline/runtime/index.ts';
 import { createBinanceMarketApis, VENUE_IDS } from '../../pipeline/venues/binance/index.ts';
 import { createCcxtVenue } from '../../pipeline/venues/ccxt/index.ts';
 import { type CommonOptions, loadContext, parseChoiceFlag, parseTimeFlag } from './context.ts';
-import { assertKafkaReachable, explainKafkaError } from './kafka.ts';
+import { commandBusKind, explainKafkaError } from './kafka.ts';
 import { createProgress } from './progress.ts';
 
 export interface BackfillOptions extends CommonOptions {
@@ -32,9 +32,6 @@ export async function runBackfillCommand(options: BackfillOptions): Promise<void
   const fromUs = parseTimeFlag('--from', options.from) as number;
   const toUs = parseTimeFlag('--to', options.to);
   const ctx = loadContext(options, 'backfill');
-  const busKind = options.bus
-    ? parseChoiceFlag('--bus', options.bus, ['embedded', 'kafka'] as const)
-    : ctx.config.bus.kind;
   const { logger } = ctx;
   const ccxtEntries = ctx.config.venues.ccxt.map((c) => ({
     id: c.venueId ?? c.exchange.toUpperCase(),
@@ -49,8 +46,8 @@ export async function runBackfillCommand(options: BackfillOptions): Promise<void
     ? undefined
     : ccxtEntries.find((c) => c.id === venue);
   const ccxt = ccxtEntry ? { [venue]: createCcxtVenue({}, ccxtEntry.config) } : {};
+  const busKind = await commandBusKind(options.bus, ctx.config.bus);
   const embedded = busKind === 'embedded';
-  if (!embedded) await assertKafkaReachable(ctx.config.bus.kafka);
   const progress = createProgress(`backfill ${venue} ${options.symbol.toUpperCase()} ${dataset}`, 100);
   try {
     const session = await openPipelineSession(

@@ -10,7 +10,7 @@ import {
 } from '../../pipeline/runtime/index.ts';
 import { VENUE_IDS } from '../../pipeline/venues/binance/index.ts';
 import { type CommonOptions, loadContext, parseChoiceFlag } from './context.ts';
-import { assertKafkaReachable, explainKafkaError } from './kafka.ts';
+import { commandBusKind, explainKafkaError } from './kafka.ts';
 import { createProgress } from './progress.ts';
 
 export interface IngestOptions extends CommonOptions {
@@ -30,11 +30,8 @@ export async function runIngestCommand(options: IngestOptions): Promise<void> {
     ? parseChoiceFlag('--format', options.format, REPLAY_FORMATS)
     : guessReplayFormat(options.replay);
   const ctx = loadContext(options, 'ingest');
-  const busKind = options.bus
-    ? parseChoiceFlag('--bus', options.bus, ['embedded', 'kafka'] as const)
-    : ctx.config.bus.kind;
   const { logger } = ctx;
-  if (busKind === 'kafka') await assertKafkaReachable(ctx.config.bus.kafka);
+  const busKind = await commandBusKind(options.bus, ctx.config.bus);
   const embedded = busKind === 'embedded';
   const progress = createProgress(`ingest ${format}`);
   try {

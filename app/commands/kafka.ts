@@ -7,6 +7,7 @@
 import { connect } from 'node:net';
 import { QuantForgeError } from '../../core/errors.ts';
 import { type BusConfig, BusConnectionError } from '../../pipeline/bus/index.ts';
+import { parseChoiceFlag } from './context.ts';
 
 /**
  * What else to do than start a broker: `--bus embedded` for commands that take it (the
@@ -50,6 +51,19 @@ export async function assertKafkaReachable(
   const failures = await Promise.all(config.brokers.map((b) => probe(b, config.connectionTimeoutMs)));
   if (failures.some((f) => f === undefined)) return;
   throw kafkaUnreachable(config.brokers, failures.join('; '), alternative);
+}
+
+/**
+ * The bus a one-shot command runs on: `--bus` when given, else config `bus.kind`; on Kafka,
+ * checked reachable first so the command fails fast with {@link kafkaUnreachable}.
+ */
+export async function commandBusKind(
+  flag: string | undefined,
+  config: BusConfig,
+): Promise<'embedded' | 'kafka'> {
+  const kind = flag ? parseChoiceFlag('--bus', flag, ['embedded', 'kafka'] as const) : config.kind;
+  if (kind === 'kafka') await assertKafkaReachable(config.kafka);
+  return kind;
 }
 
 /** A connection failure later in a run as the same message; other errors unchanged. */
