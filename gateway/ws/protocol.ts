@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Drawing } from '../../mcp-servers/charting/catalogue.ts';
+import type { ViewBar } from '../../mcp-servers/charting/view/types.ts';
 
 /** Live streams a client can subscribe to. */
 export const LIVE_STREAMS = ['trades', 'bars', 'quotes'] as const;
@@ -40,18 +41,12 @@ export const clientMessageSchema = z.discriminatedUnion('op', [
 ]);
 export type ClientMessage = z.output<typeof clientMessageSchema>;
 
-/** A live bar (forming or final), prices as numbers; time in epoch seconds. */
-export interface BarMessage {
+/** A live bar (forming or final): the chart view's candle (prices as numbers, time in epoch seconds) and its series. */
+export interface BarMessage extends ViewBar {
   readonly type: 'bar';
   readonly exchange: string;
   readonly symbol: string;
   readonly period: string;
-  readonly time: number;
-  readonly open: number;
-  readonly high: number;
-  readonly low: number;
-  readonly close: number;
-  readonly volume: number;
   readonly final: boolean;
 }
 
