@@ -6,9 +6,9 @@
  * workspace. Listeners may hear the same state twice (the hook and the watch); the hub
  * compares `updatedAt`.
  */
-import { type FSWatcher, mkdirSync, watch } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { Logger } from '../../core/logger.ts';
+import { watchJsonFiles } from '../../core/watch-json-files.ts';
 import type { Workspace, WorkspaceKey, WorkspaceStore } from '../../mcp-servers/workspace/index.ts';
 
 export type WorkspaceListener = (workspace: Workspace) => void;
@@ -40,7 +40,6 @@ export function createWorkspaceFeed(
 ): WorkspaceFeed & { close(): void } {
   const debounceMs = options.debounceMs ?? 30;
   const listeners = new Map<string, { key: WorkspaceKey; set: Set<WorkspaceListener> }>();
-  const timers = new Map<string, NodeJS.Timeout>();
 
   const emit = (id: string, workspace: Workspace): void => {
     const entry = listeners.get(id);
@@ -50,30 +49,28 @@ export function createWorkspaceFeed(
 
   const unhook = deps.store.subscribe((key, workspace) => emit(keyString(key), workspace));
 
-  const root = join(deps.dataDir, 'workspaces');
-  mkdirSync(root, { recursive: true });
-  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, filename) => {
-    if (filename === null) return;
-    // `<userId>/<workspaceId>.json`; temp files (`….json.<pid>.<n>.tmp`) and dirs are skipped.
-    const parts = filename.toString().split(sep);
-    if (parts.length !== 2 || !parts[1]!.endsWith('.json')) return;
-    const id = `${parts[0]}/${parts[1]!.slice(0, -'.json'.length)}`;
-    const entry = listeners.get(id);
-    if (entry === undefined) return;
-    clearTimeout(timers.get(id));
-    timers.set(
-      id,
-      setTimeout(() => {
-        timers.delete(id);
-        deps.store.load(entry.key).then(
-          (workspace) => emit(id, workspace),
-          (error: unknown) =>
-            deps.logger?.warn({ err: error, workspace: id }, 'gateway: workspace reload failed'),
-        );
-      }, debounceMs),
-    );
-  });
-  watcher.on('error', (error) => deps.logger?.warn({ err: error }, 'gateway: workspace watch failed'));
+  // Other processes' saves: `<userId>/<workspaceId>.json` (a deeper or shallower name is not one).
+  const watcher = watchJsonFiles(
+    join(deps.dataDir, 'workspaces'),
+    {
+      recursive: true,
+      debounceMs,
+      what: 'workspaces',
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    },
+    (name) => {
+      const parts = name.split(sep);
+      if (parts.length !== 2) return;
+      const id = `${parts[0]}/${parts[1]}`;
+      const entry = listeners.get(id);
+      if (entry === undefined) return;
+      deps.store.load(entry.key).then(
+        (workspace) => emit(id, workspace),
+        (error: unknown) =>
+          deps.logger?.warn({ err: error, workspace: id }, 'gateway: workspace reload failed'),
+      );
+    },
+  );
 
   return {
     load: (key) => deps.store.load(key),
@@ -94,8 +91,6 @@ export function createWorkspaceFeed(
     close() {
       unhook();
       watcher.close();
-      for (const timer of timers.values()) clearTimeout(timer);
-      timers.clear();
     },
   };
 }

@@ -4,9 +4,9 @@
  * moment; its `version()` then changes and the stage swaps its rules before its next batch. The
  * store writes by rename, so a file is read whole; temp files are ignored.
  */
-import { type FSWatcher, mkdirSync, watch } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../../core/logger.ts';
+import { watchJsonFiles } from '../../core/watch-json-files.ts';
 import type { AlertRuleStore } from './store.ts';
 
 export interface AlertRuleWatchOptions {
@@ -21,28 +21,20 @@ export function watchAlertRules(
   store: Pick<AlertRuleStore, 'reload'>,
   options: AlertRuleWatchOptions,
 ): { close(): void } {
-  const dir = path.join(options.dataDir, 'alerts');
-  mkdirSync(dir, { recursive: true });
-  let timer: NodeJS.Timeout | undefined;
-  const reload = (): void => {
-    timer = undefined;
-    try {
-      store.reload();
-    } catch (error) {
-      // A file another process is half way through replacing cannot be: the next event retries.
-      options.logger?.warn({ err: error }, 'alerts: re-reading the rule files failed');
-    }
-  };
-  const watcher: FSWatcher = watch(dir, (_event, filename) => {
-    if (filename !== null && !filename.toString().endsWith('.json')) return;
-    clearTimeout(timer);
-    timer = setTimeout(reload, options.debounceMs ?? 30);
-  });
-  watcher.on('error', (error) => options.logger?.warn({ err: error }, 'alerts: watching rule files failed'));
-  return {
-    close() {
-      clearTimeout(timer);
-      watcher.close();
+  return watchJsonFiles(
+    path.join(options.dataDir, 'alerts'),
+    {
+      debounceMs: options.debounceMs ?? 30,
+      what: 'alert rule files',
+      ...(options.logger ? { logger: options.logger } : {}),
     },
-  };
+    () => {
+      try {
+        store.reload();
+      } catch (error) {
+        // A file another process is half way through replacing cannot be: the next event retries.
+        options.logger?.warn({ err: error }, 'alerts: re-reading the rule files failed');
+      }
+    },
+  );
 }
